@@ -1,0 +1,5 @@
+package extract
+
+func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan span) {
+	return nil, span{}, nil, span{}
+}

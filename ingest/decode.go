@@ -1,0 +1,81 @@
+// Package ingest turns what organisations publish (text files, HTML pages,
+// PDF files, casebook exports) into release text for the extractor and the
+// store.
+package ingest
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/japanese"
+)
+
+// Encodings reported by Decode.
+const (
+	UTF8      = "UTF-8"
+	ShiftJIS  = "Shift_JIS"
+	EUCJP     = "EUC-JP"
+	ISO2022JP = "ISO-2022-JP"
+)
+
+// Decode returns b as UTF-8 text and the name of the encoding it was read
+// in. Japanese sites publish in UTF-8, Shift_JIS (often as Windows-31J) and
+// EUC-JP, usually without saying which, so the encoding is detected: valid
+// UTF-8 wins; otherwise each Japanese decoding is tried and the one that
+// reads with the fewest errors and the most Japanese wins.
+// A UTF-8 byte-order mark is dropped.
+func Decode(b []byte) (text, enc string) {
+	if bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
+		b = b[3:]
+	}
+	if utf8.Valid(b) {
+		if bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@")) {
+			if s, err := japanese.ISO2022JP.NewDecoder().Bytes(b); err == nil {
+				return string(s), ISO2022JP
+			}
+		}
+		return string(b), UTF8
+	}
+	best, bestEnc, bestScore := "", "", -1<<62
+	for _, c := range []struct {
+		name string
+		enc  encoding.Encoding
+	}{{ShiftJIS, japanese.ShiftJIS}, {EUCJP, japanese.EUCJP}} {
+		out, err := c.enc.NewDecoder().Bytes(b)
+		if err != nil {
+			continue
+		}
+		s := string(out)
+		if sc := plausibility(s); sc > bestScore {
+			best, bestEnc, bestScore = s, c.name, sc
+		}
+	}
+	if bestEnc == "" {
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8
+	}
+	return best, bestEnc
+}
+
+// plausibility scores decoded text: common Japanese characters count for
+// it; replacement characters, half-width katakana and private-use
+// characters (the usual results of a wrong guess) count against it.
+func plausibility(s string) int {
+	score := 0
+	for _, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			score -= 20
+		case r >= 0x3041 && r <= 0x3096: // hiragana
+			score += 2
+		case unicode.Is(unicode.Han, r), r >= 0x30A1 && r <= 0x30FA:
+			score++
+		case r >= 0xFF61 && r <= 0xFF9F: // half-width katakana
+			score -= 2
+		case unicode.Is(unicode.Co, r):
+			score -= 5
+		}
+	}
+	return score
+}
