@@ -1,5 +1,420 @@
 package extract
 
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Counts of affected people and cards.
+//
+// Every number with a counter (17,171件, 1,850名, 2人分, 約3万件, 1万2千件,
+// 三千名) is a candidate. A candidate is a card count when the words just
+// before it are about card information (クレジットカード情報(2,162件)),
+// otherwise a person count. Candidates that count something else are
+// dropped: staff (職員1名), objects (アカウント1件, 通知書994件), e-mails
+// (約2万件のメール), recipients (217名の会員様へ), the parts of a breakdown
+// (内、…868名分) and earlier figures (公表した件数(2,713件)).
+//
+// The headline count is then, in this order: a de-duplicated total
+// (名寄せ後, 同一の者を除くと), a stated total (計, 合計, 全), the first count
+// in a sentence about the leak, or the only count there is. A list of
+// counts with no total gives no headline count (unknown, not a sum),
+// except two groups joined by 及び (生徒19名及びその保護者18名), which is
+// one group of people.
+var (
+	reCount = regexp.MustCompile(`((?:[0-9](?:[0-9]|,\s*[0-9]{3})*(?:\.[0-9]+)?|[〇一二三四五六七八九十百千]+)(?:\s*千)?(?:\s*万\s*(?:[0-9][0-9,]*(?:\s*千)?|[〇一二三四五六七八九十百千]+)?)?)\s*(件|名|人)(分)?`)
+
+	dedupMarks = []string{"名寄せ", "除くと", "除いた", "重複を除", "重複除", "実人数", "ユニーク"}
+	totalMarks = []string{"合計", "総計", "総数", "最大件数", "計", "全", "あわせて", "合わせて"}
+	// words before a count that make it a count of something other than
+	// the people whose data leaked
+	staffNouns  = []string{"職員", "社員", "スタッフ", "要員", "教員", "担当者", "従業員", "教諭", "委員", "上司", "役員", "添乗員", "看護師"}
+	objectNouns = []string{"アカウント", "端末", "パソコン", "pc", "usb", "メモリ", "サーバ", "ファイル", "文書", "書類",
+		"通知書", "申請書", "届出書", "案件", "事案", "事故", "回線", "台", "封筒", "用紙", "ページ", "サイト", "店舗", "施設", "メール"}
+	reOrgCount     = regexp.MustCompile(`[0-9]+\s*(?:社|事業所|校|団体|店舗|施設|法人)\s*$`)
+	earlierMarks   = []string{"公表した", "お知らせした", "前回", "当初"}
+	roughMarks     = []string{"延べ", "のべ", "延"}
+	// words that put a count in a sentence about the leak itself
+	leakWords = []string{"漏えい", "漏洩", "流出", "紛失", "誤送信", "誤送付", "閲覧可能", "窃取", "盗難", "漏れ",
+		"対象", "影響", "可能性", "件数", "人数", "おそれ", "恐れ", "誤って", "含まれ", "保存", "記載", "情報",
+		"表示", "閲覧", "宛先", "bcc"}
+	peopleNouns = []string{"お客様", "お客さま", "会員", "方", "者", "利用者", "患者", "生徒", "学生", "顧客", "人", "ユーザー"}
+)
+
+type countCand struct {
+	value     int
+	sp        span
+	card      bool
+	person    bool // the card count's unit is people (名), or the context lists personal data too
+	dedup     bool
+	total     bool
+	rough     bool
+	leak      bool
+	joinedTo  int // "A N名及びB M名": where the count joined by 及び starts, or 0
+	listItem  bool
+	people    bool // counted in 名 or 人
+}
+
+// readCounts returns the affected people and cards.
 func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan span) {
-	return nil, span{}, nil, span{}
+	if !strings.ContainsAny(d.norm, "件名人") {
+		return nil, span{}, nil, span{}
+	}
+	var cands []countCand
+	for _, m := range reCount.FindAllStringSubmatchIndex(d.norm, -1) {
+		if c, ok := classifyCount(d, m); ok {
+			cands = append(cands, c)
+		}
+	}
+	var pc, cc []countCand
+	for _, c := range cands {
+		if c.card {
+			cc = append(cc, c)
+			if c.person {
+				pc = append(pc, c)
+			}
+		} else {
+			pc = append(pc, c)
+		}
+	}
+	if c, ok := headlineCount(pc); ok {
+		persons, personsSpan = &c.value, c.sp
+	}
+	if c, ok := headlineCount(cc); ok {
+		cards, cardsSpan = &c.value, c.sp
+	}
+	return persons, personsSpan, cards, cardsSpan
+}
+
+// headlineCount picks the count a casebook editor would quote.
+func headlineCount(cs []countCand) (countCand, bool) {
+	if len(cs) == 0 {
+		return countCand{}, false
+	}
+	for _, c := range cs {
+		if c.dedup {
+			return c, true
+		}
+	}
+	largest := 0
+	for _, c := range cs {
+		if c.leak && !c.rough && c.value > largest {
+			largest = c.value
+		}
+	}
+	for _, c := range cs {
+		// a total is never smaller than the counts it adds up
+		if c.total && !c.rough && c.value >= largest {
+			return c, true
+		}
+	}
+	var leak []countCand
+	for _, c := range cs {
+		if c.leak && !c.rough {
+			leak = append(leak, c)
+		}
+	}
+	if len(leak) == 0 {
+		// no count in a sentence about the leak: only a lone count of
+		// people is taken
+		var people []countCand
+		for _, c := range cs {
+			if !c.rough && c.people {
+				people = append(people, c)
+			}
+		}
+		if len(people) == 1 {
+			leak = people
+		}
+	}
+	if len(leak) == 0 {
+		return countCand{}, false
+	}
+	first := leak[0]
+	if first.joinedTo > 0 && len(leak) > 1 && leak[1].sp.start == first.joinedTo {
+		sum := first
+		sum.value += leak[1].value
+		sum.sp.end = leak[1].sp.end
+		return sum, true
+	}
+	if first.listItem {
+		// one item of a list with no total: the total is unknown
+		n := 0
+		for _, c := range leak {
+			if c.listItem {
+				n++
+			}
+		}
+		if n > 1 {
+			return countCand{}, false
+		}
+	}
+	return first, true
+}
+
+// classifyCount reads one match of reCount.
+func classifyCount(d *doc, m []int) (countCand, bool) {
+	numText := d.norm[m[2]:m[3]]
+	unit := d.norm[m[4]:m[5]]
+	v, ok := parseJapaneseNumber(numText)
+	if !ok || v <= 0 {
+		return countCand{}, false
+	}
+	start, end := m[0], m[1]
+	// a number glued to letters or digits before it is part of something
+	// else (令和5年度, R6, 第2)
+	if start > 0 {
+		prev, _ := utf8.DecodeLastRuneInString(d.norm[:start])
+		if prev == '第' || prev == '.' || prev == '-' || prev == '/' || prev < utf8.RuneSelf && isWordByte(byte(prev)) {
+			return countCand{}, false
+		}
+	}
+	l := d.lines[d.lineOf(start)]
+	sentStart := strings.LastIndex(d.norm[l.start:start], "。")
+	if sentStart < 0 {
+		sentStart = l.start
+	} else {
+		sentStart = l.start + sentStart + len("。")
+	}
+	before := d.low[sentStart:start]
+	after := d.low[end:min(l.end, end+40)]
+	// the words before the number, back to the previous count at most
+	afterCount := false
+	if prev := reCount.FindAllStringIndex(before, -1); len(prev) > 0 {
+		before = before[prev[len(prev)-1][1]:]
+		afterCount = true
+	}
+	near := lastRunes(before, 14)
+	c := countCand{value: v, sp: span{start, end}, people: unit != "件"}
+	// a bracket right after the number may qualify it:
+	// 69,403件(委託元が公表した名寄せ後件数合計)
+	paren := ""
+	if a := strings.TrimLeft(after, " "); strings.HasPrefix(a, "(") {
+		if k := strings.Index(a, ")"); k > 0 {
+			paren = a[:k]
+		}
+	}
+
+	// 職員1名, 要員(1名), 当社スタッフ 1 名: a count of staff
+	if endsWithAny(strings.TrimRight(near, " (:"), staffNouns) {
+		return countCand{}, false
+	}
+	// アカウント1件, 納入通知書994件: a count of things; but 78社109名 and
+	// 76事業所85件 count people across organisations
+	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(:約"), objectNouns) && !reOrgCount.MatchString(before) {
+		return countCand{}, false
+	}
+	// 4件の決裁文書, 3件の情報発信: the things themselves
+	if a := strings.TrimPrefix(after, "分"); strings.HasPrefix(a, "の") {
+		if head := firstRunes(a[len("の"):], 8); containsAny(head, objectNouns) && !strings.Contains(head, "アドレス") ||
+			containsAny(head, []string{"事案", "発信", "投稿", "メール本文"}) {
+			return countCand{}, false
+		}
+	}
+	// 2人1組: a group size
+	if len(after) > 0 && isDigit(after[0]) {
+		return countCand{}, false
+	}
+	// 県立高校において2件、: a count of incidents
+	if strings.HasPrefix(after, "、") && endsWithAny(strings.TrimSpace(before), []string{"において", "で", "では", "にて"}) {
+		return countCand{}, false
+	}
+	if strings.HasPrefix(after, "のメール") && !strings.HasPrefix(after, "のメールアドレス") || strings.HasPrefix(after, "のメッセージ") {
+		return countCand{}, false
+	}
+	if unit == "名" || unit == "人" {
+		if k := strings.IndexAny(after, "へ宛"); k >= 0 && k < 16 && !strings.Contains(after[:k], "情報") {
+			return countCand{}, false // recipients: 217名の会員様へ
+		}
+		if strings.HasPrefix(after, "に") && containsAny(firstRunes(after, 16), []string{"送信", "送付", "配信", "通知", "連絡", "郵送"}) {
+			return countCand{}, false // recipients: 履修者63名に送信
+		}
+	}
+	if strings.HasPrefix(strings.TrimLeft(after, " "), "の") && strings.HasPrefix(strings.TrimLeft(after, " ")[len("の"):], "うち") {
+		// "1,660件のうち": the whole, still a candidate
+	}
+	// (内、亡くなられた方の情報が868名分): a part of the count just given
+	if afterCount && (containsAny(before, []string{"(内", "〔内", "[内", "【内", "(うち", "〔うち", "内、", "うち、", "内訳", "このうち"})) {
+		return countCand{}, false
+	}
+	if containsAny(near, earlierMarks) {
+		return countCand{}, false
+	}
+	if strings.Contains(lastRunes(before, 5), "各") {
+		return countCand{}, false
+	}
+	// an hour before it: 17時23分 500件 is a batch of a sending
+	if strings.HasSuffix(strings.TrimSpace(lastRunes(before, 4)), "分") {
+		return countCand{}, false
+	}
+	// "96件(88名)": the people behind the records
+	if unit == "件" {
+		if mm := reCount.FindStringSubmatchIndex(after); mm != nil && strings.HasPrefix(after, "(") && mm[0] == 1 {
+			if u := after[mm[4]:mm[5]]; u == "名" || u == "人" {
+				if w, ok := parseJapaneseNumber(after[mm[2]:mm[3]]); ok {
+					c.value = w
+					c.sp = span{end + mm[0], end + mm[1]}
+				}
+			}
+		}
+	}
+	c.rough = containsAny(lastRunes(before, 4), roughMarks)
+	c.dedup = !c.rough && (containsAny(near, dedupMarks) || containsAny(paren, dedupMarks))
+	trimmedNear := strings.TrimRight(lastRunes(before, 6), " 約")
+	c.total = endsWithAny(trimmedNear, totalMarks) || strings.Contains(lastRunes(before, 10), "合計") ||
+		strings.Contains(lastRunes(before, 10), "あわせて") || strings.Contains(paren, "合計")
+
+	// card or person: what the clause before the number speaks of
+	clause := before
+	for _, sep := range []string{"、", "及び", "および", "並びに", "と、"} {
+		if k := strings.LastIndex(clause, sep); k >= 0 {
+			clause = clause[k+len(sep):]
+		}
+	}
+	// a count alone on its line takes its subject from the lines above
+	// (【流出した可能性のある最大件数】 / 1,207件)
+	alone := strings.TrimSpace(strings.Trim(d.low[l.start:start], " -・:●")) == "" || strings.TrimSpace(before) == ""
+	ctx := clause
+	if alone {
+		ctx = d.low[d.lines[max(0, d.lineOf(start)-4)].start:start]
+		c.total = c.total || strings.Contains(ctx, "最大件数") || strings.Contains(ctx, "合計")
+	}
+	if k := strings.LastIndex(ctx, "カード"); k >= 0 {
+		tail := ctx[k:]
+		if !containsAny(tail, []string{"お客様", "お客さま", "会員", "利用者", "顧客", "ユーザー", "方は", "方が"}) {
+			c.card = true
+			c.person = unit != "件" && !strings.Contains(tail, "情報") ||
+				alone && containsAny(withoutCardBracket(ctx), []string{"氏名", "住所", "個人情報", "メールアドレス"})
+		}
+	}
+	// a label line: 利用者のメールアドレス 1,780件
+	labelLine := !strings.Contains(d.low[l.start:l.end], "。") &&
+		endsWithAny(strings.TrimRight(before, " :(:約"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
+	c.leak = alone || labelLine || containsAny(d.low[sentStart:min(l.end, end+60)], leakWords) ||
+		strings.Contains(lastRunes(before, 8), ":")
+	// A list: the count is one of several items on bullet lines, or one of
+	// several counts on its line separated by 、.
+	lineText := strings.TrimSpace(d.low[l.start:l.end])
+	if strings.HasPrefix(lineText, "・") || strings.HasPrefix(lineText, "-") || strings.HasPrefix(lineText, "(") {
+		c.listItem = true
+	}
+	if strings.HasSuffix(strings.TrimSpace(after), "") {
+		rest := after
+		if len(rest) > 0 && (strings.HasPrefix(rest, "、") || strings.HasPrefix(rest, "分、")) {
+			if mm := reCount.FindStringIndex(rest); mm != nil && mm[0] < 30 {
+				c.listItem = true
+			}
+		}
+	}
+	if k := strings.Index(after, "及び"); k >= 0 && k < 20 {
+		if mm := reCount.FindStringIndex(after[k:]); mm != nil && mm[0] < 30 {
+			c.joinedTo = end + k + mm[0]
+		}
+	}
+	return c, true
+}
+
+// lastRunes returns the last n runes of s.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+func endsWithAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseJapaneseNumber reads 17,171 / 1.5万 / 3万 / 1万2千 / 三千 / 二万五千.
+func parseJapaneseNumber(s string) (int, bool) {
+	s = strings.Map(func(r rune) rune {
+		if r == ',' || r == ' ' || r == '\n' {
+			return -1
+		}
+		return r
+	}, s)
+	if s == "" {
+		return 0, false
+	}
+	total, section, cur := 0, 0, 0
+	frac, fracDiv := 0, 0
+	seenDigit := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			if fracDiv > 0 {
+				frac = frac*10 + int(r-'0')
+				fracDiv *= 10
+			} else {
+				cur = cur*10 + int(r-'0')
+			}
+			seenDigit = true
+		case r == '.':
+			fracDiv = 1
+		case kanjiDigits[r] > 0 || r == '〇':
+			cur = cur*10 + kanjiDigits[r]
+			seenDigit = true
+		case r == '十' || r == '百' || r == '千':
+			mul := map[rune]int{'十': 10, '百': 100, '千': 1000}[r]
+			if !seenDigit {
+				cur = 1
+			}
+			section += cur * mul
+			cur, seenDigit = 0, false
+		case r == '万':
+			if !seenDigit && section == 0 {
+				cur = 1
+			}
+			n := (section + cur) * 10000
+			if fracDiv > 1 {
+				n += frac * 10000 / fracDiv
+			}
+			total += n
+			section, cur, frac, fracDiv, seenDigit = 0, 0, 0, 0, false
+		default:
+			return 0, false
+		}
+		if total > 1<<40 || cur > 1<<40 {
+			return 0, false
+		}
+	}
+	if fracDiv > 1 {
+		return 0, false // 1.5件 is no count
+	}
+	return total + section + cur, true
+}
+
+// firstRunes returns the first n runes of s.
+func firstRunes(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// withoutCardBracket removes "カード情報(番号、有効期限、住所…)" so that the
+// card's own fields do not count as a list of personal data.
+func withoutCardBracket(s string) string {
+	for {
+		k := strings.Index(s, "カード情報(")
+		if k < 0 {
+			return s
+		}
+		e := strings.Index(s[k:], ")")
+		if e < 0 {
+			return s[:k]
+		}
+		s = s[:k] + s[k+e+1:]
+	}
 }

@@ -1,4 +1,272 @@
 package extract
 
-func readOrganization(d *doc, h headline) (string, span) { return "", span{} }
-func readTitle(d *doc, h headline) (string, span)        { return "", span{} }
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// How a raw release (no casebook headline) names its publisher, strongest
+// first:
+//
+//  1. a letterhead or signature line holding only the name, perhaps with
+//     its reading, a representative's title and name, or a telephone
+//     number (株式会社ほくせん / 鹿嶋市長 田口 伸一 / 産業医科大学病院長);
+//  2. a definition "株式会社X(以下「当社」)";
+//  3. a sentence that begins with the name as the subject of the incident
+//     (青梅市が保有する…, この度、熱海所記念病院において…, 宮崎市の職員が…).
+//
+// A release that only says 当社, 本市 or 当院 has no publisher: unknown is
+// left empty rather than guessed.
+var (
+	// what may follow the name on a letterhead line
+	letterheadTails = []string{"長", "代表取締役", "取締役", "代表理事", "理事長", "会長", "社長",
+		"学長", "院長", "病院長", "市長", "町長", "村長", "知事", "総長", "電話", "tel", "TEL", "Tel"}
+	// the phrases after a name that make it the subject of the incident
+	subjectTails = []string{"において", "におきまして", "が保有", "の保有", "の職員", "職員", "の教職員",
+		"元社員", "の元社員", "社員", "の従業員", "会員の皆様", "は、", "では、"}
+	// openers that may stand before the subject at the start of a sentence
+	sentenceOpeners = []string{"このたび、", "この度、", "このたびは、", "今般、", "このたび", "この度"}
+	reDefinition    = regexp.MustCompile(`\(\s*以下[、,]?\s*[「『"]?[当弊本](?:社|院|学|所|会|法人|協会|機構|行|金庫|組合|市|町|村|県|団体|財団|センター|病院|大学|研究所)`)
+	rePersonName    = regexp.MustCompile(`^[\p{Han}\p{Katakana}ー]{1,4}(?: [\p{Han}\p{Katakana}ー]{1,4})?$`)
+	// addressees, never the publisher: 会員各位, 株式会社X御中
+	addresseeMarks = []string{"各位", "御中", "様", "宛"}
+)
+
+// readOrganization returns the publisher: from the headline of a casebook
+// post, otherwise by the raw-release rules above.
+func readOrganization(d *doc, h headline) (string, span) {
+	if h.org != "" {
+		return d.srcText(h.orgSpan.start, h.orgSpan.end), h.orgSpan
+	}
+	if sp, ok := letterheadOrg(d); ok {
+		return d.srcText(sp.start, sp.end), sp
+	}
+	if sp, ok := definedOrg(d); ok {
+		return d.srcText(sp.start, sp.end), sp
+	}
+	if sp, ok := subjectOrg(d); ok {
+		return d.srcText(sp.start, sp.end), sp
+	}
+	return "", span{}
+}
+
+// edgeLines returns the indexes of the first and last n non-empty lines,
+// where letterheads and signatures stand.
+func (d *doc) edgeLines(n int) []int {
+	var head, tail []int
+	for i := 0; i < len(d.lines) && len(head) < n; i++ {
+		if strings.TrimSpace(d.text(d.lines[i])) != "" {
+			head = append(head, i)
+		}
+	}
+	for i := len(d.lines) - 1; i >= 0 && len(tail) < n; i-- {
+		if strings.TrimSpace(d.text(d.lines[i])) != "" && (len(head) == 0 || i > head[len(head)-1]) {
+			tail = append(tail, i)
+		}
+	}
+	return append(head, tail...)
+}
+
+// letterheadOrg finds a line that holds only an organisation's name.
+func letterheadOrg(d *doc) (span, bool) {
+	for _, i := range d.edgeLines(12) {
+		l := d.lines[i]
+		text := d.text(l)
+		lead := len(text) - len(strings.TrimLeft(text, " "))
+		t := strings.TrimSpace(text)
+		n := orgAt(t)
+		if n == 0 || genericNames.MatchString(t) || containsAny(t, addresseeMarks) {
+			continue
+		}
+		if letterheadTail(t[n:]) {
+			return span{l.start + lead, l.start + lead + n}, true
+		}
+	}
+	return span{}, false
+}
+
+// letterheadTail reports whether rest, what follows a name on its line,
+// fits a letterhead: nothing, a reading in brackets, a person's name, a
+// representative's title, or a telephone number.
+func letterheadTail(rest string) bool {
+	rest = strings.TrimSpace(rest)
+	if rest == "" {
+		return true
+	}
+	if strings.HasPrefix(rest, "(") && strings.HasSuffix(rest, ")") && !strings.Contains(rest, "以下") {
+		return utf8.RuneCountInString(rest) <= 20
+	}
+	for _, t := range letterheadTails {
+		if strings.HasPrefix(rest, t) {
+			return true
+		}
+	}
+	return rePersonName.MatchString(rest)
+}
+
+// definedOrg finds "X(以下「当社」という。)", where a release defines its own
+// short name.
+func definedOrg(d *doc) (span, bool) {
+	for _, m := range reDefinition.FindAllStringIndex(d.norm, 20) {
+		// walk back over the name before the bracket
+		if sp, ok := orgEndingAt(d, m[0]); ok {
+			return sp, true
+		}
+	}
+	return span{}, false
+}
+
+// orgEndingAt finds an organisation name that ends at offset end.
+func orgEndingAt(d *doc, end int) (span, bool) {
+	l := d.lines[d.lineOf(end)]
+	for start := l.start; start < end; {
+		if n := orgAt(d.norm[start:end]); n == end-start && !genericNames.MatchString(d.norm[start:end]) {
+			return span{start, end}, true
+		}
+		_, size := utf8.DecodeRuneInString(d.norm[start:])
+		start += size
+	}
+	return span{}, false
+}
+
+// subjectOrg finds a name at the start of the title or of one of the first
+// sentences, followed by a phrase that makes it the subject of the incident.
+func subjectOrg(d *doc) (span, bool) {
+	seen := 0
+	for _, l := range d.lines {
+		text := d.text(l)
+		if strings.TrimSpace(text) == "" {
+			continue
+		}
+		seen++
+		if seen > 8 {
+			break
+		}
+		for _, sent := range splitSentences(text) {
+			s := strings.TrimLeft(text[sent.start:sent.end], " 「『")
+			off := l.start + sent.start + (sent.end - sent.start - len(s))
+			for _, o := range sentenceOpeners {
+				if strings.HasPrefix(s, o) {
+					s = s[len(o):]
+					off += len(o)
+					break
+				}
+			}
+			n := orgAt(s)
+			if n == 0 || genericNames.MatchString(s) {
+				continue
+			}
+			for _, t := range subjectTails {
+				if strings.HasPrefix(s[n:], t) {
+					return span{off, off + n}, true
+				}
+			}
+		}
+	}
+	return span{}, false
+}
+
+// splitSentences splits a line at 。 and returns the sentence spans relative
+// to the line.
+func splitSentences(text string) []span {
+	var out []span
+	start := 0
+	for {
+		k := strings.Index(text[start:], "。")
+		if k < 0 {
+			if start < len(text) {
+				out = append(out, span{start, len(text)})
+			}
+			return out
+		}
+		out = append(out, span{start, start + k + len("。")})
+		start += k + len("。")
+	}
+}
+
+// Title rules for a raw release: its own heading line, which is one of the
+// first lines, has no sentence end, and ends like a release title does.
+var (
+	titleEndings = []string{"について", "について(お詫び)", "について(おわび)", "お詫び", "おわび", "お知らせ",
+		"ご報告", "報告", "ご案内", "お願い", "発生", "対応", "について(第1報)", "ご連絡", "のお詫び", "件"}
+	// lines that are page furniture, not a heading
+	navigationMarks = []string{">", "ここから本文", "本文へ", "メニュー", "ページ番号", "ページの先頭",
+		"ページの本文", "このページを印刷", "現在のページ", "各位", "更新日", "掲載日", "公開日"}
+	// tags before a title: 【重要】, 【お詫びとご報告】, 【5/19追記】
+	reTitleTag = regexp.MustCompile(`^(?:【[^】]{1,20}】\s*)+`)
+	// a bracketed note of the announcement date before a title: (令和7年3月5日発表)
+	reTitleDateNote = regexp.MustCompile(`^\([^)]{4,30}発表\)\s*`)
+	// a trailing bracket with a report stage or apology: (第1報), (お詫び)
+	reTitleTrailer = regexp.MustCompile(`\((?:第[0-9一二三四五六七八九十]+報|続報|最終報告?|お詫び|おわび|ご報告|お知らせ|更新|追記)[^)]*\)$`)
+)
+
+// readTitle returns the release's title: from the headline of a casebook
+// post, otherwise the heading line of a raw release.
+func readTitle(d *doc, h headline) (string, span) {
+	if h.org != "" || h.caseID != "" {
+		if h.title == "" {
+			return "", span{}
+		}
+		return d.srcText(h.titleSpan.start, h.titleSpan.end), h.titleSpan
+	}
+	seen := 0
+	for _, l := range d.lines {
+		raw := d.text(l)
+		t := strings.TrimSpace(raw)
+		if t == "" {
+			continue
+		}
+		seen++
+		if seen > 10 {
+			break
+		}
+		if isNavigation(t) {
+			continue
+		}
+		start := l.start + strings.Index(raw, t)
+		// a date standing before the title on the same line
+		if ds := findDates(t); len(ds) > 0 && ds[0].sp.start == 0 && ds[0].hasYear() {
+			cut := ds[0].sp.end
+			for cut < len(t) && t[cut] == ' ' {
+				cut++
+			}
+			t, start = t[cut:], start+cut
+		}
+		if m := reTitleDateNote.FindStringIndex(t); m != nil {
+			t, start = t[m[1]:], start+m[1]
+		}
+		if m := reTitleTag.FindStringIndex(t); m != nil {
+			t, start = t[m[1]:], start+m[1]
+		}
+		if t == "" || strings.Contains(t, "。") || utf8.RuneCountInString(t) > 100 {
+			if strings.Contains(t, "。") {
+				return "", span{} // the body has begun: no heading
+			}
+			continue
+		}
+		if !endsLikeTitle(t) {
+			continue
+		}
+		return d.srcText(start, start+len(t)), span{start, start + len(t)}
+	}
+	return "", span{}
+}
+
+func isNavigation(t string) bool {
+	for _, m := range navigationMarks {
+		if strings.Contains(t, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func endsLikeTitle(t string) bool {
+	for _, e := range titleEndings {
+		if strings.HasSuffix(t, e) {
+			return true
+		}
+	}
+	return reTitleTrailer.MatchString(t)
+}

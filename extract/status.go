@@ -1,5 +1,92 @@
 package extract
 
-import "github.com/jikenbo/jikenbo"
+import (
+	"strings"
 
-func readStatus(d *doc) (jikenbo.Status, span) { return jikenbo.StatusConcluded, span{} }
+	"github.com/jikenbo/jikenbo"
+)
+
+// Status: a release is ongoing when it says the investigation continues or
+// that more will follow; otherwise it presents itself as a complete
+// account and is concluded. A release that calls itself the final report
+// or says the investigation is complete is concluded even when it adds
+// that some follow-up work continues.
+var (
+	// ongoingCues say the work is not done or that more will be published.
+	ongoingCues = []string{
+		"調査中", "精査中", "確認中", "実施中", "対応中", "継続中", "調査を継続", "調査を進めて", "調査を進めており",
+		"引き続き調査", "引き続き精査", "引き続き確認", "更なる調査", "さらなる調査", "追加調査",
+		"判明次第", "分かり次第", "わかり次第", "確認でき次第", "判明しましたら", "確定しましたら", "確認できましたら",
+		"改めてお知らせ", "改めてご報告", "改めてご連絡", "改めて公表", "改めて皆様", "改めて報告",
+		"追ってご報告", "追ってお知らせ", "随時ご報告", "随時お知らせ", "随時報告", "随時公表",
+		"原因究明と", "原因の断定には至って", "原因を調査して", "詳細は調査",
+		"今後の対応を検討", "調査の実施を求め", "調査結果の報告等を求め", "調査を求め",
+	}
+	// titleCues mark an ongoing release only in its title lines: elsewhere
+	// 第1報 is a report filed with an authority.
+	titleCues = []string{"第1報", "第一報", "第2報", "第二報", "続報", "速報"}
+	// pastTails after a cue put it in the past: 調査を進めておりましたが
+	pastTails = []string{"ました", "おりました", "いました", "た。", "たが", "たところ"}
+	// finalCues say the release gives the outcome.
+	finalCues = []string{
+		"最終報告", "最終報", "調査が完了", "調査を完了", "調査の完了", "調査が終了", "調査を終了",
+		"懲戒処分を行", "懲戒処分とし", "懲戒処分にし", "調査結果を踏まえ", "調査結果のご報告",
+		"調査結果をご報告", "調査結果について",
+	}
+)
+
+// readStatus returns the status and the span of the cue that decided it.
+func readStatus(d *doc) (jikenbo.Status, span) {
+	final, finalOK := d.findFirst(finalCues)
+	ongoing, ongoingOK := span{}, false
+	for _, cue := range ongoingCues {
+		for _, sp := range d.findAll(cue) {
+			if hasAnyPrefix(strings.TrimLeft(d.norm[sp.end:min(len(d.norm), sp.end+24)], " 、"), pastTails) {
+				continue
+			}
+			if !ongoingOK || sp.start < ongoing.start {
+				ongoing, ongoingOK = sp, true
+			}
+			break
+		}
+	}
+	for _, l := range d.titleLines() {
+		t := d.text(l)
+		for _, cue := range titleCues {
+			if k := strings.Index(t, cue); k >= 0 {
+				return jikenbo.StatusOngoing, span{l.start + k, l.start + k + len(cue)}
+			}
+		}
+		// a release titled as an investigation's result is its final word
+		if k := strings.Index(t, "調査結果"); k >= 0 {
+			return jikenbo.StatusConcluded, span{l.start + k, l.start + k + len("調査結果")}
+		}
+	}
+	switch {
+	case finalOK:
+		return jikenbo.StatusConcluded, final
+	case ongoingOK:
+		return jikenbo.StatusOngoing, ongoing
+	}
+	return jikenbo.StatusConcluded, span{}
+}
+
+// titleLines returns those of the first three non-empty lines that read
+// as headings (no sentence end), where a release's title stands.
+func (d *doc) titleLines() []line {
+	var out []line
+	n := 0
+	for _, l := range d.lines {
+		t := d.text(l)
+		if strings.TrimSpace(t) == "" {
+			continue
+		}
+		if n++; n > 3 {
+			break
+		}
+		if !strings.Contains(t, "。") && len(t) < 300 {
+			out = append(out, l)
+		}
+	}
+	return out
+}

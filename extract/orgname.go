@@ -1,0 +1,177 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The vocabulary of organisation names: legal forms written before or
+// after a name, and the words that end the name of a municipality, school,
+// hospital, bank or other body. Both the headline rules and the raw-release
+// rules recognise a publisher with them.
+var (
+	// legalForms are written before (株式会社銀時) or after (銀時株式会社)
+	// the name. (株) and (有) are what ㈱ and ㈲ become after NFKC.
+	legalForms = []string{
+		"地方独立行政法人", "国立研究開発法人", "特定非営利活動法人", "独立行政法人",
+		"国立大学法人", "公立大学法人", "一般社団法人", "公益社団法人", "一般財団法人",
+		"公益財団法人", "社会福祉法人", "社会医療法人", "医療法人社団", "医療法人財団",
+		"医療法人", "学校法人", "宗教法人", "NPO法人", "株式会社", "有限会社", "合同会社",
+		"合資会社", "合名会社", "(株)", "(有)",
+	}
+	// bodySuffixes end the name of a body that has no legal form in its
+	// name. Longer forms come first so that 大学病院 wins over 病院.
+	bodySuffixes = []string{
+		"商工会議所", "医療センター", "信用金庫", "信用組合", "協同組合", "高等専門学校",
+		"大学病院", "ホールディングス", "事務組合", "連合会", "新聞社", "研究所", "事業団",
+		"商工会", "クリニック", "センター", "大学", "病院", "銀行", "協会", "連盟", "機構",
+		"学会", "学園", "組合", "公社", "財団", "医院",
+		"市", "町", "村", "県", "都", "府", "区", "省", "庁",
+	}
+	// genericNames are bodies named only by their type (県立高等学校, 市立病院,
+	// 区立高齢者施設): they never identify a publisher.
+	genericNames = regexp.MustCompile(`^(?:(?:[都道府県市区町村]立|公立|国立|私立)(?:高等学校|高校|中学校|小学校|学校|病院|大学|施設|センター)$|本|当|弊|同|各|全|貴|他|両|副|・)`)
+)
+
+// nameRune reports whether r may stand inside an organisation's proper
+// name: kanji, katakana, the long-vowel mark, the middle dot, Latin
+// letters, digits and a few symbols seen in company names.
+func nameRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r == '々', r == 'ヶ', r == 'ケ':
+		return true
+	case r >= 0x30A1 && r <= 0x30FA, r == 'ー', r == '・':
+		return true
+	case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '&' || r == '.' || r == '\''):
+		return true
+	}
+	return false
+}
+
+func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x3096 }
+
+// orgAt recognises an organisation name starting at the beginning of s and
+// returns its length in bytes, or 0. It accepts
+//
+//	legal form + name      株式会社銀時, 株式会社 東玉, 医療法人久仁会 鳴門山上病院
+//	name + legal form      READYFOR株式会社, H&F BELX NET株式会社
+//	name + body suffix     岡垣町, 静清信用金庫, 産業医科大学病院
+//
+// and prefers the longest reading. Hiragana is allowed in a name only after
+// a legal form (株式会社ほくせん), where the form already marks the name.
+func orgAt(s string) int {
+	best := 0
+	for _, lf := range legalForms {
+		if strings.HasPrefix(s, lf) {
+			rest := s[len(lf):]
+			skip := 0
+			if strings.HasPrefix(rest, " ") {
+				skip = 1
+			}
+			n := nameRun(rest[skip:], true)
+			if n == 0 {
+				continue
+			}
+			end := len(lf) + skip + n
+			// 医療法人久仁会 鳴門山上病院: a second word that is itself a
+			// body name belongs to the same organisation.
+			if strings.HasPrefix(s[end:], " ") {
+				if m := suffixedName(s[end+1:]); m > 0 {
+					end += 1 + m
+				}
+			}
+			if end > best {
+				best = end
+			}
+		}
+	}
+	if n := suffixedName(s); n > best {
+		best = n
+	}
+	return best
+}
+
+// nameRun returns the length of the run of name characters at the start
+// of s. With hira, hiragana count as name characters too. Latin words may
+// be separated by single spaces (H&F BELX NET).
+func nameRun(s string, hira bool) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if nameRune(r) || hira && isHiragana(r) {
+			n += size
+			continue
+		}
+		if r == ' ' && n > 0 && n+1 < len(s) {
+			prev, _ := utf8.DecodeLastRuneInString(s[:n])
+			next, _ := utf8.DecodeRuneInString(s[n+1:])
+			if prev < utf8.RuneSelf && next < utf8.RuneSelf && unicode.IsLetter(prev) && unicode.IsLetter(next) {
+				n += size
+				continue
+			}
+		}
+		break
+	}
+	return n
+}
+
+// suffixedName recognises "name + legal form" or "name + body suffix" at
+// the start of s and returns its length, choosing the longest such name
+// within the run of name characters.
+func suffixedName(s string) int {
+	run := nameRun(s, false)
+	if run == 0 {
+		return 0
+	}
+	best := 0
+	for _, lf := range legalForms {
+		if k := strings.LastIndex(s[:run], lf); k > 0 && k+len(lf) > best {
+			best = k + len(lf)
+		}
+	}
+	if best > 0 {
+		return best
+	}
+	for end := run; end > 0; {
+		for _, suf := range bodySuffixes {
+			if strings.HasSuffix(s[:end], suf) && end > len(suf) {
+				if genericNames.MatchString(s[:end]) {
+					return 0
+				}
+				return end
+			}
+		}
+		_, size := utf8.DecodeLastRuneInString(s[:end])
+		end -= size
+	}
+	return 0
+}
+
+// orgCandidates returns every prefix of s that reads as an organisation
+// name ending in a body suffix or legal form, shortest first. The headline
+// rules use it when the name runs straight into the title
+// (岡垣町職員の懲戒処分について).
+func orgCandidates(s string) []int {
+	var out []int
+	for _, lf := range legalForms {
+		if strings.HasPrefix(s, lf) {
+			if n := nameRun(s[len(lf):], true); n > 0 {
+				out = append(out, len(lf)+n)
+			}
+		}
+	}
+	run := nameRun(s, false)
+	for end := 0; end < run; {
+		_, size := utf8.DecodeRuneInString(s[end:])
+		end += size
+		for _, suf := range append(bodySuffixes, legalForms...) {
+			if strings.HasSuffix(s[:end], suf) && end > len(suf) && !genericNames.MatchString(s[:end]) {
+				out = append(out, end)
+				break
+			}
+		}
+	}
+	return out
+}

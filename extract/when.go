@@ -1,0 +1,306 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// The two dates of a release: when it was published and when the incident
+// was first noticed.
+//
+// published comes from the casebook headline, or else from a line that
+// dates the release: a date standing alone on a line (letterhead or
+// closing line), after a label such as 発表日 or 更新日, or in a note
+// "(令和6年12月6日 10時30分発表)". Dates of earlier releases, of the incident
+// or of a disciplinary decision are never taken.
+//
+// detected is the earliest date given in a sentence that says the
+// publisher (or its contractor) noticed or was told of the incident
+// (判明, 発覚, 連絡を受け…), or that an attack struck with an immediate
+// outage (ランサムウェアに感染, システム障害が発生…), which is noticed at once.
+var (
+	// labels before a release date, strongest first
+	publishedLabels = []struct {
+		word  string
+		score int
+	}{
+		{"発表日", 90}, {"記者発表", 85}, {"発表", 80}, {"公表日", 80}, {"発行日", 70}, {"公開日", 60},
+		{"作成日", 60}, {"掲載日", 40}, {"更新日付", 40}, {"更新日", 40}, {"最終更新", 35},
+	}
+	// words in a sentence that say the incident was noticed, or struck so
+	// that it was noticed at once
+	detectionCues = []string{
+		"判明", "発覚", "確認", "気づ", "気付", "検知", "発見", "把握", "連絡を受", "報告を受",
+		"通報を受", "指摘を受", "指摘があ", "指摘され", "通報があ", "連絡があ", "報告があ", "申し出があ",
+		"申出があ", "問い合わせ", "問合せ", "情報提供", "通知を受", "通知があ", "覚知", "疑いが生じ",
+		"警告", "障害が発生", "発生していた障害", "システム障害", "接続障害", "通信障害", "サーバ障害",
+		"アクセスできな", "接続できな", "起動しな", "起動できな", "利用できな", "使用不能", "暗号化",
+		"ランサムウェアに感染", "ランサムウェア被害", "被害が発生", "攻撃を受", "被害を受", "ダウン",
+		"不審な", "異常", "連絡が入",
+	}
+	// words right after a date that make it something other than the day
+	// of notice: a period, an earlier release, a plan
+	nonEventAfter = []string{"~", "から", "以降", "まで", "の間", "頃から", "より順次", "付", "に公表",
+		"にお知らせ", "に公開", "に掲載", "にご報告", "発表", "公表", "までに", "の期間", "以前"}
+)
+
+type dateSet struct {
+	d         *doc
+	h         headline
+	mentions  []dateMention
+	pub       jikenbo.Date
+	pubSpan   span
+	pubOK     bool
+	yearHints []int
+}
+
+func readDates(d *doc, h headline) dateSet {
+	ds := dateSet{d: d, h: h, mentions: findDates(d.norm)}
+	if !h.date.IsZero() {
+		ds.pub, ds.pubSpan, ds.pubOK = h.date, h.dateSpan, true
+	} else if h.caseID == "" && h.org == "" {
+		ds.pub, ds.pubSpan, ds.pubOK = ds.releaseDate()
+	}
+	return ds
+}
+
+func (ds dateSet) published() (jikenbo.Date, span, bool) { return ds.pub, ds.pubSpan, ds.pubOK }
+
+// releaseDate finds the line that dates a raw release.
+func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
+	d := ds.d
+	best, bestScore := dateMention{}, 0
+	for _, m := range ds.mentions {
+		if !m.hasYear() {
+			continue
+		}
+		li := d.lineOf(m.sp.start)
+		l := d.lines[li]
+		before := strings.TrimSpace(d.norm[l.start:m.sp.start])
+		after := strings.TrimSpace(d.norm[m.sp.end:l.end])
+		after = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(trimWeekday(after)), ""))
+		score := 0
+		switch {
+		case strings.HasSuffix(before, "(") && strings.Contains(after, "発表)"):
+			score = 85 // (令和6年12月6日 10時30分発表)
+		case before == "" && after == "":
+			score = 50 // a date alone on its line
+			if ds.nextToOrgOrPress(li) {
+				score = 95 // a letterhead: the date beside the name
+			}
+		case before == "" && li == ds.firstLine() && after != "" && !strings.Contains(after, "、") && !strings.Contains(after, "。"):
+			score = 45 // 令和4年6月20日 サイバー攻撃による被害について(第1報)
+		default:
+			for _, lab := range publishedLabels {
+				if strings.Contains(before, lab.word) && len(before) <= 40 && (after == "" || strings.HasPrefix(after, "/") || strings.HasPrefix(after, "(")) {
+					score = lab.score
+					break
+				}
+			}
+		}
+		if score > bestScore {
+			best, bestScore = m, score
+		}
+	}
+	if bestScore == 0 {
+		return jikenbo.Date{}, span{}, false
+	}
+	return best.date, best.sp, true
+}
+
+func (ds dateSet) firstLine() int {
+	for i, l := range ds.d.lines {
+		if strings.TrimSpace(ds.d.text(l)) != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+// nextToOrgOrPress reports whether a line beside li (skipping blanks) is
+// an organisation's name or the words 記者発表資料: the date is then the
+// release's letterhead date.
+func (ds dateSet) nextToOrgOrPress(li int) bool {
+	d := ds.d
+	for _, step := range []int{-1, 1} {
+		for j := li + step; j >= 0 && j < len(d.lines); j += step {
+			t := strings.TrimSpace(d.text(d.lines[j]))
+			if t == "" {
+				continue
+			}
+			if strings.Contains(t, "記者発表") || strings.Contains(t, "報道発表") {
+				return true
+			}
+			if n := orgAt(t); n > 0 && letterheadTail(t[n:]) && !genericNames.MatchString(t) {
+				return true
+			}
+			break
+		}
+	}
+	return false
+}
+
+func trimWeekday(s string) string {
+	if m := reWeekday.FindStringIndex(s); m != nil {
+		return s[m[1]:]
+	}
+	return s
+}
+
+// detected returns the earliest date of notice.
+func (ds dateSet) detected() (jikenbo.Date, span, bool) {
+	d := ds.d
+	var best jikenbo.Date
+	var bestSpan span
+	for i, m := range ds.mentions {
+		after := d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]
+		after = trimWeekday(after)
+		if hasAnyPrefix(strings.TrimLeft(after, " "), nonEventAfter) {
+			continue
+		}
+		if i > 0 && ds.mentions[i-1].sp.end+4 >= m.sp.start && strings.Contains(d.norm[ds.mentions[i-1].sp.end:m.sp.start], "~") {
+			continue // the end of a range
+		}
+		clause, ok := ds.eventClause(m)
+		if !ok || !containsAny(clause, detectionCues) {
+			continue
+		}
+		date, ok := ds.fullDate(m)
+		if !ok {
+			continue
+		}
+		if ds.pubOK && ds.pub.Before(date) {
+			continue
+		}
+		if best.IsZero() || date.Before(best) {
+			best, bestSpan = date, m.sp
+		}
+	}
+	return best, bestSpan, !best.IsZero()
+}
+
+// eventClause returns what a release says happened on the date of m: the
+// rest of its sentence; the next line too when the date stands as the
+// heading of a timeline entry (【令和7年2月19日(水曜日)】, 6月3日(金曜),
+// 2022年4月12日(火) 17時頃); and the next sentence when that one goes on
+// from the same day (同日の夜に…連絡が入り, 2分後、…気づきました).
+// A date inside a sentence that already told of the notice (…確認した
+// ところ、2月17日の…) or after another date (11月30日、11月21日に使用した…)
+// opens no clause.
+func (ds dateSet) eventClause(m dateMention) (string, bool) {
+	d := ds.d
+	sent := d.sentenceAround(m.sp.start)
+	prefix := d.norm[sent.start:m.sp.start]
+	if utf8.RuneCountInString(prefix) > 40 || containsAny(prefix, detectionCues) ||
+		strings.Contains(prefix, "ところ") || len(findDates(prefix)) > 0 {
+		return "", false
+	}
+	clause := d.norm[m.sp.end:sent.end]
+	li := d.lineOf(m.sp.start)
+	lineRest := strings.TrimSpace(d.norm[m.sp.end:d.lines[li].end])
+	next := func(from int) string {
+		for j := from; j < len(d.lines) && j <= from+2; j++ {
+			t := d.text(d.lines[j])
+			if strings.TrimSpace(t) == "" {
+				continue
+			}
+			return t
+		}
+		return ""
+	}
+	if utf8.RuneCountInString(lineRest) <= 25 && !strings.ContainsAny(lineRest, "、。") {
+		t := next(li + 1)
+		if ds := findDates(t); len(ds) == 0 || len(t) > 90 {
+			clause += "\n" + t
+		}
+	} else if !containsAny(clause, detectionCues) {
+		// the sentence after, when it carries on from the same day
+		t := d.norm[sent.end:d.lines[li].end]
+		if strings.TrimSpace(t) == "" {
+			t = next(li + 1)
+		}
+		if k := strings.Index(t, "。"); k >= 0 {
+			t = t[:k]
+		}
+		if len(findDates(t)) == 0 && containsAny(t, sameDayMarks) {
+			clause += "\n" + t
+		}
+	}
+	return clause, true
+}
+
+// sameDayMarks begin a sentence that goes on from the day just named.
+var sameDayMarks = []string{"同日", "当日", "直後", "分後", "時間後", "その後すぐ", "同時刻"}
+
+func hasKana(s string) bool {
+	for _, r := range s {
+		if r >= 0x3041 && r <= 0x30FA {
+			return true
+		}
+	}
+	return false
+}
+
+// fullDate gives a mention its year: its own, else that of a full date
+// earlier in the same sentence, else the year of the release (headline
+// date, release date line or case number). Without any of these the date
+// stays unknown: a year is never guessed.
+func (ds dateSet) fullDate(m dateMention) (jikenbo.Date, bool) {
+	if m.hasYear() {
+		return m.date, true
+	}
+	sent := ds.d.sentenceAround(m.sp.start)
+	for i := len(ds.mentions) - 1; i >= 0; i-- {
+		p := ds.mentions[i]
+		if p.sp.start >= m.sp.start || p.sp.start < sent.start {
+			continue
+		}
+		if p.hasYear() {
+			return withYear(m, p.date.Year, jikenbo.Date{})
+		}
+	}
+	// a full date a few lines before: a timeline heading, or the
+	// sentence a year-less date follows
+	li := ds.d.lineOf(m.sp.start)
+	for i := len(ds.mentions) - 1; i >= 0; i-- {
+		p := ds.mentions[i]
+		if p.sp.start >= m.sp.start || !p.hasYear() {
+			continue
+		}
+		if li-ds.d.lineOf(p.sp.start) <= 3 {
+			return withYear(m, p.date.Year, jikenbo.Date{})
+		}
+		break
+	}
+	if ds.pubOK {
+		return withYear(m, ds.pub.Year, ds.pub)
+	}
+	if ds.h.caseID != "" {
+		var y int
+		for _, c := range ds.h.caseID[:4] {
+			y = y*10 + int(c-'0')
+		}
+		return withYear(m, y, jikenbo.Date{})
+	}
+	return jikenbo.Date{}, false
+}
+
+func hasAnyPrefix(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,59 @@
+package extract
+
+import "testing"
+
+func TestPublished(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"casebook headline date", "【セキュリティ事件簿#2025-101】株式会社みどり書房 不正アクセスに関するお知らせ 2025/3/4\n本文", "2025-03-04"},
+		{"letterhead date beside the name", "お知らせ\n令和7年3月4日\n株式会社みどり書房\n本文です。", "2025-03-04"},
+		{"the letterhead wins over an update note at the top", "2025.05.19\n【追記】紛失について\n令和7年4月4日\n北山大学\n本文です。", "2025-04-04"},
+		{"press note in brackets", "本文です。(令和6年12月6日 10時30分発表)", "2024-12-06"},
+		{"a press-release date wins over the page's posting date", "掲載日:2025年4月11日\n記者発表資料\n令和7年4月10日\n本文です。", "2025-04-10"},
+		{"updated-on label", "更新日:2022年7月1日\n本文です。", "2022-07-01"},
+		{"closing date line", "本文です。\n以上\n\n2022年3月16日", "2022-03-16"},
+		{"a date opening a narrative line is not a release date", "2024年1月16日、当社サーバーへのアクセス障害が発生しました。", ""},
+		{"an earlier release is not this one's date", "当社は、2024年1月26日に公表いたしました件について続報します。", ""},
+		{"headline without a date", "【セキュリティ事件簿#2025-102】青葉市 個人情報の紛失について\n本文", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDoc(tt.text)
+			h, _ := readHeadline(d)
+			got, _, _ := readDates(d, h).published()
+			if got.String() != tt.want {
+				t.Errorf("published = %q, want %q", got.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestDetected(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"told by the police", "2024年5月28日、警察より当社サイトが攻撃を受けている可能性があるとの連絡を受けました。2024年7月29日、調査が完了し、漏えいを確認いたしました。", "2024-05-28"},
+		{"the earliest notice wins", "2023年6月14日、お客様からの問い合わせにより判明しました。2023年6月15日に確認を終えました。", "2023-06-14"},
+		{"a period of use is not a notice", "2021年6月28日~2024年5月30日の期間に入力された情報の漏えいを確認しました。", ""},
+		{"a timeline heading and the event on the next line", "(2)経緯\n【令和7年2月19日(水曜日)】\n段ボールがないことに気づきました。", "2025-02-19"},
+		{"year from the release date", "令和6年9月20日\n株式会社みどり書房\n9月12日(木)にシステム障害が発生しました。", "2024-09-12"},
+		{"no year anywhere: unknown, not guessed", "10月18日に誤送信が判明しました。", ""},
+		{"a date after the cue belongs to something else", "清掃業者に確認したところ、令和7年2月17日の回収で廃棄されていた。", ""},
+		{"a second date in a sentence is not the notice", "2023年11月30日、2023年11月21日に使用したUSBメモリーがないことに気づいた。", "2023-11-30"},
+		{"the next sentence goes on from the same day", "令和7年11月14日(金)、職員が誤ってToで送信しました。\n送信の2分後、他の職員がこのことに気づきました。", "2025-11-14"},
+		{"ransomware at the contractor is noticed at once", "令和6年5月26日(日)、委託先がランサムウェア被害を受けました。", "2024-05-26"},
+		{"shutting an account is not a notice", "2023年4月24日午前9時に、当該アカウントを停止しました。", ""},
+		{"a notice after the release date is impossible", "2024/06/01\n本文。\n2024年7月1日、漏えいを確認しました。", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDoc(tt.text)
+			h, _ := readHeadline(d)
+			got, _, _ := readDates(d, h).detected()
+			if got.String() != tt.want {
+				t.Errorf("detected = %q, want %q", got.String(), tt.want)
+			}
+		})
+	}
+}
