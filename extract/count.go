@@ -171,13 +171,10 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 		}
 	}
 	l := d.lines[d.lineOf(start)]
-	sentStart := strings.LastIndex(d.norm[l.start:start], "。")
-	if sentStart < 0 {
-		sentStart = l.start
-	} else {
-		sentStart = l.start + sentStart + len("。")
-	}
-	before := d.low[sentStart:start]
+	sentStart := d.sentenceAround(start).start
+	// the sentence before the number, at most 240 bytes of it: a window
+	// keeps the extractor linear on texts without sentence ends
+	before := d.low[max(sentStart, start-240):start]
 	after := d.low[end:min(l.end, end+40)]
 	// the words before the number, back to the previous count at most
 	afterCount := false
@@ -274,7 +271,7 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	}
 	// a count alone on its line takes its subject from the lines above
 	// (【流出した可能性のある最大件数】 / 1,207件)
-	alone := strings.TrimSpace(strings.Trim(d.low[l.start:start], " -・:●")) == "" || strings.TrimSpace(before) == ""
+	alone := start-l.start < 64 && strings.TrimSpace(strings.Trim(d.low[l.start:start], " -・:●")) == "" || strings.TrimSpace(before) == ""
 	ctx := clause
 	if alone {
 		ctx = d.low[d.lines[max(0, d.lineOf(start)-4)].start:start]
@@ -289,13 +286,13 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 		}
 	}
 	// a label line: 利用者のメールアドレス 1,780件
-	labelLine := !strings.Contains(d.low[l.start:l.end], "。") &&
+	labelLine := l.end-l.start < 300 && !strings.Contains(d.low[l.start:l.end], "。") &&
 		endsWithAny(strings.TrimRight(before, " :(:約"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
 	c.leak = alone || labelLine || containsAny(d.low[sentStart:min(l.end, end+60)], leakWords) ||
 		strings.Contains(lastRunes(before, 8), ":")
 	// A list: the count is one of several items on bullet lines, or one of
 	// several counts on its line separated by 、.
-	lineText := strings.TrimSpace(d.low[l.start:l.end])
+	lineText := strings.TrimSpace(d.low[l.start:min(l.end, l.start+16)])
 	if strings.HasPrefix(lineText, "・") || strings.HasPrefix(lineText, "-") || strings.HasPrefix(lineText, "(") {
 		c.listItem = true
 	}

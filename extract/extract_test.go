@@ -165,17 +165,24 @@ func BenchmarkExtract(b *testing.B) {
 	}
 }
 
-// BenchmarkExtractLarge reads one 10 MB release made of the golden inputs
-// repeated: the time must grow linearly with the size.
+// BenchmarkExtractLarge reads one release of 1 and 10 MB made of the
+// golden inputs repeated, with its lines and as one single line: MB/s must
+// stay the same across sizes (linear time).
 func BenchmarkExtractLarge(b *testing.B) {
 	for _, size := range []int{1 << 20, 10 << 20} {
 		text := largeInput(size)
-		b.Run(fmt.Sprintf("%dMB", size>>20), func(b *testing.B) {
-			b.SetBytes(int64(len(text)))
-			for b.Loop() {
-				Extract(text)
+		for _, shape := range []string{"lines", "oneline"} {
+			in := text
+			if shape == "oneline" {
+				in = strings.ReplaceAll(text, "\n", "")
 			}
-		})
+			b.Run(fmt.Sprintf("%dMB-%s", size>>20, shape), func(b *testing.B) {
+				b.SetBytes(int64(len(in)))
+				for b.Loop() {
+					Extract(in)
+				}
+			})
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package extract
 
-import "strings"
+import (
+	"sort"
+	"strings"
+)
 
 // findAll returns the spans of every occurrence of word in d.low (the
 // normalised, ASCII-lower-cased text). Words in vocabularies are written
@@ -44,20 +47,40 @@ func (d *doc) lineOf(off int) int {
 }
 
 // sentenceAround returns the span of the sentence holding off: from the
-// previous 。 or line start to the next 。 or line end.
+// previous 。 or line start to the next 。 (included) or line end.
 func (d *doc) sentenceAround(off int) span {
+	i := sort.SearchInts(d.sents, off+1) - 1
+	if i < 0 {
+		i = 0
+	}
+	start := d.sents[i]
+	end := len(d.norm)
+	if i+1 < len(d.sents) {
+		end = d.sents[i+1]
+	}
 	l := d.lines[d.lineOf(off)]
-	s := strings.LastIndex(d.norm[l.start:off], "。")
-	if s < 0 {
-		s = l.start
-	} else {
-		s = l.start + s + len("。")
+	if end > l.end {
+		end = l.end
 	}
-	e := strings.Index(d.norm[off:l.end], "。")
-	if e < 0 {
-		e = l.end
-	} else {
-		e = off + e + len("。")
+	return span{start, end}
+}
+
+// sentenceStarts returns the offsets where sentences start: each line
+// start and each position after a 。.
+func sentenceStarts(norm string, lines []line) []int {
+	out := make([]int, 0, len(lines)*2)
+	for _, l := range lines {
+		out = append(out, l.start)
+		for i := l.start; i < l.end; {
+			k := strings.Index(norm[i:l.end], "。")
+			if k < 0 {
+				break
+			}
+			i += k + len("。")
+			if i < l.end {
+				out = append(out, i)
+			}
+		}
 	}
-	return span{s, e}
+	return out
 }

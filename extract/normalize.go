@@ -26,6 +26,7 @@ type doc struct {
 	// pos[len(norm)] == len(src).
 	pos   []int32
 	lines []line
+	sents []int // sentence start offsets, ascending (see sentenceStarts)
 }
 
 // line is one line of the normalised text, without its line break.
@@ -65,7 +66,7 @@ func (d *doc) span(start, end int) (int, int) {
 // written, not in their normalised form.
 func (d *doc) srcText(start, end int) string {
 	s, e := d.span(start, end)
-	return strings.TrimFunc(d.src[s:e], unicode.IsSpace)
+	return strings.ToValidUTF8(strings.TrimFunc(d.src[s:e], unicode.IsSpace), "\uFFFD")
 }
 
 // foldCache keeps the NFKC form of runes outside the fast paths.
@@ -110,15 +111,15 @@ func fold(r rune) string {
 
 // newDoc normalises src.
 func newDoc(src string) *doc {
-	if !utf8.ValidString(src) {
-		src = strings.ToValidUTF8(src, "\uFFFD")
-	}
 	var b strings.Builder
 	b.Grow(len(src))
 	pos := make([]int32, 0, len(src)+1)
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRuneInString(src[i:])
 		f := fold(r)
+		if r == utf8.RuneError && size == 1 {
+			f = "\uFFFD" // an invalid byte reads as U+FFFD, at its own offset
+		}
 		switch {
 		case f == "":
 			b.WriteString(src[i : i+size])
@@ -169,6 +170,7 @@ func newDoc(src string) *doc {
 			start = i + 1
 		}
 	}
+	d.sents = sentenceStarts(d.norm, d.lines)
 	return d
 }
 

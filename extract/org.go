@@ -120,7 +120,12 @@ func definedOrg(d *doc) (span, bool) {
 // orgEndingAt finds an organisation name that ends at offset end.
 func orgEndingAt(d *doc, end int) (span, bool) {
 	l := d.lines[d.lineOf(end)]
-	for start := l.start; start < end; {
+	// names are short: look back 90 bytes (30 kanji) at most
+	for start := max(l.start, end-90); start < end; {
+		if !utf8.RuneStart(d.norm[start]) {
+			start++
+			continue
+		}
 		if n := orgAt(d.norm[start:end]); n == end-start && !genericNames.MatchString(d.norm[start:end]) {
 			return span{start, end}, true
 		}

@@ -78,8 +78,16 @@ func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
 		}
 		li := d.lineOf(m.sp.start)
 		l := d.lines[li]
-		before := strings.TrimSpace(d.norm[l.start:m.sp.start])
-		after := strings.TrimSpace(d.norm[m.sp.end:l.end])
+		// windows of the line around the date keep this linear on long
+		// lines; "…" marks a line that goes on beyond the window
+		before := strings.TrimSpace(d.norm[max(l.start, m.sp.start-120):m.sp.start])
+		if m.sp.start-l.start > 120 {
+			before = "…" + before
+		}
+		after := strings.TrimSpace(d.norm[m.sp.end:min(l.end, m.sp.end+120)])
+		if l.end-m.sp.end > 120 {
+			after += "…"
+		}
 		after = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(trimWeekday(after)), ""))
 		score := 0
 		switch {
@@ -94,7 +102,7 @@ func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
 			score = 45 // 令和4年6月20日 サイバー攻撃による被害について(第1報)
 		default:
 			for _, lab := range publishedLabels {
-				if strings.Contains(before, lab.word) && len(before) <= 40 && (after == "" || strings.HasPrefix(after, "/") || strings.HasPrefix(after, "(")) {
+				if strings.Contains(before, lab.word) && len(before) <= 40 && !strings.HasPrefix(before, "…") && (after == "" || strings.HasPrefix(after, "/") || strings.HasPrefix(after, "(")) {
 					score = lab.score
 					break
 				}
@@ -167,7 +175,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 		if !ok || !containsAny(clause, detectionCues) {
 			continue
 		}
-		date, ok := ds.fullDate(m)
+		date, ok := ds.fullDate(i)
 		if !ok {
 			continue
 		}
@@ -192,6 +200,12 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 func (ds dateSet) eventClause(m dateMention) (string, bool) {
 	d := ds.d
 	sent := d.sentenceAround(m.sp.start)
+	if m.sp.start-sent.start > 160 {
+		return "", false
+	}
+	if sent.end-m.sp.end > 400 {
+		sent.end = m.sp.end + 400 // a window keeps long runs of text linear
+	}
 	prefix := d.norm[sent.start:m.sp.start]
 	if utf8.RuneCountInString(prefix) > 40 || containsAny(prefix, detectionCues) ||
 		strings.Contains(prefix, "ところ") || len(findDates(prefix)) > 0 {
@@ -199,7 +213,7 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 	}
 	clause := d.norm[m.sp.end:sent.end]
 	li := d.lineOf(m.sp.start)
-	lineRest := strings.TrimSpace(d.norm[m.sp.end:d.lines[li].end])
+	lineRest := strings.TrimSpace(d.norm[m.sp.end:min(d.lines[li].end, m.sp.end+120)])
 	next := func(from int) string {
 		for j := from; j < len(d.lines) && j <= from+2; j++ {
 			t := d.text(d.lines[j])
@@ -217,7 +231,7 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		}
 	} else if !containsAny(clause, detectionCues) {
 		// the sentence after, when it carries on from the same day
-		t := d.norm[sent.end:d.lines[li].end]
+		t := d.norm[sent.end:min(d.lines[li].end, sent.end+400)]
 		if strings.TrimSpace(t) == "" {
 			t = next(li + 1)
 		}
@@ -247,29 +261,21 @@ func hasKana(s string) bool {
 // earlier in the same sentence, else the year of the release (headline
 // date, release date line or case number). Without any of these the date
 // stays unknown: a year is never guessed.
-func (ds dateSet) fullDate(m dateMention) (jikenbo.Date, bool) {
+func (ds dateSet) fullDate(i int) (jikenbo.Date, bool) {
+	m := ds.mentions[i]
 	if m.hasYear() {
 		return m.date, true
 	}
-	sent := ds.d.sentenceAround(m.sp.start)
-	for i := len(ds.mentions) - 1; i >= 0; i-- {
-		p := ds.mentions[i]
-		if p.sp.start >= m.sp.start || p.sp.start < sent.start {
+	// the nearest full date before it, if it stands in the same sentence
+	// or a few lines above (a timeline heading, the sentence a year-less
+	// date follows)
+	for j := i - 1; j >= 0; j-- {
+		p := ds.mentions[j]
+		if !p.hasYear() {
 			continue
 		}
-		if p.hasYear() {
-			return withYear(m, p.date.Year, jikenbo.Date{})
-		}
-	}
-	// a full date a few lines before: a timeline heading, or the
-	// sentence a year-less date follows
-	li := ds.d.lineOf(m.sp.start)
-	for i := len(ds.mentions) - 1; i >= 0; i-- {
-		p := ds.mentions[i]
-		if p.sp.start >= m.sp.start || !p.hasYear() {
-			continue
-		}
-		if li-ds.d.lineOf(p.sp.start) <= 3 {
+		sent := ds.d.sentenceAround(m.sp.start)
+		if p.sp.start >= sent.start || ds.d.lineOf(m.sp.start)-ds.d.lineOf(p.sp.start) <= 3 {
 			return withYear(m, p.date.Year, jikenbo.Date{})
 		}
 		break
