@@ -16,17 +16,17 @@ const num = `([0-9]{1,4}|[〇一二三四五六七八九十]{1,3})`
 
 var (
 	// 2024年11月25日, 2024 年 7 月 5 日
-	reWesternDate = regexp.MustCompile(`([0-9]{4})\s*年\s*` + num + `\s*月\s*` + num + `\s*日`)
+	reWesternDate = regexp.MustCompile(`([0-9]{4}) *年 *` + num + ` *月 *` + num + ` *日`)
 	// 2024/11/25, 2024.11.25, 2024-11-25
-	reNumericDate = regexp.MustCompile(`([0-9]{4})\s*([/.\-])\s*([0-9]{1,2})\s*([/.\-])\s*([0-9]{1,2})`)
-	// 令和6年11月12日, 令和元年, 平成31年; the era may be followed by a space
-	reEraDate = regexp.MustCompile(`(令和|平成|昭和)\s*([0-9]{1,2}|元|[一二三四五六七八九十]{1,3})\s*年\s*` + num + `\s*月\s*` + num + `\s*日`)
+	reNumericDate = regexp.MustCompile(`([0-9]{4}) *([/.\-]) *([0-9]{1,2}) *([/.\-]) *([0-9]{1,2})`)
+	// 令和6年11月12日, 令和元年, 平成31年, 令和7年(2025年)6月20日
+	reEraDate = regexp.MustCompile(`(令和|平成|昭和) *([0-9]{1,2}|元|[一二三四五六七八九十]{1,3}) *年 *(?:\( *[0-9]{4} *年 *\) *)?` + num + ` *月 *` + num + ` *日`)
 	// R6.11.12, H31.4.1
-	reEraAbbrDate = regexp.MustCompile(`([RHSrhs])\s?([0-9]{1,2})\s*[./]\s*([0-9]{1,2})\s*[./]\s*([0-9]{1,2})`)
+	reEraAbbrDate = regexp.MustCompile(`([RHSrhs]) ?([0-9]{1,2}) *[./] *([0-9]{1,2}) *[./] *([0-9]{1,2})`)
 	// 11月12日 (the year comes from the context)
-	reMonthDay = regexp.MustCompile(num + `\s*月\s*` + num + `\s*日`)
+	reMonthDay = regexp.MustCompile(num + ` *月 *` + num + ` *日`)
 	// a weekday in brackets after a date: (木), (木曜日), (木曜)
-	reWeekday = regexp.MustCompile(`^\s*\(\s*([日月火水木金土])(?:曜日?)?\s*(?:・[^)]*)?\)`)
+	reWeekday = regexp.MustCompile(`^ *\( *([日月火水木金土])(?:曜日?)? *(?:・[^)]*)?\)`)
 )
 
 // eraBase maps an era to the Western year before its first year.

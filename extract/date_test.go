@@ -76,3 +76,10 @@ func TestSmallNumber(t *testing.T) {
 }
 
 func ymd(y, m, d int) jikenbo.Date { return jikenbo.Date{Year: y, Month: m, Day: d} }
+
+func TestEraWithWesternYearInBrackets(t *testing.T) {
+	got := findDates(newDoc("令和7年(2025年)6月20日に判明").norm)
+	if len(got) != 1 || got[0].date != ymd(2025, 6, 20) {
+		t.Fatalf("got %+v, want 2025-06-20", got)
+	}
+}

@@ -66,7 +66,7 @@ func (d *doc) sentenceAround(off int) span {
 }
 
 // sentenceStarts returns the offsets where sentences start: each line
-// start and each position after a 。.
+// start and each position after a 。 that is not inside brackets.
 func sentenceStarts(norm string, lines []line) []int {
 	out := make([]int, 0, len(lines)*2)
 	for _, l := range lines {
@@ -77,7 +77,9 @@ func sentenceStarts(norm string, lines []line) []int {
 				break
 			}
 			i += k + len("。")
-			if i < l.end {
+			// 。 right before a closing bracket ends a sentence quoted
+			// inside another: (以下「施設」といいます。)
+			if i < l.end && !strings.HasPrefix(norm[i:], ")") && !strings.HasPrefix(norm[i:], "」") && !strings.HasPrefix(norm[i:], "』") {
 				out = append(out, i)
 			}
 		}

@@ -38,7 +38,8 @@ var (
 		"警告", "障害が発生", "発生していた障害", "システム障害", "接続障害", "通信障害", "サーバ障害",
 		"アクセスできな", "接続できな", "起動しな", "起動できな", "利用できな", "使用不能", "暗号化",
 		"ランサムウェアに感染", "ランサムウェア被害", "被害が発生", "攻撃を受", "被害を受", "ダウン",
-		"不審な", "異常", "連絡が入",
+		"不審な", "異常", "連絡が入", "との連絡", "旨の連絡", "との報告", "旨の報告", "との指摘", "との通報",
+		"接続出来な", "アクセス出来な", "利用出来な",
 	}
 	// words right after a date that make it something other than the day
 	// of notice: a period, an earlier release, a plan
@@ -171,6 +172,9 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 		if i > 0 && ds.mentions[i-1].sp.end+4 >= m.sp.start && strings.Contains(d.norm[ds.mentions[i-1].sp.end:m.sp.start], "~") {
 			continue // the end of a range
 		}
+		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
+			continue // the release's own date
+		}
 		clause, ok := ds.eventClause(m)
 		if !ok || !containsAny(clause, detectionCues) {
 			continue
@@ -207,7 +211,7 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		sent.end = m.sp.end + 400 // a window keeps long runs of text linear
 	}
 	prefix := d.norm[sent.start:m.sp.start]
-	if utf8.RuneCountInString(prefix) > 40 || containsAny(prefix, detectionCues) ||
+	if utf8.RuneCountInString(prefix) > 60 || containsAny(prefix, detectionCues) ||
 		strings.Contains(prefix, "ところ") || len(findDates(prefix)) > 0 {
 		return "", false
 	}
