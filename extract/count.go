@@ -29,12 +29,12 @@ var (
 	totalMarks = []string{"合計", "総計", "総数", "最大件数", "計", "全", "あわせて", "合わせて"}
 	// words before a count that make it a count of something other than
 	// the people whose data leaked
-	staffNouns  = []string{"職員", "社員", "スタッフ", "要員", "教員", "担当者", "従業員", "教諭", "委員", "上司", "役員", "添乗員", "看護師"}
+	staffNouns  = []string{"職員", "社員", "スタッフ", "要員", "教員", "従業員", "教諭", "委員", "上司", "役員", "添乗員", "看護師"}
 	objectNouns = []string{"アカウント", "端末", "パソコン", "pc", "usb", "メモリ", "サーバ", "ファイル", "文書", "書類",
 		"通知書", "申請書", "届出書", "案件", "事案", "事故", "回線", "台", "封筒", "用紙", "ページ", "サイト", "店舗", "施設", "メール"}
-	reOrgCount     = regexp.MustCompile(`[0-9]+\s*(?:社|事業所|校|団体|店舗|施設|法人)\s*$`)
-	earlierMarks   = []string{"公表した", "お知らせした", "前回", "当初"}
-	roughMarks     = []string{"延べ", "のべ", "延"}
+	reOrgCount   = regexp.MustCompile(`[0-9]+\s*(?:社|事業所|校|団体|店舗|施設|法人)\s*$`)
+	earlierMarks = []string{"公表した", "お知らせした", "前回", "当初"}
+	roughMarks   = []string{"延べ", "のべ", "延"}
 	// words that put a count in a sentence about the leak itself
 	leakWords = []string{"漏えい", "漏洩", "流出", "紛失", "誤送信", "誤送付", "閲覧可能", "窃取", "盗難", "漏れ",
 		"対象", "影響", "可能性", "件数", "人数", "おそれ", "恐れ", "誤って", "含まれ", "保存", "記載", "情報",
@@ -43,17 +43,17 @@ var (
 )
 
 type countCand struct {
-	value     int
-	sp        span
-	card      bool
-	person    bool // the card count's unit is people (名), or the context lists personal data too
-	dedup     bool
-	total     bool
-	rough     bool
-	leak      bool
-	joinedTo  int // "A N名及びB M名": where the count joined by 及び starts, or 0
-	listItem  bool
-	people    bool // counted in 名 or 人
+	value    int
+	sp       span
+	card     bool
+	person   bool // the card count's unit is people (名), or the context lists personal data too
+	dedup    bool
+	total    bool
+	rough    bool
+	leak     bool
+	joinedTo int // "A N名及びB M名": where the count joined by 及び starts, or 0
+	listItem bool
+	people   bool // counted in 名 or 人
 }
 
 // readCounts returns the affected people and cards.
@@ -103,11 +103,16 @@ func headlineCount(cs []countCand) (countCand, bool) {
 			largest = c.value
 		}
 	}
-	for _, c := range cs {
-		// a total is never smaller than the counts it adds up
-		if c.total && !c.rough && c.value >= largest {
-			return c, true
+	// a total is never smaller than the counts it adds up; of several
+	// totals the largest is the whole
+	var total *countCand
+	for i, c := range cs {
+		if c.total && !c.rough && c.value >= largest && (total == nil || c.value > total.value) {
+			total = &cs[i]
 		}
+	}
+	if total != nil {
+		return *total, true
 	}
 	var leak []countCand
 	for _, c := range cs {
@@ -116,16 +121,16 @@ func headlineCount(cs []countCand) (countCand, bool) {
 		}
 	}
 	if len(leak) == 0 {
-		// no count in a sentence about the leak: only a lone count of
-		// people is taken
+		// no count in a sentence about the leak: only a count of people
+		// that the release repeats alone (利用者2名分 … 利用者2名) is taken
 		var people []countCand
 		for _, c := range cs {
 			if !c.rough && c.people {
 				people = append(people, c)
 			}
 		}
-		if len(people) == 1 {
-			leak = people
+		if len(people) > 0 && all(people, func(c countCand) bool { return c.value == people[0].value }) {
+			leak = people[:1]
 		}
 	}
 	if len(leak) == 0 {
@@ -176,7 +181,7 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	// the sentence before the number, at most 240 bytes of it: a window
 	// keeps the extractor linear on texts without sentence ends
 	before := d.low[max(sentStart, start-240):start]
-	after := d.low[end:min(l.end, end+40)]
+	after := d.low[end:min(l.end, end+150)]
 	// the words before the number, back to the previous count at most
 	afterCount := false
 	if prev := reCount.FindAllStringIndex(before, -1); len(prev) > 0 {
@@ -189,9 +194,7 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	// 69,403件(委託元が公表した名寄せ後件数合計)
 	paren := ""
 	if a := strings.TrimLeft(after, " "); strings.HasPrefix(a, "(") {
-		if k := strings.Index(a, ")"); k > 0 {
-			paren = a[:k]
-		}
+		paren = bracketed(a)
 	}
 
 	// 職員1名, 要員(1名), 当社スタッフ 1 名: a count of staff
@@ -203,10 +206,14 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(:約"), objectNouns) && !reOrgCount.MatchString(before) {
 		return countCand{}, false
 	}
-	// 4件の決裁文書, 3件の情報発信: the things themselves
+	// 4件の決裁文書, 3件の情報発信: the things themselves. The head of a
+	// Japanese noun phrase is its last word.
 	if a := strings.TrimPrefix(after, "分"); strings.HasPrefix(a, "の") {
-		if head := firstRunes(a[len("の"):], 8); containsAny(head, objectNouns) && !strings.Contains(head, "アドレス") ||
-			containsAny(head, []string{"事案", "発信", "投稿", "メール本文"}) {
+		head := firstRunes(a[len("の"):], 12)
+		if k := strings.IndexAny(head, "、のがをはにで(「"); k >= 0 {
+			head = head[:k]
+		}
+		if endsWithAny(head, objectNouns) || endsWithAny(head, []string{"事案", "発信", "投稿", "本文"}) {
 			return countCand{}, false
 		}
 	}
@@ -257,11 +264,15 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 			}
 		}
 	}
-	c.rough = containsAny(lastRunes(before, 4), roughMarks)
+	c.rough = containsAny(lastRunes(before, 6), roughMarks)
+	if reCount.MatchString(paren) {
+		paren = "" // 53,902件(名寄せ後 41,077名): the bracket qualifies its own count
+	}
 	c.dedup = !c.rough && (containsAny(near, dedupMarks) || containsAny(paren, dedupMarks))
 	trimmedNear := strings.TrimRight(lastRunes(before, 6), " 約")
 	c.total = endsWithAny(trimmedNear, totalMarks) || strings.Contains(lastRunes(before, 10), "合計") ||
-		strings.Contains(lastRunes(before, 10), "あわせて") || strings.Contains(paren, "合計")
+		strings.Contains(lastRunes(before, 10), "あわせて") || strings.Contains(paren, "合計") ||
+		strings.Contains(paren, "含") // 5,733名(上記のお客様を含みます)
 
 	// card or person: what the clause before the number speaks of
 	clause := before
@@ -288,7 +299,7 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	}
 	// a label line: 利用者のメールアドレス 1,780件
 	labelLine := l.end-l.start < 300 && !strings.Contains(d.low[l.start:l.end], "。") &&
-		endsWithAny(strings.TrimRight(before, " :(:約"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
+		endsWithAny(strings.TrimRight(before, " :(:約)"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
 	c.leak = alone || labelLine || containsAny(d.low[sentStart:min(l.end, end+60)], leakWords) ||
 		strings.Contains(lastRunes(before, 8), ":")
 	// A list: the count is one of several items on bullet lines, or one of
@@ -415,4 +426,32 @@ func withoutCardBracket(s string) string {
 		}
 		s = s[:k] + s[k+e+1:]
 	}
+}
+
+func all[T any](xs []T, f func(T) bool) bool {
+	for _, x := range xs {
+		if !f(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// bracketed returns the text of the bracket that s opens, nested brackets
+// included: (上記(1)のお客様を含みます) as a whole. An unclosed bracket
+// gives what there is.
+func bracketed(s string) string {
+	depth := 0
+	for i, r := range s {
+		switch r {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return s[1:i]
+			}
+		}
+	}
+	return s[1:]
 }

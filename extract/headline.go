@@ -106,11 +106,19 @@ func splitOrgTitle(s string) (orgLen, titleAt int) {
 	if n := orgAt(s); n > 0 && (n == len(s) || s[n] == ' ') {
 		return n, n
 	}
-	for _, end := range orgCandidates(s) {
+	cands := orgCandidates(s)
+	for _, end := range cands {
 		for _, w := range titleStarts {
 			if strings.HasPrefix(s[end:], w) {
 				return end, end
 			}
+		}
+	}
+	// ながれ川市児童手当に関する…: a municipality's name is short and
+	// ends at its first suffix.
+	for _, end := range cands {
+		if endsWithAny(s[:end], []string{"市", "町", "村", "区", "県"}) && !strings.Contains(s[:end], " ") {
+			return end, end
 		}
 	}
 	if sp := strings.IndexByte(s, ' '); sp > 0 {

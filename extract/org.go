@@ -79,7 +79,7 @@ func letterheadOrg(d *doc) (span, bool) {
 		if n == 0 || genericNames.MatchString(t) || containsAny(t, addresseeMarks) {
 			continue
 		}
-		if letterheadTail(t[n:]) {
+		if letterheadTail(t[n:]) || departmentTail(t[:n], t[n:]) {
 			return span{l.start + lead, l.start + lead + n}, true
 		}
 	}
@@ -102,8 +102,34 @@ func letterheadTail(rest string) bool {
 			return true
 		}
 	}
-	return rePersonName.MatchString(rest)
+	if rePersonName.MatchString(rest) {
+		return true
+	}
+	return false
 }
+
+// departmentTail reports whether rest lists only departments of the body
+// named before it: 葦原市 こども未来部 子育て支援課, 鷺ノ宮村役場 産業振興課.
+// Only a municipality, a school, a hospital or a company has such a
+// contact line; 教育庁 高校教育課 names an office, not a publisher.
+func departmentTail(name, rest string) bool {
+	if !endsWithAny(name, []string{"市", "町", "村", "区", "県", "都", "府", "大学", "病院"}) && !containsAny(name, legalForms) {
+		return false
+	}
+	if strings.TrimSpace(rest) == "" {
+		return false
+	}
+	for _, w := range strings.Fields(rest) {
+		if !endsWithAny(w, departmentSuffixes) {
+			return false
+		}
+	}
+	return true
+}
+
+// departmentSuffixes end the names of the parts of a body, which follow
+// its name on a contact line.
+var departmentSuffixes = []string{"役場", "役所", "庁舎", "部", "課", "室", "局", "係", "班", "担当", "センター", "本部", "事務局", "支所", "グループ"}
 
 // definedOrg finds "X(以下「当社」という。)", where a release defines its own
 // short name.
@@ -193,8 +219,8 @@ func splitSentences(text string) []span {
 // Title rules for a raw release: its own heading line, which is one of the
 // first lines, has no sentence end, and ends like a release title does.
 var (
-	titleEndings = []string{"について", "について(お詫び)", "について(おわび)", "お詫び", "おわび", "お知らせ",
-		"ご報告", "報告", "ご案内", "お願い", "発生", "対応", "について(第1報)", "ご連絡", "のお詫び", "件"}
+	titleEndings = []string{"について", "お詫び", "おわび", "お知らせ", "ご報告", "報告", "ご案内", "お願い",
+		"発生", "対応", "ご連絡", "件", "ください", "下さい"}
 	// lines that are page furniture, not a heading
 	navigationMarks = []string{">", "ここから本文", "本文へ", "メニュー", "ページ番号", "ページの先頭",
 		"ページの本文", "このページを印刷", "現在のページ", "各位", "更新日", "掲載日", "公開日"}

@@ -74,11 +74,17 @@ func orgAt(s string) int {
 			if n == 0 {
 				continue
 			}
+			// 社会医療法人 緑風会 みなと中央病院: the name after the form
+			// may itself be followed by the body's name
+			if m := suffixedNameHira(rest[skip:]); m > n {
+				n = m
+			}
 			end := len(lf) + skip + n
-			// 医療法人久仁会 鳴門山上病院: a second word that is itself a
-			// body name belongs to the same organisation.
+			// 医療法人久仁会 鳴門山上病院, 社会医療法人 緑風会 みなと中央病院:
+			// a following word that is itself a body name belongs to the
+			// same organisation.
 			if strings.HasPrefix(s[end:], " ") {
-				if m := suffixedName(s[end+1:]); m > 0 {
+				if m := suffixedNameHira(s[end+1:]); m > 0 {
 					end += 1 + m
 				}
 			}
@@ -119,9 +125,38 @@ func nameRun(s string, hira bool) int {
 
 // suffixedName recognises "name + legal form" or "name + body suffix" at
 // the start of s and returns its length, choosing the longest such name
-// within the run of name characters.
+// within the run of name characters. A name may start with hiragana
+// (ひまわり住宅設備株式会社, ながれ川市) when the name stands at the start of
+// s: callers only try places where a name can begin.
 func suffixedName(s string) int {
-	run := nameRun(s, false)
+	if n := suffixedNameHira(s); n > 0 {
+		return n
+	}
+	return suffixedNameRun(s, nameRun(s, false))
+}
+
+// suffixedNameHira reads a name whose first characters are hiragana.
+func suffixedNameHira(s string) int {
+	h := hiraPrefix(s)
+	if h == 0 || h > 15 {
+		return suffixedNameRun(s, nameRun(s, false))
+	}
+	// なお県では, また市は: adverbs and particles are not names
+	if hasAnyPrefix(s, notNameStarts) {
+		return 0
+	}
+	run := nameRun(s[h:], false)
+	if run == 0 {
+		return 0
+	}
+	return suffixedNameRun(s, h+run)
+}
+
+// notNameStarts are hiragana words that begin sentences, never names.
+var notNameStarts = []string{"なお", "また", "さら", "その", "この", "あの", "どの", "これ", "それ", "ご", "お",
+	"および", "ならび", "ただ", "まず", "すで", "すべ", "いず", "ほか", "もし", "よう", "ため", "とく", "まだ", "こと", "もの"}
+
+func suffixedNameRun(s string, run int) int {
 	if run == 0 {
 		return 0
 	}
@@ -163,6 +198,9 @@ func orgCandidates(s string) []int {
 		}
 	}
 	run := nameRun(s, false)
+	if h := hiraPrefix(s); h > 0 && h <= 15 && !hasAnyPrefix(s, notNameStarts) {
+		run = h + nameRun(s[h:], false) // ながれ川市児童手当…
+	}
 	for end := 0; end < run; {
 		_, size := utf8.DecodeRuneInString(s[end:])
 		end += size
@@ -174,4 +212,17 @@ func orgCandidates(s string) []int {
 		}
 	}
 	return out
+}
+
+// hiraPrefix returns the length of the hiragana at the start of s.
+func hiraPrefix(s string) int {
+	h := 0
+	for h < len(s) {
+		r, size := utf8.DecodeRuneInString(s[h:])
+		if !isHiragana(r) {
+			break
+		}
+		h += size
+	}
+	return h
 }

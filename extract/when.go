@@ -94,6 +94,8 @@ func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
 		switch {
 		case strings.HasSuffix(before, "(") && strings.Contains(after, "発表)"):
 			score = 85 // (令和6年12月6日 10時30分発表)
+		case before == "" && hasAnyPrefix(after, []string{"発表", "公表", "付"}) && len(after) <= 12:
+			score = 80 // 令和6年2月9日発表
 		case before == "" && after == "":
 			score = 50 // a date alone on its line
 			if ds.nextToOrgOrPress(li) {
