@@ -31,10 +31,12 @@ var (
 	// the people whose data leaked
 	staffNouns  = []string{"職員", "社員", "スタッフ", "要員", "教員", "従業員", "教諭", "委員", "上司", "役員", "添乗員", "看護師"}
 	objectNouns = []string{"アカウント", "端末", "パソコン", "pc", "usb", "メモリ", "サーバ", "ファイル", "文書", "書類",
-		"通知書", "申請書", "届出書", "案件", "事案", "事故", "回線", "台", "封筒", "用紙", "ページ", "サイト", "店舗", "施設", "メール"}
+		"通知書", "申請書", "届出書", "案件", "事案", "事故", "回線", "台", "封筒", "用紙", "ページ", "サイト", "店舗", "施設", "メール",
+		"アクセス", "ログイン", "閲覧", "送信"}
 	reOrgCount   = regexp.MustCompile(`[0-9]+\s*(?:社|事業所|校|団体|店舗|施設|法人)\s*$`)
 	earlierMarks = []string{"公表した", "お知らせした", "前回", "当初"}
 	roughMarks   = []string{"延べ", "のべ", "延"}
+	sendWords    = []string{"送信", "送付", "配信", "通知", "連絡", "郵送"}
 	// words that put a count in a sentence about the leak itself
 	leakWords = []string{"漏えい", "漏洩", "流出", "紛失", "誤送信", "誤送付", "閲覧可能", "窃取", "盗難", "漏れ",
 		"対象", "影響", "可能性", "件数", "人数", "おそれ", "恐れ", "誤って", "含まれ", "保存", "記載", "情報",
@@ -203,7 +205,7 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	}
 	// アカウント1件, 納入通知書994件: a count of things; but 78社109名 and
 	// 76事業所85件 count people across organisations
-	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(:約"), objectNouns) && !reOrgCount.MatchString(before) {
+	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(:約がはも"), objectNouns) && !reOrgCount.MatchString(before) {
 		return countCand{}, false
 	}
 	// 4件の決裁文書, 3件の情報発信: the things themselves. The head of a
@@ -232,8 +234,9 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 		if k := strings.IndexAny(after, "へ宛"); k >= 0 && k < 16 && !strings.Contains(after[:k], "情報") {
 			return countCand{}, false // recipients: 217名の会員様へ
 		}
-		if strings.HasPrefix(after, "に") && containsAny(firstRunes(after, 16), []string{"送信", "送付", "配信", "通知", "連絡", "郵送"}) {
-			return countCand{}, false // recipients: 履修者63名に送信
+		if strings.HasPrefix(after, "に") && containsAny(firstRunes(after, 16), sendWords) ||
+			containsAny(paren, sendWords) {
+			return countCand{}, false // recipients: 履修者63名に送信, 保護者 58名(BCCにて送信)
 		}
 	}
 	if strings.HasPrefix(strings.TrimLeft(after, " "), "の") && strings.HasPrefix(strings.TrimLeft(after, " ")[len("の"):], "うち") {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -220,7 +221,10 @@ func splitSentences(text string) []span {
 // first lines, has no sentence end, and ends like a release title does.
 var (
 	titleEndings = []string{"について", "お詫び", "おわび", "お知らせ", "ご報告", "報告", "ご案内", "お願い",
-		"発生", "対応", "ご連絡", "件", "ください", "下さい"}
+		"発生", "対応", "ご連絡", "件", "ください", "下さい", "注意喚起"}
+	// words that head a page or a section but are no title of their own
+	genericHeadings = []string{"お知らせ", "お詫び", "おわび", "ご報告", "ご案内", "重要", "新着情報", "ニュース",
+		"プレスリリース", "報道発表", "報道発表資料", "記者発表資料", "本文"}
 	// lines that are page furniture, not a heading
 	navigationMarks = []string{">", "ここから本文", "本文へ", "メニュー", "ページ番号", "ページの先頭",
 		"ページの本文", "このページを印刷", "現在のページ", "各位", "更新日", "掲載日", "公開日"}
@@ -276,7 +280,7 @@ func readTitle(d *doc, h headline) (string, span) {
 			}
 			continue
 		}
-		if !endsLikeTitle(t) {
+		if !endsLikeTitle(t) || slices.Contains(genericHeadings, t) {
 			continue
 		}
 		return d.srcText(start, start+len(t)), span{start, start + len(t)}
