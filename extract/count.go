@@ -63,9 +63,24 @@ func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan s
 	if !strings.ContainsAny(d.norm, "件名人") {
 		return nil, span{}, nil, span{}
 	}
+	var matches [][]int
+	for _, seg := range segmentsAround(d.norm, unitPositions(d.norm), 48, 8) {
+		for _, m := range reCount.FindAllStringSubmatchIndex(d.norm[seg.start:seg.end], -1) {
+			for i := range m {
+				if m[i] >= 0 {
+					m[i] += seg.start
+				}
+			}
+			matches = append(matches, m)
+		}
+	}
 	var cands []countCand
-	for _, m := range reCount.FindAllStringSubmatchIndex(d.norm, -1) {
-		if c, ok := classifyCount(d, m); ok {
+	for i, m := range matches {
+		prevEnd := -1
+		if i > 0 {
+			prevEnd = matches[i-1][1]
+		}
+		if c, ok := classifyCount(d, m, prevEnd); ok {
 			cands = append(cands, c)
 		}
 	}
@@ -160,8 +175,23 @@ func headlineCount(cs []countCand) (countCand, bool) {
 	return first, true
 }
 
-// classifyCount reads one match of reCount.
-func classifyCount(d *doc, m []int) (countCand, bool) {
+// unitPositions returns where the counters 件, 名 and 人 stand: a count
+// can only end there.
+func unitPositions(text string) []int {
+	var out []int
+	for i := 0; i+3 <= len(text); i++ {
+		if c := text[i]; c == 0xE4 || c == 0xE5 {
+			if u := text[i : i+3]; u == "件" || u == "名" || u == "人" {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// classifyCount reads one match of reCount; prevEnd is where the count
+// before it ends (-1 for none).
+func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 	numText := d.norm[m[2]:m[3]]
 	unit := d.norm[m[4]:m[5]]
 	v, ok := parseJapaneseNumber(numText)
@@ -186,8 +216,8 @@ func classifyCount(d *doc, m []int) (countCand, bool) {
 	after := d.low[end:min(l.end, end+150)]
 	// the words before the number, back to the previous count at most
 	afterCount := false
-	if prev := reCount.FindAllStringIndex(before, -1); len(prev) > 0 {
-		before = before[prev[len(prev)-1][1]:]
+	if bs := start - len(before); prevEnd > bs && prevEnd <= start {
+		before = before[prevEnd-bs:]
 		afterCount = true
 	}
 	near := lastRunes(before, 14)

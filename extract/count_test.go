@@ -21,8 +21,8 @@ func TestParseJapaneseNumber(t *testing.T) {
 func TestCounts(t *testing.T) {
 	n := func(v int) *int { return &v }
 	tests := []struct {
-		name          string
-		text          string
+		name           string
+		text           string
 		persons, cards *int
 	}{
 		{"people and cards kept apart", "お客様の個人情報(12,345件)、クレジットカード情報(678件)が漏えいした可能性があります。", n(12345), n(678)},

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -111,69 +112,94 @@ func validDate(y, m, d int) (jikenbo.Date, bool) {
 // over the year-less dates inside them.
 func findDates(text string) []dateMention {
 	var out []dateMention
-	taken := func(s, e int) bool {
-		for _, m := range out {
-			if s < m.sp.end && e > m.sp.start {
-				return true
+	for _, seg := range dateSegments(text) {
+		out = append(out, findDatesIn(text, seg)...)
+	}
+	return out
+}
+
+// dateSegments returns the parts of text that can hold a date: windows
+// around every 月 and every '/', '.' or '-' next to a digit. Most of a
+// release holds no date.
+func dateSegments(text string) []span {
+	var anchors []int
+	for i := 0; i < len(text); i++ {
+		switch c := text[i]; c {
+		case '/', '.', '-':
+			if i > 0 && isDigit(text[i-1]) || i+1 < len(text) && isDigit(text[i+1]) {
+				anchors = append(anchors, i)
+			}
+		case 0xE6: // the first byte of 月 (U+6708: E6 9C 88)
+			if strings.HasPrefix(text[i:], "月") {
+				anchors = append(anchors, i)
 			}
 		}
-		return false
 	}
+	return segmentsAround(text, anchors, 48, 32)
+}
+
+// findDatesIn returns the dates of text[seg.start:seg.end], in order.
+// Full dates win over the year-less dates inside them.
+func findDatesIn(text string, seg span) []dateMention {
+	part := text[seg.start:seg.end]
+	var out []dateMention
 	add := func(y, mo, d, s, e int) {
-		if taken(s, e) {
-			return
+		s, e = s+seg.start, e+seg.start
+		for _, m := range out {
+			if s < m.sp.end && e > m.sp.start {
+				return // inside a date already read
+			}
 		}
 		if dt, ok := validDate(y, mo, d); ok {
 			m := dateMention{date: dt, sp: span{s, e}}
-			if w := reWeekday.FindStringSubmatchIndex(text[e:]); w != nil {
+			if w := reWeekday.FindStringSubmatchIndex(text[e:min(len(text), e+40)]); w != nil {
 				m.weekday = text[e+w[2] : e+w[3]]
 			}
 			out = append(out, m)
 		}
 	}
-	// The date patterns all need a 年, 月, '/', '.' or '-' next to a digit;
-	// most lines of a release have none, so cheap checks skip them.
-	if !strings.ContainsAny(text, "年月/.-") {
-		return nil
+	at := func(m []int, i int) string { return part[m[i]:m[i+1]] }
+	// each pattern runs only where its fixed words occur
+	find := func(re *regexp.Regexp, ok bool) [][]int {
+		if !ok {
+			return nil
+		}
+		return re.FindAllStringSubmatchIndex(part, -1)
 	}
-	for _, m := range reEraDate.FindAllStringSubmatchIndex(text, -1) {
-		era := text[m[2]:m[3]]
-		add(eraBase[era]+smallNumber(text[m[4]:m[5]]), smallNumber(text[m[6]:m[7]]), smallNumber(text[m[8]:m[9]]), m[0], m[1])
+	hasYear := strings.Contains(part, "年")
+	hasMonth := strings.Contains(part, "月")
+	hasEra := hasYear && hasMonth && (strings.Contains(part, "令和") || strings.Contains(part, "平成") || strings.Contains(part, "昭和"))
+	hasSep := strings.ContainsAny(part, "/.-")
+	for _, m := range find(reEraDate, hasEra) {
+		add(eraBase[at(m, 2)]+smallNumber(at(m, 4)), smallNumber(at(m, 6)), smallNumber(at(m, 8)), m[0], m[1])
 	}
-	for _, m := range reWesternDate.FindAllStringSubmatchIndex(text, -1) {
-		add(smallNumber(text[m[2]:m[3]]), smallNumber(text[m[4]:m[5]]), smallNumber(text[m[6]:m[7]]), m[0], m[1])
+	for _, m := range find(reWesternDate, hasYear && hasMonth) {
+		add(smallNumber(at(m, 2)), smallNumber(at(m, 4)), smallNumber(at(m, 6)), m[0], m[1])
 	}
-	for _, m := range reNumericDate.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range find(reNumericDate, hasSep) {
 		// Both separators must agree (2024/11/25, not 2024/11.25), and the
 		// date must not run on into more digits (a phone number).
-		if text[m[4]:m[5]] != text[m[8]:m[9]] || m[1] < len(text) && isDigit(text[m[1]]) || m[0] > 0 && isDigit(text[m[0]-1]) {
+		s, e := m[0]+seg.start, m[1]+seg.start
+		if at(m, 4) != at(m, 8) || e < len(text) && isDigit(text[e]) || s > 0 && isDigit(text[s-1]) {
 			continue
 		}
-		add(smallNumber(text[m[2]:m[3]]), smallNumber(text[m[6]:m[7]]), smallNumber(text[m[10]:m[11]]), m[0], m[1])
+		add(smallNumber(at(m, 2)), smallNumber(at(m, 6)), smallNumber(at(m, 10)), m[0], m[1])
 	}
-	for _, m := range reEraAbbrDate.FindAllStringSubmatchIndex(text, -1) {
-		if m[0] > 0 && isWordByte(text[m[0]-1]) || m[1] < len(text) && isDigit(text[m[1]]) {
+	for _, m := range find(reEraAbbrDate, hasSep) {
+		s, e := m[0]+seg.start, m[1]+seg.start
+		if s > 0 && isWordByte(text[s-1]) || e < len(text) && isDigit(text[e]) {
 			continue
 		}
-		era := strings.ToLower(text[m[2]:m[3]])
-		add(eraBase[era]+smallNumber(text[m[4]:m[5]]), smallNumber(text[m[6]:m[7]]), smallNumber(text[m[8]:m[9]]), m[0], m[1])
+		add(eraBase[strings.ToLower(at(m, 2))]+smallNumber(at(m, 4)), smallNumber(at(m, 6)), smallNumber(at(m, 8)), m[0], m[1])
 	}
-	for _, m := range reMonthDay.FindAllStringSubmatchIndex(text, -1) {
-		if m[0] > 0 && isDigit(text[m[0]-1]) {
+	for _, m := range find(reMonthDay, hasMonth) {
+		if s := m[0] + seg.start; s > 0 && isDigit(text[s-1]) {
 			continue
 		}
-		add(0, smallNumber(text[m[2]:m[3]]), smallNumber(text[m[4]:m[5]]), m[0], m[1])
+		add(0, smallNumber(at(m, 2)), smallNumber(at(m, 4)), m[0], m[1])
 	}
-	sortMentions(out)
+	sort.Slice(out, func(i, j int) bool { return out[i].sp.start < out[j].sp.start })
 	return out
-}
-
-func sortMentions(ms []dateMention) {
-	for i := 1; i < len(ms); i++ {
-		for j := i; j > 0 && ms[j].sp.start < ms[j-1].sp.start; j-- {
-			ms[j], ms[j-1] = ms[j-1], ms[j]
-		}
-	}
 }
 
 func isDigit(c byte) bool    { return c >= '0' && c <= '9' }

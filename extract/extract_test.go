@@ -197,4 +197,3 @@ func largeInput(size int) string {
 	}
 	return strings.ToValidUTF8(sb.String()[:size], "")
 }
-

@@ -3,6 +3,7 @@ package extract
 import (
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // findAll returns the spans of every occurrence of word in d.low (the
@@ -85,4 +86,28 @@ func sentenceStarts(norm string, lines []line) []int {
 		}
 	}
 	return out
+}
+
+// segmentsAround returns windows of text from before bytes ahead of each
+// anchor to after bytes past it, overlapping windows merged; anchors must
+// be ascending. Rules whose patterns need an anchor (a date needs 月 or a
+// separator, a count needs 件, 名 or 人) run their regular expressions over
+// these windows only, not the whole text.
+func segmentsAround(text string, anchors []int, before, after int) []span {
+	var segs []span
+	for _, k := range anchors {
+		s, e := max(0, k-before), min(len(text), k+after)
+		for s > 0 && !utf8.RuneStart(text[s]) {
+			s--
+		}
+		for e < len(text) && !utf8.RuneStart(text[e]) {
+			e++
+		}
+		if n := len(segs); n > 0 && s <= segs[n-1].end {
+			segs[n-1].end = max(segs[n-1].end, e)
+			continue
+		}
+		segs = append(segs, span{s, e})
+	}
+	return segs
 }

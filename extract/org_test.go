@@ -4,7 +4,7 @@ import "testing"
 
 func TestHeadline(t *testing.T) {
 	tests := []struct {
-		name, line                   string
+		name, line               string
 		caseID, org, title, date string
 	}{
 		{"full headline", "【セキュリティ事件簿#2025-031】株式会社みどり書房 当社通販サイトへの不正アクセスに関するお詫び 2025/2/3",

@@ -1,6 +1,462 @@
 package extract
 
-// readRelated: placeholder until the related-organisation rules land.
+import (
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Third-party and related-organisation rules.
+//
+// third_party: the incident happened at an outside party that held the
+// publisher's data or ran a system for it - a contractor (委託先, 再委託先,
+// 委託事業者, 指定管理者), a vendor whose product or cloud service was hit,
+// or an outside helper such as a 民生委員 - rather than at the publisher.
+// Three rules say so:
+//
+//   - a party word and an incident word in the same sentence, the party
+//     first ("業務委託先への不正アクセス", "委託先の従業員が…不正アクセスを
+//     受け", "委託事業者が…誤って送信"), unless the party only reported or
+//     helped ("委託先企業を通じて調査", "委託している会社より連絡");
+//   - a named outside organisation as the subject or place of an incident
+//     ("株式会社イセトーがサイバー攻撃により", "株式会社エムケイシステムの
+//     サーバーがランサムウエア");
+//   - the party's staff as the actor ("指定管理者の職員が").
+//
+// related_organizations: organisations named with a legal form (株式会社…,
+// …株式会社) or by a defined short name ("(以下「イセトー社」)") in a
+// sentence that ties them to the publisher as contractor, vendor, parent
+// or client, when the incident is a third-party one (or the organisation is
+// named as a client, 委託元). Police, regulators, forensic and security
+// firms, card companies and the publisher itself are never related.
+
+// relParties name an outside party that holds the publisher's data or runs
+// a system for it. 取引先 alone is mostly a data subject (お取引先様の個人
+// 情報), so only its system counts.
+var relParties = []string{
+	"再委託先", "業務委託先", "委託先", "委託事業者", "委託業者", "委託会社", "委託企業", "受託事業者", "受託業者",
+	"受託者", "指定管理者", "委託している事業者", "委託している会社", "委託している企業", "取引先のシステム",
+	"取引先のサーバ", "外部委託", "民生委員",
+}
+
+// relIncidents are the words of an incident happening to the party.
+var relIncidents = []string{
+	"不正アクセス", "ランサム", "サイバー攻撃", "攻撃を受け", "感染", "ウイルス", "ウィルス", "侵入", "誤送信",
+	"誤って", "誤送付", "紛失", "盗難", "流通", "転売", "漏えい", "漏洩", "流出", "改ざん", "被害", "マルウェア",
+	"不正ログイン",
+}
+
+// relHelpers between a party and the incident mean the party only found,
+// reported or investigated it ("委託先企業を通じて調査を進めたところ").
+var relHelpers = []string{
+	"を通じて", "を通して", "を介して", "より連絡", "から連絡", "より報告", "から報告", "より通報", "から通報",
+	"に確認", "に依頼", "の協力", "による調査", "にて調査", "と連携", "に相談", "の支援", "より指摘", "から指摘",
+}
+
+// relManaging: the party named as the object of management, a measure.
+var relManaging = []string{"管理", "の管理", "の監督", "への監督", "に対する監督", "の選定", "との契約", "への指導", "に対する指導"}
+
+// relStaff: the party's people as the actor ("指定管理者の職員が").
+var relStaff = []string{"の職員", "の従業員", "の社員", "の担当者", "のスタッフ", "の作業員"}
+
+// relTies are words that tie a named organisation to the publisher.
+var relTies = []string{
+	"委託", "受託", "提供", "製品", "サービス", "システム", "導入", "利用", "使用", "子会社", "親会社", "グループ",
+	"取引先", "運営", "保守", "開発", "ベンダー", "業者", "事業者",
+}
+
+// relClients tie a client organisation to a contractor publisher.
+var relClients = []string{"委託元", "から受託", "より受託", "の委託を受け"}
+
+// relExcluded: an organisation named right next to these words is an
+// investigator, a card company or an adviser, never a related party
+// ("第三者調査機関「…株式会社」へ調査を依頼").
+var relExcluded = []string{
+	"調査機関", "調査会社", "フォレンジック", "調査を依頼", "調査を委託", "セキュリティ会社", "セキュリティ企業",
+	"専門会社", "専門企業", "専門家", "専門機関", "弁護士", "法律事務所", "監査法人", "決済代行", "カード会社",
+	"注意喚起",
+}
+
+// relPublicBodies and relPublicEnds: a name holding or ending in these
+// words is a police force or a regulator (…警察署, 情報処理推進機構,
+// 個人情報保護委員会, …省, …庁).
+var (
+	relPublicBodies = []string{"警察", "警視庁", "県警", "府警", "道警", "推進機構"}
+	relPublicEnds   = []string{"委員会", "省", "庁"}
+)
+
+// relLegalForms are written before (株式会社イセトー) or after
+// (リコージャパン株式会社) the name. "(株)" is ㈱ after NFKC.
+var relLegalForms = []string{
+	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "一般社団法人", "公益社団法人",
+	"一般財団法人", "公益財団法人", "社会福祉法人", "医療法人社団", "医療法人", "学校法人", "独立行政法人",
+	"国立大学法人", "特定非営利活動法人",
+}
+
+// relParticles end a name written after its legal form: 株式会社イセトー|から.
+var relParticles = []string{
+	"において", "における", "によると", "によれば", "による", "により", "にて", "から", "より", "として", "である",
+	"では", "には", "とは", "への", "など", "の", "が", "は", "を", "に", "で", "と", "へ", "も", "や",
+}
+
+// relPrefixes are words that may run into a name written before its
+// legal form and are not part of it (委託先X株式会社).
+var relPrefixes = []string{"再委託先", "業務委託先", "委託先", "取引先", "子会社", "親会社", "当社", "弊社", "同社", "連結"}
+
+// relName is one organisation named in the text.
+type relName struct {
+	sp   span   // where it is written (normalised text)
+	name string // as written, or the short name without 社
+	key  string // for comparing: no legal form, no spaces, no trailing 社
+}
+
+// readRelated tells whether the incident happened at an outside party, with
+// the words that say so, and lists the related organisations as written,
+// each with its span. publisher is the organisation that published the
+// release (possibly ""); it is never related.
 func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, orgs []string, spans []span) {
-	return false, span{}, nil, nil
+	sents := kwSentences(d)
+	names := relNames(d)
+	pubKey := relKey(publisher)
+	isPublisher := func(n relName) bool {
+		if n.key == "" || pubKey == "" {
+			return n.key == ""
+		}
+		// "医療法人久仁会 鳴門山上病院" publishes, "医療法人久仁会" is named
+		short, long := n.key, pubKey
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		return short == long || utf8.RuneCountInString(short) >= 2 && strings.HasPrefix(long, short)
+	}
+
+	// third party
+	if sp, ok := relPartyIncident(d, sents); ok {
+		thirdParty, thirdSpan = true, sp
+	}
+	if !thirdParty {
+		for _, n := range names {
+			if isPublisher(n) || relSelf(d, n) {
+				continue
+			}
+			if sp, ok := relNamedIncident(d, sents, n); ok {
+				thirdParty, thirdSpan = true, sp
+				break
+			}
+		}
+	}
+
+	// related organisations
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n.key] || isPublisher(n) {
+			continue
+		}
+		ctx := relContext(d, sents, n.sp)
+		if relNotParty(d, sents, n) || relSelf(d, n) {
+			continue
+		}
+		if !(thirdParty && kwContainsAny(ctx, relTies) || kwContainsAny(ctx, relClients) || relVulnerableProduct(d, sents, n)) {
+			continue
+		}
+		seen[n.key] = true
+		orgs = append(orgs, n.name)
+		spans = append(spans, n.sp)
+	}
+	return thirdParty, thirdSpan, orgs, spans
+}
+
+// relPartyIncident finds a party word followed in its sentence by an
+// incident word, with no helper phrase between them, or the party's staff
+// as the actor.
+func relPartyIncident(d *doc, sents []span) (span, bool) {
+	best := span{-1, -1}
+	relPartySet.each(d.low, 0, len(d.low), func(start, end, _ int) {
+		if best.start >= 0 {
+			return
+		}
+		rest := relRest(d, sents, end)
+		// 委託先管理, 委託先の監督: the relation as a topic of measures
+		if kwHasAnyPrefix(rest, relManaging) {
+			return
+		}
+		if kwHasAnyPrefix(rest, relStaff) || relIncidentAfter(rest) {
+			best = span{start, end}
+		}
+	})
+	return best, best.start >= 0
+}
+
+var relPartySet = newKwSet(relParties)
+
+// relRest is the rest of the sentence after off, at most 100 runes: the
+// incident is told close to the party it happened to.
+func relRest(d *doc, sents []span, off int) string {
+	s := kwSentenceAt(sents, off)
+	end := s.end
+	if end > off+300 {
+		end = kwRuneStart(d.low, off+300)
+	}
+	if end < off {
+		return ""
+	}
+	return d.low[off:end]
+}
+
+// relIncidentAfter: an incident word follows in rest, not preceded by a
+// helper phrase and not named as something to prevent.
+func relIncidentAfter(rest string) bool {
+	k := kwFirstIndex(rest, relIncidents)
+	if k < 0 {
+		return false
+	}
+	if h := kwFirstIndex(rest, relHelpers); h >= 0 && h < k {
+		return false
+	}
+	after := rest[k:]
+	for _, w := range relIncidents {
+		if strings.HasPrefix(after, w) {
+			after = after[len(w):]
+			break
+		}
+	}
+	guard := []string{"防止", "の防止", "対策", "を防", "の有無", "は確認されて"}
+	return !kwHasAnyPrefix(after, guard) && !kwHasAnyPrefix(skipNoun(after, 4), guard)
+}
+
+// relNamedIncident: a named organisation is the subject or place of an
+// incident in its sentence ("株式会社イセトーがサイバー攻撃により").
+func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
+	rest := relRest(d, sents, n.sp.end)
+	// skip "(以下「イセトー社」)", "」(大阪市)"
+	for {
+		t := strings.TrimLeft(rest, " 」")
+		if strings.HasPrefix(t, "(") {
+			if k := strings.Index(t, ")"); k >= 0 {
+				rest = t[k+1:]
+				continue
+			}
+		}
+		rest = t
+		break
+	}
+	if relNotParty(d, sents, n) {
+		return span{}, false
+	}
+	// "株式会社XのVPN機器の脆弱性を悪用され、当社ネットワークに…": the
+	// flaw was in the vendor's product, the incident at the publisher
+	if k := kwFirstIndex(rest, relIncidents); k >= 0 && strings.Contains(rest[:k], "脆弱性") {
+		return span{}, false
+	}
+	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "で", "に対する", "への", "は"}) && relIncidentAfter(rest) {
+		return n.sp, true
+	}
+	// "XYZ株式会社から、同社のサーバーがサイバー攻撃を受けたとの報告"
+	if k := strings.Index(rest, "同社"); k >= 0 {
+		after := rest[k+len("同社"):]
+		if kwHasAnyPrefix(after, []string{"の", "が", "において", "で"}) && relIncidentAfter(after) {
+			return n.sp, true
+		}
+	}
+	return span{}, false
+}
+
+// relNotParty: the name is a public body, or an investigator or adviser by
+// the words right around it (15 runes before, 20 after, in its sentence).
+func relNotParty(d *doc, sents []span, n relName) bool {
+	if kwContainsAny(n.key, relPublicBodies) || kwHasAnySuffix(n.key, relPublicEnds) {
+		return true
+	}
+	s := kwSentenceAt(sents, n.sp.start)
+	from := kwRuneStart(d.low, max(s.start, n.sp.start-15*3))
+	to := kwRuneStart(d.low, min(s.end, n.sp.end+20*3))
+	return kwContainsAny(d.low[from:to], relExcluded)
+}
+
+// relVulnerableProduct: the organisation made the product whose flaw was
+// exploited ("株式会社X製のVPN機器の脆弱性を悪用され"), a vendor whose
+// system was involved.
+func relVulnerableProduct(d *doc, sents []span, n relName) bool {
+	rest := relRest(d, sents, n.sp.end)
+	rest = strings.TrimLeft(rest, " 」")
+	if !kwHasAnyPrefix(rest, []string{"製", "社製", "の", "が提供", "が開発", "が販売"}) {
+		return false
+	}
+	k := strings.Index(rest, "脆弱性")
+	return k >= 0 && k <= 40*3 && relIncidentAfter(rest[k:])
+}
+
+// relContext is the sentence holding sp, and the line above when the name
+// starts its own line under a heading ("2.業務委託先" / "株式会社イセトー
+// (本社:…)").
+func relContext(d *doc, sents []span, sp span) string {
+	s := kwSentenceAt(sents, sp.start)
+	s.start = max(s.start, kwRuneStart(d.low, sp.start-300))
+	s.end = min(s.end, kwRuneStart(d.low, sp.end+300))
+	ctx := d.low[s.start:s.end]
+	k := d.lineOf(sp.start)
+	if strings.TrimSpace(d.low[d.lines[k].start:sp.start]) == "" {
+		for j := k - 1; j >= 0 && j >= k-3; j-- {
+			t := strings.TrimSpace(d.low[d.lines[j].start:d.lines[j].end])
+			if t == "" {
+				continue
+			}
+			if utf8.RuneCountInString(t) <= 20 {
+				ctx += "\n" + t
+			}
+			break
+		}
+	}
+	return ctx
+}
+
+// relSelf: the name introduces the publisher itself ("X株式会社(代表:…)",
+// "X(以下「当社」)").
+func relSelf(d *doc, n relName) bool {
+	rest := strings.TrimLeft(d.low[n.sp.end:min(len(d.low), n.sp.end+60)], " 」")
+	return kwHasAnyPrefix(rest, []string{"(代表", "(以下「当社", "(以下「弊社", "(以下、当社", "(以下、弊社",
+		"(以下「当", "(以下、「当"})
+}
+
+// relNames finds the organisations named with a legal form, and the short
+// names defined as "(以下「X社」)".
+func relNames(d *doc) []relName {
+	var out []relName
+	s := d.low
+	relFormSet.each(s, 0, len(s), func(start, end, _ int) {
+		// name before the form, written right against it: リコージャパン株式会社
+		if b := relNameBefore(s, start); b < start {
+			out = append(out, relName{sp: span{b, end}, name: d.srcText(b, end), key: relKey(s[b:start])})
+			return
+		}
+		// name after the form: 株式会社イセトー, 株式会社 東玉
+		if n := relNameAfter(s, end); n > end {
+			from := end
+			if s[from] == ' ' {
+				from++
+			}
+			out = append(out, relName{sp: span{start, n}, name: d.srcText(start, n), key: relKey(s[from:n])})
+		}
+	})
+	// short names: (以下「イセトー社」), (以下、「ショーケース社」といいます。)
+	for _, h := range d.findAll("以下") {
+		t := s[h.end:min(len(s), h.end+80)]
+		t = strings.TrimLeft(t, "、, ")
+		if !strings.HasPrefix(t, "「") {
+			continue
+		}
+		k := strings.Index(t, "」")
+		if k < 0 {
+			continue
+		}
+		short := t[len("「"):k]
+		base := strings.TrimSuffix(short, "社")
+		if base == short || utf8.RuneCountInString(base) < 2 || kwContainsAny(base, []string{"当", "弊", "同", "本", "各", "貴"}) {
+			continue
+		}
+		at := h.end + strings.Index(s[h.end:], short)
+		nsp := span{at, at + len(short)}
+		out = append(out, relName{sp: nsp, name: d.srcText(at, at+len(base)), key: relKey(base)})
+	}
+	sortRelNames(out)
+	return out
+}
+
+var relFormSet = newKwSet(relLegalForms)
+
+// relNameAfter reads a name after a legal form at s[i:] and returns its
+// end, or i.
+func relNameAfter(s string, i int) int {
+	j := i
+	if j < len(s) && s[j] == ' ' {
+		j++
+	}
+	start := j
+	for j < len(s) && j-start < 30*3 {
+		if kwHasAnyPrefix(s[j:], relParticles) && j > start {
+			break
+		}
+		r, size := utf8.DecodeRuneInString(s[j:])
+		if !relNameRune(r) && !kwIsHiragana(r) {
+			break
+		}
+		j += size
+	}
+	// "株式会社X製のVPN機器": 製 marks the maker, not the name
+	if t := strings.TrimSuffix(s[start:j], "製"); len(t) < j-start && len(t) > 0 {
+		j = start + len(t)
+	}
+	if j == start {
+		return i
+	}
+	return j
+}
+
+// relNameBefore reads a name before a legal form ending at s[:i] and
+// returns its start, or i.
+func relNameBefore(s string, i int) int {
+	j := i
+	for j > 0 && i-j < 30*3 {
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if r == ' ' {
+			// "H&F BELX NET株式会社": spaces between Latin words
+			p, _ := utf8.DecodeLastRuneInString(s[:j-1])
+			if j-1 > 0 && p < utf8.RuneSelf && relNameRune(p) {
+				j -= size
+				continue
+			}
+			break
+		}
+		if !relNameRune(r) {
+			break
+		}
+		j -= size
+	}
+	for _, p := range relPrefixes {
+		if strings.HasPrefix(s[j:i], p) && len(s[j:i]) > len(p) {
+			j += len(p)
+			break
+		}
+	}
+	return j
+}
+
+// relNameRune: kanji, katakana, ー, Latin letters, digits and & . may
+// stand in a name.
+func relNameRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r == '々', r == 'ヶ':
+		return true
+	case r >= 0x30A1 && r <= 0x30FA, r == 'ー':
+		return true
+	case r < utf8.RuneSelf:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '&' || r == '.'
+	}
+	return false
+}
+
+// relKey is a name without legal forms, spaces and a trailing 社, for
+// comparing names.
+func relKey(s string) string {
+	s = strings.ToLower(norm.NFKC.String(s))
+	for _, f := range relLegalForms {
+		s = strings.ReplaceAll(s, f, "")
+	}
+	for _, f := range []string{"株式会社", "(株)", "㈱"} {
+		s = strings.ReplaceAll(s, f, "")
+	}
+	s = strings.Join(strings.Fields(s), "")
+	s = strings.ReplaceAll(s, "\u3000", "")
+	if utf8.RuneCountInString(s) > 2 {
+		s = strings.TrimSuffix(s, "社")
+	}
+	return s
+}
+
+// sortRelNames orders names by position, full names before short names
+// at the same place.
+func sortRelNames(ns []relName) {
+	sort.SliceStable(ns, func(i, j int) bool { return ns[i].sp.start < ns[j].sp.start })
 }

@@ -1,0 +1,100 @@
+package extract
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Each case is a short text written for the test (not taken from the
+// corpus), the publisher as the organisation rules would give it, and
+// what the third-party rules must read; the name says which rule it
+// checks.
+func TestReadRelated(t *testing.T) {
+	tests := []struct {
+		name      string
+		publisher string
+		text      string
+		third     bool
+		orgs      []string
+	}{
+		// the incident at a contractor
+		{"named contractor as the place of the incident", "",
+			"当社が発送業務を委託している株式会社サンプル印刷において、ランサムウェア被害が発生しました。",
+			true, []string{"株式会社サンプル印刷"}},
+		{"contractor named after 委託先である, legal form after the name", "",
+			"委託先である架空システム株式会社のサーバーが不正アクセスを受けました。",
+			true, []string{"架空システム株式会社"}},
+		{"contractor known by a defined short name, written without 社", "",
+			"業務委託先(以下「サンプル社」)への不正アクセスにより個人情報が漏えいしました。",
+			true, []string{"サンプル"}},
+		{"unnamed contractor's staff as the actor", "",
+			"委託事業者の職員が、誤って別の事業所へFAXを送信しました。",
+			true, nil},
+		{"vendor's cloud service attacked", "",
+			"当社が利用するクラウドサービスを提供する株式会社クラウド工房のシステムが不正アクセスを受け、お客様情報が流出した可能性があります。",
+			true, []string{"株式会社クラウド工房"}},
+		{"the vendor referred to as 同社", "",
+			"弊社が業務を委託しているXYZ株式会社から、同社のサーバーがサイバー攻撃を受けたとの報告がありました。",
+			true, []string{"XYZ株式会社"}},
+		{"contractor chain: contractor and sub-contractor", "",
+			"当組合が業務を委託している株式会社一次処理の再委託先である株式会社二次印刷において、ランサムウェアに感染しました。",
+			true, []string{"株式会社一次処理", "株式会社二次印刷"}},
+
+		// the incident at the publisher
+		{"own server attacked, police are not related", "",
+			"当社サーバーが不正アクセスを受けました。警察に被害を届け出ています。",
+			false, nil},
+		{"regulator is not related", "",
+			"当社サーバーが不正アクセスを受けました。個人情報保護委員会へ報告しました。",
+			false, nil},
+		{"forensic firm is not related", "",
+			"当社サーバーが不正アクセスを受けました。フォレンジック調査会社である株式会社テスト調査に調査を依頼しました。",
+			false, nil},
+		{"a contractor who only helped investigate", "",
+			"保守委託先を通じて調査を進めたところ、当社サーバーへの不正アクセスが判明しました。",
+			false, nil},
+		{"contractor management as a measure", "",
+			"当社職員がメールを誤送信しました。今後は委託先管理を徹底し、個人情報の漏えい防止に努めます。",
+			false, nil},
+		{"publisher itself is not related", "株式会社ミライ",
+			"株式会社ミライが運営するサイトへの不正アクセスについてお知らせします。",
+			false, nil},
+		{"publisher introducing itself", "",
+			"テスト商事株式会社(代表:山田太郎)が運営するサイトが不正アクセスを受けました。",
+			false, nil},
+		{"a product flaw exploited at the publisher names the maker", "",
+			"株式会社ネット機器製のVPN機器の脆弱性を悪用され、当社ネットワークに不正アクセスされました。",
+			false, []string{"株式会社ネット機器"}},
+		{"a contractor publisher names its client", "株式会社発送代行",
+			"当社が株式会社通販ショップから受託している発送業務のサーバーがランサムウェアに感染しました。",
+			false, []string{"株式会社通販ショップ"}},
+		{"contractor named as unaffected", "",
+			"当社従業員が誤って送信しました。なお、委託先の株式会社ABCには影響はありません。",
+			false, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			third, sp, orgs, spans := readRelated(newDoc(tt.text), tt.publisher)
+			if third != tt.third {
+				t.Errorf("third_party: got %v, want %v", third, tt.third)
+			}
+			if third && sp.end <= sp.start {
+				t.Errorf("third_party without evidence")
+			}
+			if !reflect.DeepEqual(orgs, tt.orgs) {
+				t.Errorf("organisations: got %q, want %q", orgs, tt.orgs)
+			}
+			if len(spans) != len(orgs) {
+				t.Errorf("got %d evidence spans for %d organisations", len(spans), len(orgs))
+			}
+		})
+	}
+}
+
+// A name is reported as written in the source, full-width letters and all.
+func TestReadRelatedAsWritten(t *testing.T) {
+	_, _, orgs, _ := readRelated(newDoc("委託先であるＡＢＣ株式会社のサーバーが不正アクセスを受けました。"), "")
+	if len(orgs) != 1 || orgs[0] != "ＡＢＣ株式会社" {
+		t.Errorf("got %q, want [ＡＢＣ株式会社]", orgs)
+	}
+}
