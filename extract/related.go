@@ -37,7 +37,7 @@ import (
 // 情報), so only its system counts.
 var relParties = []string{
 	"再委託先", "業務委託先", "委託先", "委託事業者", "委託業者", "委託会社", "委託企業", "受託事業者", "受託業者",
-	"受託者", "指定管理者", "委託している事業者", "委託している会社", "委託している企業", "取引先のシステム",
+	"受託者", "指定管理者", "保守事業者", "保守業者", "保守会社", "運用事業者", "運用業者", "委託している事業者", "委託している会社", "委託している企業", "取引先のシステム",
 	"取引先のサーバ", "外部委託", "民生委員",
 }
 
@@ -45,7 +45,7 @@ var relParties = []string{
 var relIncidents = []string{
 	"不正アクセス", "ランサム", "サイバー攻撃", "攻撃を受け", "感染", "ウイルス", "ウィルス", "侵入", "誤送信",
 	"誤って", "誤送付", "紛失", "盗難", "流通", "転売", "漏えい", "漏洩", "流出", "改ざん", "被害", "マルウェア",
-	"不正ログイン",
+	"不正ログイン", "売却", "横流し", "を誤り", "設定ミス", "設定の誤り", "作業の誤り", "作業誤り",
 }
 
 // relHelpers between a party and the incident mean the party only found,
@@ -250,7 +250,7 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 	if k := kwFirstIndex(rest, relIncidents); k >= 0 && strings.Contains(rest[:k], "脆弱性") {
 		return span{}, false
 	}
-	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "で", "に対する", "への", "は"}) && relIncidentAfter(rest) {
+	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "で", "に対する", "への", "は", "提供の", "製の", "が提供する", "の提供する"}) && relIncidentAfter(rest) {
 		return n.sp, true
 	}
 	// "XYZ株式会社から、同社のサーバーがサイバー攻撃を受けたとの報告"
@@ -356,6 +356,10 @@ func relNames(d *doc) []relName {
 		if base == short || utf8.RuneCountInString(base) < 2 || kwContainsAny(base, []string{"当", "弊", "同", "本", "各", "貴"}) {
 			continue
 		}
+		// (以下「システム提供会社」), (以下「委託会社」): a role, not a name
+		if kwHasAnySuffix(base, []string{"会", "企業", "業者", "事業者"}) || kwContainsAny(base, relParties) {
+			continue
+		}
 		at := h.end + strings.Index(s[h.end:], short)
 		nsp := span{at, at + len(short)}
 		out = append(out, relName{sp: nsp, name: d.srcText(at, at+len(base)), key: relKey(base)})
@@ -376,6 +380,10 @@ func relNameAfter(s string, i int) int {
 	start := j
 	for j < len(s) && j-start < 30*3 {
 		if kwHasAnyPrefix(s[j:], relParticles) && j > start {
+			break
+		}
+		// 株式会社A・株式会社B: two names in a list
+		if strings.HasPrefix(s[j:], "・") && kwHasAnyPrefix(s[j+len("・"):], relLegalForms) {
 			break
 		}
 		r, size := utf8.DecodeRuneInString(s[j:])
@@ -409,7 +417,9 @@ func relNameBefore(s string, i int) int {
 			}
 			break
 		}
-		if !relNameRune(r) {
+		// a middle dot before a legal form separates two names in a list
+		// (株式会社甲・株式会社乙) more often than it stands in one
+		if !relNameRune(r) || r == '・' {
 			break
 		}
 		j -= size
@@ -423,13 +433,13 @@ func relNameBefore(s string, i int) int {
 	return j
 }
 
-// relNameRune: kanji, katakana, ー, Latin letters, digits and & . may
-// stand in a name.
+// relNameRune: kanji, katakana, ー, the middle dot (ホクシン・データサービス),
+// Latin letters, digits and & . may stand in a name.
 func relNameRune(r rune) bool {
 	switch {
 	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3400 && r <= 0x4DBF, r == '々', r == 'ヶ':
 		return true
-	case r >= 0x30A1 && r <= 0x30FA, r == 'ー':
+	case r >= 0x30A1 && r <= 0x30FA, r == 'ー', r == '・':
 		return true
 	case r < utf8.RuneSelf:
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '&' || r == '.'

@@ -18,6 +18,21 @@ func TestReadRelated(t *testing.T) {
 		orgs      []string
 	}{
 		// the incident at a contractor
+		{"a name with a middle dot, defined by its role", "",
+			"当会が発送業務を委託している株式会社みなみ・データサービス(以下「委託先」といいます。)において、ランサムウェアに感染しました。",
+			true, []string{"株式会社みなみ・データサービス"}},
+		{"a role defined as short name is no name", "",
+			"当店のシステムを提供する株式会社カートサンプル(以下「システム提供会社」)のサーバーが不正アクセスを受けました。",
+			true, []string{"株式会社カートサンプル"}},
+		{"a maintenance vendor's mistake", "",
+			"図書館システムの保守事業者が設定を誤り、別の利用者の情報が表示される状態となりました。",
+			true, nil},
+		{"a vendor's module tampered with", "",
+			"当社サイトが利用していた株式会社サンプル決済(以下「サンプル決済社」)提供の決済モジュールが不正アクセスを受けて改ざんされました。",
+			true, []string{"株式会社サンプル決済"}},
+		{"two names in a list are two names", "",
+			"委託先である株式会社甲印刷・株式会社乙発送においてランサムウェア被害が発生しました。",
+			true, []string{"株式会社甲印刷", "株式会社乙発送"}},
 		{"named contractor as the place of the incident", "",
 			"当社が発送業務を委託している株式会社サンプル印刷において、ランサムウェア被害が発生しました。",
 			true, []string{"株式会社サンプル印刷"}},
