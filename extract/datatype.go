@@ -841,8 +841,9 @@ func (r *dtReader) bareLine(l dtList, items int) bool {
 	if utf8.RuneCountInString(r.d.low[l.start:l.end]) > 200 {
 		return false
 	}
-	// running text, not a list
-	if kwContainsAny(r.d.low[l.start:l.end], []string{"ました", "ます。", "です。", "でした", "された", "ている"}) {
+	// running text, not a list; "付与されたメールアドレス" is an item, so
+	// only a sentence's ending counts
+	if kwContainsAny(r.d.low[l.start:l.end], []string{"ました", "ます", "です", "でした", "された。", "ている。", "ています"}) {
 		return false
 	}
 	n := 0

@@ -15,6 +15,9 @@ func TestReadDataTypes(t *testing.T) {
 		want []string
 	}{
 		// lists
+		{"a bare list line with a relative clause inside an item, under a heading",
+			"3.漏えいした情報\n\n在籍する学生 120名分\n\n氏名、学籍番号、大学から付与されたメールアドレス",
+			[]string{"name", "email", "account_id"}},
 		{"list after a colon under a leak word", "漏えいした可能性のある情報:氏名、住所、電話番号、メールアドレス",
 			[]string{"name", "address", "phone", "email"}},
 		{"bullets under a heading naming the data", "流出した情報\n・お名前\n・ご住所\n・お電話番号\n・購入履歴",
