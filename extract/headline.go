@@ -16,6 +16,8 @@ import (
 // have no trailing date.
 var (
 	reCaseTag = regexp.MustCompile(`^\s*【[^】#]*#\s*([0-9]{4})\s*-\s*([0-9]{1,4})\s*】`)
+	// the same tag without a number: 【セキュリティ事件簿】
+	reBareCaseTag = regexp.MustCompile(`^\s*【[^】#]*事件簿\s*】`)
 	// the date at the end of a headline: 2024/11/25, 2024年11月25日, 令和6年11月25日
 	reHeadlineDate = regexp.MustCompile(`\s*(?:[0-9]{4}\s*[/.\-]\s*[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}|[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|(?:令和|平成)\s*(?:[0-9]{1,2}|元)\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s*$`)
 )
@@ -67,6 +69,8 @@ func readHeadline(d *doc) (headline, bool) {
 		h.caseID = text[m[2]:m[3]] + "-" + num
 		h.caseIDSpan = span{l.start + m[0], l.start + m[1]}
 		pos = m[1]
+	} else if m := reBareCaseTag.FindStringIndex(text); m != nil {
+		pos = m[1]
 	}
 	rest := text[pos:]
 	// the trailing date
@@ -82,7 +86,7 @@ func readHeadline(d *doc) (headline, bool) {
 	body := rest[lead:end]
 	base := l.start + pos + lead
 	orgLen, titleAt := splitOrgTitle(body)
-	if h.caseID == "" && (orgLen == 0 || h.date.IsZero() || strings.TrimSpace(body[titleAt:]) == "") {
+	if pos == 0 && (orgLen == 0 || h.date.IsZero() || strings.TrimSpace(body[titleAt:]) == "") {
 		// Not a casebook headline: a raw release's first line.
 		return headline{}, false
 	}
