@@ -1,0 +1,608 @@
+package casebook
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// Document is the JSON export of a whole casebook. Importing it into an
+// empty casebook and exporting again gives the same bytes: everything a
+// store holds is in it, including the original bytes, the extractor's own
+// output apart from the editors' overrides, and the filing decisions.
+type Document struct {
+	Version       int                `json:"version"`
+	Releases      []ReleaseJSON      `json:"releases"`
+	Cases         []CaseJSON         `json:"cases"`
+	Organizations []OrganizationJSON `json:"organizations"`
+	Labels        []LabelJSON        `json:"labels"`
+}
+
+// documentVersion changes when the format does.
+const documentVersion = 1
+
+// ReleaseJSON is a release in the export.
+type ReleaseJSON struct {
+	ID             int64              `json:"id"`
+	CaseID         *string            `json:"case_id"`
+	Stage          string             `json:"stage,omitempty"`
+	Organization   *string            `json:"organization"`
+	OrganizationID int64              `json:"organization_id,omitempty"`
+	Title          *string            `json:"title"`
+	Published      jikenbo.Date       `json:"published"`
+	Labels         []string           `json:"labels"`
+	LabelSources   []ReleaseLabelJSON `json:"label_sources"`
+	Source         string             `json:"source"`
+	SHA256         string             `json:"sha256"`
+	Encoding       string             `json:"encoding"`
+	ImportedAt     time.Time          `json:"imported_at"`
+	Draft          bool               `json:"draft"`
+	SourceCaseID   string             `json:"source_case_id,omitempty"`
+	Text           string             `json:"text"`
+	// Original is the original bytes when they differ from Text
+	// (another encoding, a file with navigation lines); base64.
+	Original    []byte         `json:"original,omitempty"`
+	Facts       jikenbo.Facts  `json:"facts"`
+	Extracted   jikenbo.Facts  `json:"extracted"`
+	ExtractedAt time.Time      `json:"extracted_at"`
+	Overrides   []OverrideJSON `json:"overrides"`
+}
+
+// ReleaseLabelJSON is one label of a release with who gave it.
+type ReleaseLabelJSON struct {
+	Name   string              `json:"name"`
+	Source jikenbo.LabelSource `json:"source"`
+}
+
+// OverrideJSON is an editor's correction in the export.
+type OverrideJSON struct {
+	Field  string          `json:"field"`
+	Value  json.RawMessage `json:"value"`
+	Editor string          `json:"editor"`
+	At     time.Time       `json:"at"`
+}
+
+// CaseJSON is a case in the export.
+type CaseJSON struct {
+	ID            string            `json:"id"`
+	Status        jikenbo.Status    `json:"status"`
+	Organizations []CaseOrgJSON     `json:"organizations"`
+	Releases      []int64           `json:"releases"`
+	Timeline      []TimelineJSON    `json:"timeline"`
+	Facts         jikenbo.CaseFacts `json:"facts"`
+	Links         []CaseLinkJSON    `json:"links"`
+	Decisions     []DecisionJSON    `json:"decisions"`
+	CreatedAt     time.Time         `json:"created_at"`
+}
+
+// CaseOrgJSON is an organisation of a case with its role.
+type CaseOrgJSON struct {
+	ID   int64        `json:"id"`
+	Name string       `json:"name"`
+	Role jikenbo.Role `json:"role"`
+}
+
+// TimelineJSON is a timeline entry.
+type TimelineJSON struct {
+	Date      jikenbo.Date         `json:"date"`
+	Kind      jikenbo.TimelineKind `json:"kind"`
+	ReleaseID int64                `json:"release_id,omitempty"`
+	Note      string               `json:"note"`
+}
+
+// CaseLinkJSON is a related case.
+type CaseLinkJSON struct {
+	CaseID string           `json:"case_id"`
+	Kind   jikenbo.LinkKind `json:"kind"`
+	Reason string           `json:"reason"`
+}
+
+// DecisionJSON is a filing decision.
+type DecisionJSON struct {
+	ReleaseID int64                  `json:"release_id"`
+	Action    jikenbo.DecisionAction `json:"action"`
+	Reasons   []string               `json:"reasons"`
+	At        time.Time              `json:"at"`
+}
+
+// OrganizationJSON is an organisation in the export.
+type OrganizationJSON struct {
+	ID        int64              `json:"id"`
+	Name      string             `json:"name"`
+	Kind      jikenbo.OrgKind    `json:"kind"`
+	Aliases   []jikenbo.OrgAlias `json:"aliases"`
+	CreatedAt time.Time          `json:"created_at"`
+}
+
+// LabelJSON is a label with its release count.
+type LabelJSON struct {
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// page is how many releases an export reads at a time.
+const page = 500
+
+func releaseJSON(r *jikenbo.Release, orgName map[int64]string) ReleaseJSON {
+	f := r.Facts()
+	org := f.Organization
+	if n := orgName[r.OrganizationID]; n != "" {
+		org = n
+	}
+	out := ReleaseJSON{
+		ID: r.ID, CaseID: nullable(r.CaseID), Stage: string(r.Stage), Organization: nullable(org), OrganizationID: r.OrganizationID,
+		Title: nullable(f.Title), Published: f.Published, Labels: []string{}, LabelSources: []ReleaseLabelJSON{},
+		Source: r.Source, SHA256: r.SHA256, Encoding: r.Encoding, ImportedAt: r.ImportedAt.UTC(), Draft: r.Draft,
+		SourceCaseID: r.SourceCaseID, Text: r.Text, Facts: f, Extracted: r.Extracted, ExtractedAt: r.ExtractedAt.UTC(),
+		Overrides: []OverrideJSON{},
+	}
+	if !bytes.Equal(r.Original, []byte(r.Text)) {
+		out.Original = r.Original
+	}
+	for _, l := range r.Labels {
+		if !contains(out.Labels, l.Name) {
+			out.Labels = append(out.Labels, l.Name)
+		}
+		out.LabelSources = append(out.LabelSources, ReleaseLabelJSON{Name: l.Name, Source: l.Source})
+	}
+	for _, o := range r.Overrides {
+		out.Overrides = append(out.Overrides, OverrideJSON{Field: o.Field, Value: o.Value, Editor: o.Editor, At: o.At.UTC()})
+	}
+	return out
+}
+
+func caseJSON(c *jikenbo.Case) CaseJSON {
+	out := CaseJSON{ID: c.ID, Status: c.Status, Organizations: []CaseOrgJSON{}, Releases: []int64{}, Timeline: []TimelineJSON{},
+		Facts: c.Facts, Links: []CaseLinkJSON{}, Decisions: []DecisionJSON{}, CreatedAt: c.CreatedAt.UTC()}
+	for _, o := range c.Organizations {
+		out.Organizations = append(out.Organizations, CaseOrgJSON{ID: o.OrganizationID, Name: o.Name, Role: o.Role})
+	}
+	for _, r := range c.Releases {
+		out.Releases = append(out.Releases, r.ReleaseID)
+	}
+	for _, e := range c.Timeline {
+		out.Timeline = append(out.Timeline, TimelineJSON{Date: e.Date, Kind: e.Kind, ReleaseID: e.ReleaseID, Note: e.Note})
+	}
+	for _, l := range c.Links {
+		out.Links = append(out.Links, CaseLinkJSON{CaseID: l.CaseID, Kind: l.Kind, Reason: l.Reason})
+	}
+	for _, d := range c.Decisions {
+		out.Decisions = append(out.Decisions, DecisionJSON{ReleaseID: d.ReleaseID, Action: d.Action, Reasons: nonNil(d.Reasons), At: d.At.UTC()})
+	}
+	return out
+}
+
+// WriteJSON writes the casebook as one JSON Document. It streams: a page
+// of releases or cases is read, written and dropped, so exporting a large
+// casebook takes little memory.
+func WriteJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
+	if err := writeJSON(ctx, s, w); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	return nil
+}
+
+func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
+	orgs, _, err := s.FindOrganizations(ctx, jikenbo.OrganizationFilter{})
+	if err != nil {
+		return err
+	}
+	orgName := map[int64]string{}
+	for _, o := range orgs {
+		orgName[o.ID] = o.Name
+	}
+	aw := &arrayWriter{w: w}
+	aw.raw(fmt.Sprintf("{\n  \"version\": %d,\n  \"releases\": [", documentVersion))
+	for after := int64(0); ; {
+		rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{AfterID: after, Limit: page})
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			aw.elem(releaseJSON(r, orgName))
+			after = r.ID
+		}
+		if len(rs) < page {
+			break
+		}
+	}
+	aw.end()
+	aw.raw(",\n  \"cases\": [")
+	for off := 0; ; off += page {
+		cs, _, err := s.FindCases(ctx, jikenbo.CaseFilter{Offset: off, Limit: page})
+		if err != nil {
+			return err
+		}
+		for _, c := range cs {
+			aw.elem(caseJSON(c))
+		}
+		if len(cs) < page {
+			break
+		}
+	}
+	aw.end()
+	aw.raw(",\n  \"organizations\": [")
+	for _, o := range orgs {
+		aw.elem(OrganizationJSON{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: nonNil(o.Aliases), CreatedAt: o.CreatedAt.UTC()})
+	}
+	aw.end()
+	labels, err := s.FindLabels(ctx)
+	if err != nil {
+		return err
+	}
+	aw.raw(",\n  \"labels\": [")
+	for _, l := range labels {
+		aw.elem(LabelJSON{Name: l.Name, Count: l.Count})
+	}
+	aw.end()
+	aw.raw("\n}\n")
+	return aw.err
+}
+
+// arrayWriter writes the elements of a JSON array indented as a member of
+// the export's top-level object, keeping the first error.
+type arrayWriter struct {
+	w   io.Writer
+	n   int
+	buf bytes.Buffer
+	err error
+}
+
+func (a *arrayWriter) raw(s string) {
+	if a.err == nil {
+		_, a.err = io.WriteString(a.w, s)
+	}
+}
+
+func (a *arrayWriter) elem(v any) {
+	if a.err != nil {
+		return
+	}
+	a.buf.Reset()
+	enc := json.NewEncoder(&a.buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	if a.err = enc.Encode(v); a.err != nil {
+		return
+	}
+	sep := ",\n    "
+	if a.n == 0 {
+		sep = "\n    "
+	}
+	a.n++
+	a.raw(sep)
+	if a.err == nil {
+		_, a.err = a.w.Write(bytes.TrimRight(a.buf.Bytes(), "\n"))
+	}
+}
+
+// end closes the array and readies the writer for the next one.
+func (a *arrayWriter) end() {
+	if a.n > 0 {
+		a.raw("\n  ")
+	}
+	a.raw("]")
+	a.n = 0
+}
+
+// csvHeader names the columns of the CSV export: one row per case, in
+// Japanese-readable values a spreadsheet can filter.
+var csvHeader = []string{"case_id", "status", "first_published", "last_published", "detected", "publishers", "contractors", "clients",
+	"title", "categories", "data_types", "affected_persons", "affected_cards", "third_party", "releases", "release_ids"}
+
+// WriteCSV writes one row per case.
+func WriteCSV(ctx context.Context, s jikenbo.Store, w io.Writer) error {
+	cases, _, err := s.FindCases(ctx, jikenbo.CaseFilter{})
+	if err != nil {
+		return fmt.Errorf("export csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	for _, c := range cases {
+		var pubs, cons, clients, ids []string
+		for _, o := range c.Organizations {
+			switch o.Role {
+			case jikenbo.RolePublisher:
+				pubs = append(pubs, o.Name)
+			case jikenbo.RoleContractor:
+				cons = append(cons, o.Name)
+			case jikenbo.RoleClient:
+				clients = append(clients, o.Name)
+			}
+		}
+		for _, r := range c.Releases {
+			ids = append(ids, strconv.FormatInt(r.ReleaseID, 10))
+		}
+		var cats, types []string
+		for _, x := range c.Facts.Categories {
+			cats = append(cats, jikenbo.TermName(jikenbo.Categories, x))
+		}
+		for _, x := range c.Facts.DataTypes {
+			types = append(types, jikenbo.TermName(jikenbo.DataTypes, x))
+		}
+		row := []string{c.ID, string(c.Status), c.Facts.FirstPublished.String(), c.Facts.LastPublished.String(), c.Facts.Detected.String(),
+			strings.Join(pubs, ";"), strings.Join(cons, ";"), strings.Join(clients, ";"), c.Facts.Title,
+			strings.Join(cats, ";"), strings.Join(types, ";"), intString(c.Facts.AffectedPersons), intString(c.Facts.AffectedCards),
+			strconv.FormatBool(c.Facts.ThirdParty), strconv.Itoa(len(c.Releases)), strings.Join(ids, ";")}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// importExport restores an export: each release (with its case, when it
+// has one) in its own transaction; releases already present are skipped.
+func (im *Importer) importExport(ctx context.Context, file string, b []byte, sum *Summary) error {
+	var doc Document
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		sum.fail(file, jsonLine(b, dec, err), jikenbo.Errorf(jikenbo.EINVALID, "not a jikenbo export: %v", err))
+		return nil
+	}
+	if doc.Version != documentVersion {
+		sum.fail(file, 0, jikenbo.Errorf(jikenbo.EINVALID, "export version %d, want %d", doc.Version, documentVersion))
+		return nil
+	}
+	r := restorer{im: im, doc: &doc, orgs: map[int64]int64{}, file: file}
+	for i := range doc.Organizations {
+		if err := r.organization(ctx, &doc.Organizations[i]); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: organizations[%d]", file, i), 0, err)
+		}
+	}
+	caseOf := map[int64]*CaseJSON{}
+	for i := range doc.Cases {
+		for _, id := range doc.Cases[i].Releases {
+			caseOf[id] = &doc.Cases[i]
+		}
+	}
+	for i := range doc.Releases {
+		rel := &doc.Releases[i]
+		added, newCase, err := r.release(ctx, rel, caseOf[rel.ID])
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: releases[%d] (id %d)", file, i, rel.ID), 0, err)
+		case !added:
+			sum.Present++
+		default:
+			sum.Added++
+			if newCase {
+				sum.NewCases++
+			} else if rel.CaseID != nil {
+				sum.Linked++
+			}
+		}
+	}
+	// Cases without releases, and links once every case exists.
+	for i := range doc.Cases {
+		c := &doc.Cases[i]
+		err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+			if _, err := r.ensureCase(ctx, tx, c); err != nil {
+				return err
+			}
+			for _, l := range c.Links {
+				if err := tx.AddCaseLink(ctx, c.ID, jikenbo.CaseLink{CaseID: l.CaseID, Kind: l.Kind, Reason: l.Reason}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: cases[%d] (%s)", file, i, c.ID), 0, err)
+		}
+	}
+	return nil
+}
+
+// restorer maps the export's organisation IDs to the casebook's.
+type restorer struct {
+	im   *Importer
+	doc  *Document
+	orgs map[int64]int64
+	file string
+}
+
+func (r *restorer) organization(ctx context.Context, o *OrganizationJSON) error {
+	return r.im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		for _, a := range o.Aliases {
+			if got, err := tx.FindOrganizationByKey(ctx, a.Key); err == nil {
+				r.orgs[o.ID] = got.ID
+				for _, a := range o.Aliases {
+					if err := tx.AddOrganizationAlias(ctx, got.ID, a); err != nil && jikenbo.ErrorCode(err) != jikenbo.ECONFLICT {
+						return err
+					}
+				}
+				return nil
+			} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+				return err
+			}
+		}
+		org := &jikenbo.Organization{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: o.Aliases, CreatedAt: o.CreatedAt}
+		if _, err := tx.FindOrganizationByID(ctx, o.ID); err == nil {
+			org.ID = 0 // the ID is taken by another organisation here
+		}
+		if err := tx.CreateOrganization(ctx, org); err != nil {
+			return err
+		}
+		r.orgs[o.ID] = org.ID
+		return nil
+	})
+}
+
+// release restores one release and, when it is the first of its case
+// here, the case.
+func (r *restorer) release(ctx context.Context, rj *ReleaseJSON, c *CaseJSON) (added, newCase bool, err error) {
+	if _, err := r.im.Store.FindReleaseBySHA256(ctx, rj.SHA256); err == nil {
+		return false, false, nil
+	}
+	original := rj.Original
+	if original == nil {
+		original = []byte(rj.Text)
+	}
+	if got := jikenbo.SHA256Hex(original); got != rj.SHA256 {
+		return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field sha256: %s does not match the original bytes (%s)", rj.SHA256, got)
+	}
+	if !utf8.ValidString(rj.Text) {
+		return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field text: not UTF-8")
+	}
+	rel := &jikenbo.Release{
+		ID: rj.ID, Original: original, Text: rj.Text, Encoding: rj.Encoding, Source: rj.Source, ImportedAt: rj.ImportedAt,
+		Draft: rj.Draft, SourceCaseID: rj.SourceCaseID, Extracted: rj.Extracted, ExtractedAt: rj.ExtractedAt,
+	}
+	if rj.OrganizationID != 0 {
+		id, ok := r.orgs[rj.OrganizationID]
+		if !ok {
+			return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field organization_id: %d is not among the export's organizations", rj.OrganizationID)
+		}
+		rel.OrganizationID = id
+	}
+	for _, o := range rj.Overrides {
+		rel.Overrides = append(rel.Overrides, jikenbo.Override{Field: o.Field, Value: o.Value, Editor: o.Editor, At: o.At})
+	}
+	for _, l := range rj.LabelSources {
+		rel.Labels = append(rel.Labels, jikenbo.ReleaseLabel{Name: l.Name, Source: l.Source})
+	}
+	err = r.im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		if _, err := tx.FindReleaseByID(ctx, rel.ID); err == nil {
+			rel.ID = 0 // taken here by another release: take a new one
+		}
+		if err := tx.CreateRelease(ctx, rel); err != nil {
+			return err
+		}
+		if rj.CaseID == nil {
+			return nil
+		}
+		if c == nil || c.ID != *rj.CaseID {
+			return jikenbo.Errorf(jikenbo.EINVALID, "field case_id: case %s does not list release %d", *rj.CaseID, rj.ID)
+		}
+		var err error
+		if newCase, err = r.ensureCase(ctx, tx, c); err != nil {
+			return err
+		}
+		stage := jikenbo.Stage(rj.Stage)
+		if !stage.Valid() {
+			stage = jikenbo.StageFollowUp
+		}
+		if err := tx.AddCaseRelease(ctx, c.ID, rel.ID, stage); err != nil {
+			return err
+		}
+		for _, e := range c.Timeline {
+			if e.Kind != jikenbo.TimelineRelease && e.ReleaseID == rj.ID {
+				if err := tx.AddTimelineEntry(ctx, c.ID, jikenbo.TimelineEntry{Date: e.Date, Kind: e.Kind, ReleaseID: rel.ID, Note: e.Note}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, d := range c.Decisions {
+			if d.ReleaseID == rj.ID {
+				if err := tx.AddDecision(ctx, jikenbo.Decision{ReleaseID: rel.ID, CaseID: c.ID, Action: d.Action, Reasons: d.Reasons, At: d.At}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	return err == nil, newCase, err
+}
+
+// ensureCase creates the case with its organisations and the timeline
+// entries tied to no release, unless it exists.
+func (r *restorer) ensureCase(ctx context.Context, tx jikenbo.Store, c *CaseJSON) (bool, error) {
+	if _, err := tx.FindCaseByID(ctx, c.ID); err == nil {
+		return false, nil
+	} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return false, err
+	}
+	if err := tx.CreateCase(ctx, &jikenbo.Case{ID: c.ID, CreatedAt: c.CreatedAt}); err != nil {
+		return false, err
+	}
+	for _, o := range c.Organizations {
+		id, ok := r.orgs[o.ID]
+		if !ok {
+			return false, jikenbo.Errorf(jikenbo.EINVALID, "case %s: organization %d is not among the export's organizations", c.ID, o.ID)
+		}
+		if err := tx.AddCaseOrganization(ctx, c.ID, id, o.Role); err != nil {
+			return false, err
+		}
+	}
+	for _, e := range c.Timeline {
+		if e.Kind != jikenbo.TimelineRelease && e.ReleaseID == 0 {
+			if err := tx.AddTimelineEntry(ctx, c.ID, jikenbo.TimelineEntry{Date: e.Date, Kind: e.Kind, Note: e.Note}); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, nil
+}
+
+// jsonLine returns the line of a JSON syntax or type error, for messages.
+func jsonLine(b []byte, dec *json.Decoder, err error) int {
+	off := dec.InputOffset()
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case asErr(err, &se):
+		off = se.Offset
+	case asErr(err, &te):
+		off = te.Offset
+	}
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	return bytes.Count(b[:off], []byte("\n")) + 1
+}
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func intString(p *int) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.Itoa(*p)
+}

@@ -1,0 +1,254 @@
+// Package casebook is what the jikenbo commands do with a casebook:
+// import files (text, casebook pages, exports), re-extract, and export.
+// It joins the adapters (ingest reads files, link files releases, the
+// extractor is passed in) over a jikenbo.Store; cmd/jikenbo only wires it.
+package casebook
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/ingest"
+	"github.com/jikenbo/jikenbo/link"
+)
+
+// Importer pours files into a casebook.
+type Importer struct {
+	Store   jikenbo.Store
+	Extract func(text string) jikenbo.Facts
+	Linker  *link.Linker
+	Log     *slog.Logger
+	// Progress, when set, is called after each release with the bytes of
+	// input done and in all, and the summary so far.
+	Progress func(doneBytes, totalBytes int64, s *Summary)
+}
+
+// Summary counts what an import did.
+type Summary struct {
+	Files int
+	// Added releases were new; Present ones were in the casebook already
+	// (same bytes).
+	Added, Present int
+	// Linked releases joined an existing case; NewCases were opened.
+	Linked, NewCases int
+	Failed           int
+	Failures         []Failure
+}
+
+// Failure is a file or release that could not be imported.
+type Failure struct {
+	Source string
+	Line   int
+	Err    error
+}
+
+// String gives the failure as file[:line]: reason, the form the import
+// command prints.
+func (f Failure) String() string {
+	if f.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, jikenbo.ErrorMessage(f.Err))
+	}
+	return fmt.Sprintf("%s: %s", f.Source, jikenbo.ErrorMessage(f.Err))
+}
+
+func (s *Summary) fail(source string, line int, err error) {
+	s.Failed++
+	s.Failures = append(s.Failures, Failure{Source: source, Line: line, Err: err})
+}
+
+// importable file extensions inside directories; files named on the
+// command line are read whatever their name.
+var importable = []string{".txt", ".text", ".json"}
+
+// Files lists the files to import under paths: files as given, and
+// directories walked recursively (hidden entries skipped), in name order.
+// A path that cannot be read is a failure; the others are still listed.
+func Files(paths []string) ([]string, []Failure) {
+	var out []string
+	var failures []Failure
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			failures = append(failures, Failure{Source: p, Err: pathError(err)})
+			continue
+		}
+		if !st.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				failures = append(failures, Failure{Source: path, Err: pathError(err)})
+				return nil
+			}
+			if path != p && strings.HasPrefix(d.Name(), ".") {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if !d.IsDir() && slices.Contains(importable, strings.ToLower(filepath.Ext(path))) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		if err != nil {
+			failures = append(failures, Failure{Source: p, Err: err})
+		}
+	}
+	return out, failures
+}
+
+// pathError turns an error about a path into an invalid-input error whose
+// message is the cause alone ("no such file or directory"): the failure
+// names the path already.
+func pathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return jikenbo.Errorf(jikenbo.EINVALID, "%v", err)
+}
+
+// Import reads every file and files every release in it. A release that
+// fails is rolled back alone and reported in the summary; the error
+// return is only for a cancelled context or an unusable casebook.
+func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error) {
+	files, failures := Files(paths)
+	sum := &Summary{}
+	for _, f := range failures {
+		sum.fail(f.Source, 0, f.Err)
+	}
+	var total, done int64
+	sizes := make([]int64, len(files))
+	for i, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			sizes[i] = st.Size()
+			total += st.Size()
+		}
+	}
+	for i, f := range files {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		sum.Files++
+		b, err := os.ReadFile(f)
+		if err != nil {
+			sum.fail(f, 0, err)
+			continue
+		}
+		if isExport(b) || strings.EqualFold(filepath.Ext(f), ".json") {
+			err = im.importExport(ctx, f, b, sum)
+		} else {
+			err = im.importText(ctx, f, b, sizes[i], done, total, sum)
+		}
+		if err != nil {
+			return sum, err
+		}
+		done += sizes[i]
+		if im.Progress != nil {
+			im.Progress(done, total, sum)
+		}
+	}
+	return sum, nil
+}
+
+func (im *Importer) importText(ctx context.Context, file string, b []byte, size, done, total int64, sum *Summary) error {
+	posts, err := ingest.ReadText(file, b)
+	if err != nil {
+		sum.fail(file, 0, err)
+		return nil
+	}
+	for k, p := range posts {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := im.importPost(ctx, p, sum); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(p.Source, p.Line, err)
+			im.log().Warn("import failed", "source", p.Source, "line", p.Line, "err", err)
+		}
+		if im.Progress != nil && len(posts) > 1 {
+			im.Progress(done+size*int64(k+1)/int64(len(posts)), total, sum)
+		}
+	}
+	return nil
+}
+
+// importPost stores and files one release in one transaction.
+func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary) error {
+	sha := jikenbo.SHA256Hex(p.Original)
+	if _, err := im.Store.FindReleaseBySHA256(ctx, sha); err == nil {
+		sum.Present++
+		return nil
+	} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return err
+	}
+	// Extraction is CPU work; it runs before the write transaction so
+	// that the database lock is held only for the writes.
+	facts := im.Extract(p.Text)
+	r := &jikenbo.Release{
+		Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source,
+		SourceCaseID: p.Headline.CaseID, Extracted: facts,
+	}
+	for _, l := range p.Labels {
+		r.Labels = append(r.Labels, jikenbo.ReleaseLabel{Name: l, Source: jikenbo.LabelImported})
+	}
+	hint := link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
+		Published: p.Headline.Published, Earlier: p.Earlier}
+	var out link.Outcome
+	present := false
+	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		// Checked again under the write lock: another import may have
+		// stored the same bytes since.
+		if _, err := tx.FindReleaseBySHA256(ctx, sha); err == nil {
+			present = true
+			return nil
+		}
+		if err := tx.CreateRelease(ctx, r); err != nil {
+			return err
+		}
+		var err error
+		out, err = im.Linker.File(ctx, tx, r, hint)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if present {
+		sum.Present++
+		return nil
+	}
+	sum.Added++
+	if out.NewCase {
+		sum.NewCases++
+	} else {
+		sum.Linked++
+	}
+	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
+	return nil
+}
+
+func (im *Importer) log() *slog.Logger {
+	if im.Log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return im.Log
+}
+
+// isExport tells a jikenbo export (a JSON object) from release text.
+func isExport(b []byte) bool {
+	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
+	return len(b) > 0 && b[0] == '{'
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/link"
+)
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := dbFlag(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] PATH...  (files, or directories of .txt/.json files)")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+	s, err := openStore(ctx, *db)
+	if err != nil {
+		return fail(stderr, "import", err)
+	}
+	defer s.Close()
+	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr)}
+	var bar *progressBar
+	if isTerminal(stderr) {
+		bar = &progressBar{w: stderr, start: time.Now()}
+		im.Progress = bar.update
+	}
+	sum, err := im.Import(ctx, fs.Args())
+	if bar != nil {
+		bar.clear()
+	}
+	if sum != nil {
+		for _, f := range sum.Failures {
+			fmt.Fprintf(stderr, "jikenbo import: %s\n", f)
+		}
+		fmt.Fprintf(stdout, "%d files: %d added, %d already present, %d linked to existing cases, %d new cases, %d failed\n",
+			sum.Files, sum.Added, sum.Present, sum.Linked, sum.NewCases, sum.Failed)
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "jikenbo import: interrupted; run it again to finish")
+			return 130
+		}
+		return fail(stderr, "import", err)
+	}
+	if sum.Failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// isTerminal reports whether w is a terminal (a character device), where
+// a progress bar helps; in a pipe or a log file it would be noise.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar draws one line, redrawn at most every 100 ms.
+type progressBar struct {
+	w     io.Writer
+	start time.Time
+	last  time.Time
+}
+
+func (p *progressBar) update(done, total int64, s *casebook.Summary) {
+	now := time.Now()
+	if now.Sub(p.last) < 100*time.Millisecond && done < total {
+		return
+	}
+	p.last = now
+	frac := 1.0
+	if total > 0 {
+		frac = float64(done) / float64(total)
+	}
+	elapsed := now.Sub(p.start)
+	n := s.Added + s.Present + s.Failed
+	rate := float64(n) / max(elapsed.Seconds(), 0.001)
+	eta := "--"
+	if frac > 0 && frac < 1 {
+		eta = (time.Duration(float64(elapsed)/frac) - elapsed).Round(time.Second).String()
+	}
+	const width = 30
+	filled := int(frac * width)
+	fmt.Fprintf(p.w, "\r[%s%s] %3.0f%% %d releases %.0f/s ETA %s ", strings.Repeat("=", filled), strings.Repeat(" ", width-filled),
+		frac*100, n, rate, eta)
+}
+
+func (p *progressBar) clear() { fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 78)) }

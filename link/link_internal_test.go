@@ -1,0 +1,147 @@
+package link
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+func TestOrgKey(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{
+		{"株式会社イセトー", "イセトー社"},
+		{"株式会社イセトー", "(株)イセトー"},
+		{"株式会社イセトー", "㈱イセトー"},
+		{"株式会社イセトー", "イセトー株式会社"},
+		{"株式会社イセトー", "株式会社　イセトー"},
+		{"株式会社 東玉", "株式会社東玉"},
+		{"ＡＢＣ株式会社", "abc株式会社"},
+		{"Example Co., Ltd.", "example"},
+		{"ｻﾝﾌﾟﾙ商事", "サンプル商事"},
+		{"国立大学法人山口大学", "山口大学"},
+		{"医療法人久仁会 鳴門山上病院", "久仁会鳴門山上病院"},
+	} {
+		if ka, kb := OrgKey(tt.a), OrgKey(tt.b); ka != kb || ka == "" {
+			t.Errorf("OrgKey(%q) = %q, OrgKey(%q) = %q; want equal", tt.a, ka, tt.b, kb)
+		}
+	}
+	for _, tt := range []struct{ a, b string }{
+		{"日本経済新聞社", "日本経済新聞"}, // kanji 社 is part of the name
+		{"青梅市", "青梅町"},
+	} {
+		if OrgKey(tt.a) == OrgKey(tt.b) {
+			t.Errorf("OrgKey(%q) = OrgKey(%q) = %q; want different", tt.a, tt.b, OrgKey(tt.a))
+		}
+	}
+}
+
+func TestGuessKind(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want jikenbo.OrgKind
+	}{
+		{"株式会社銀時", jikenbo.OrgCompany},
+		{"リコージャパン株式会社", jikenbo.OrgCompany},
+		{"岡垣町", jikenbo.OrgMunicipality},
+		{"東京都", jikenbo.OrgMunicipality},
+		{"徳島県", jikenbo.OrgMunicipality},
+		{"静清信用金庫", jikenbo.OrgFinancial},
+		{"上智大学", jikenbo.OrgSchool},
+		{"産業医科大学病院", jikenbo.OrgHospital},
+		{"医療法人久仁会 鳴門山上病院", jikenbo.OrgHospital},
+		{"独立行政法人教職員支援機構", jikenbo.OrgGovernment},
+		{"日本栄養士連盟", jikenbo.OrgOther},
+	} {
+		if got := GuessKind(tt.name); got != tt.want {
+			t.Errorf("GuessKind(%q) = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func d(y, m, dd int) jikenbo.Date { return jikenbo.Date{Year: y, Month: m, Day: dd} }
+
+func TestCitedDates(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		ref  jikenbo.Date
+		want []jikenbo.Date
+	}{
+		{"当社は、2024年1月26日に公表いたしました「お知らせ」及び2024年3月1日に公表いたしました「ご報告」のとおり", d(2024, 5, 1), []jikenbo.Date{d(2024, 1, 26), d(2024, 3, 1)}},
+		{"7月4日付で当金庫ホームページに公表いたしましたが", d(2024, 11, 18), []jikenbo.Date{d(2024, 7, 4)}},
+		{"1.事案の概要(令和6年7月4日公表済)", d(2024, 11, 18), []jikenbo.Date{d(2024, 7, 4)}},
+		{"9月24日にお知らせいたしました件", jikenbo.Date{}, nil}, // no year to take
+		{"12月20日にお知らせした件", d(2025, 2, 1), []jikenbo.Date{d(2024, 12, 20)}},
+		{"2024年5月28日、警察より連絡を受けました", d(2024, 11, 25), nil}, // not a release
+	} {
+		if got := citedDates(tt.text, tt.ref); !slices.Equal(got, tt.want) {
+			t.Errorf("citedDates(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestContractorMentions(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"当社が業務委託している株式会社東海信金ビジネスの再委託先である株式会社イセトー(以下「イセトー社」)において", []string{"東海信金ビジネス", "イセトー"}},
+		{"業務委託先である株式会社倉業サービス(以降、倉業サービス)より", []string{"倉業サービス"}},
+		{"弊所が使用している「株式会社エムケイシステム」の製品", []string{"エムケイシステム"}},
+		{"株式会社銀時は、本日お詫び申し上げます。", nil}, // no contractor wording
+		{"当社は委託先に確認しました。", nil},
+	} {
+		var got []string
+		for _, m := range contractorMentions(tt.text) {
+			got = append(got, m.Key)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("contractorMentions(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestJudge(t *testing.T) {
+	const pub, iseto, other = 1, 2, 3
+	open := caseView{id: "2024-217", status: jikenbo.StatusOngoing, publishers: []int64{pub}, contractors: []int64{iseto},
+		names: map[int64]string{pub: "静清信用金庫", iseto: "株式会社イセトー"}, dates: []jikenbo.Date{d(2024, 7, 4)},
+		first: d(2024, 7, 4), last: d(2024, 7, 4), detected: d(2024, 5, 26), titles: []string{"会員サイトへの不正アクセスに関するお知らせ"},
+		categories: []string{jikenbo.CatRansomware}}
+	closed := open
+	closed.status = jikenbo.StatusConcluded
+	contractor := []relatedOrg{{name: "株式会社イセトー", key: "イセトー", role: jikenbo.RoleContractor, id: iseto}}
+	for _, tt := range []struct {
+		name   string
+		in     input
+		c      caseView
+		join   bool
+		action jikenbo.DecisionAction
+		link   jikenbo.LinkKind
+	}{
+		{"CitedDate", input{orgID: pub, published: d(2024, 11, 18), cited: []jikenbo.Date{d(2024, 7, 4)}}, closed, true, jikenbo.DecisionFollowUp, ""},
+		{"EarlierFromPage", input{orgID: pub, published: d(2024, 11, 18), earlier: []jikenbo.Date{d(2024, 7, 4)}}, closed, true, jikenbo.DecisionFollowUp, ""},
+		{"SameDetection", input{orgID: pub, published: d(2024, 9, 1), detected: d(2024, 5, 26)}, closed, true, jikenbo.DecisionFollowUp, ""},
+		{"OpenCaseSimilarTitle", input{orgID: pub, published: d(2024, 8, 1), title: "会員サイトへの不正アクセスに関するお知らせ(第2報)"}, open, true, jikenbo.DecisionFollowUp, ""},
+		{"OpenCaseSharedCategory", input{orgID: pub, published: d(2024, 8, 1), categories: []string{jikenbo.CatRansomware}}, open, true, jikenbo.DecisionFollowUp, ""},
+		{"ConcludedCaseOnlyRelated", input{orgID: pub, published: d(2024, 8, 1), categories: []string{jikenbo.CatRansomware}}, closed, false, "", jikenbo.LinkSameOrganization},
+		{"FirstReportStartsNew", input{orgID: pub, published: d(2024, 8, 1), title: "不正アクセスについて(第1報)", categories: []string{jikenbo.CatRansomware}}, open, false, "", jikenbo.LinkSameOrganization},
+		{"OtherDetection", input{orgID: pub, published: d(2024, 8, 1), detected: d(2024, 2, 1), categories: []string{jikenbo.CatRansomware}}, open, false, "", jikenbo.LinkSameOrganization},
+		{"TooLate", input{orgID: pub, published: d(2026, 1, 1), categories: []string{jikenbo.CatRansomware}}, open, false, "", jikenbo.LinkSameOrganization},
+		{"ContractorClient", input{orgID: other, published: d(2024, 6, 17), related: contractor}, closed, true, jikenbo.DecisionContractor, ""},
+		{"ContractorUnknownDate", input{orgID: other, related: contractor}, closed, true, jikenbo.DecisionContractor, ""},
+		{"ContractorItself", input{orgID: iseto, published: d(2024, 8, 1)}, closed, true, jikenbo.DecisionContractor, ""},
+		{"ContractorOtherIncident", input{orgID: other, published: d(2024, 8, 1), detected: d(2024, 1, 10), related: contractor}, closed, false, "", jikenbo.LinkSameContractor},
+		{"ContractorYearsLater", input{orgID: other, published: d(2027, 8, 1), related: contractor}, closed, false, "", jikenbo.LinkSameContractor},
+		{"ClientNotContractor", input{orgID: other, published: d(2024, 8, 1), related: []relatedOrg{{name: "x", key: "x", role: jikenbo.RoleClient, id: iseto}}}, closed, false, "", ""},
+		{"Unrelated", input{orgID: other, published: d(2024, 8, 1)}, closed, false, "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			v := (&Linker{}).judge(tt.in, tt.c)
+			if v.join != tt.join || v.action != tt.action || v.link != tt.link {
+				t.Errorf("got join=%v action=%q link=%q (%v), want join=%v action=%q link=%q", v.join, v.action, v.link, v.reasons, tt.join, tt.action, tt.link)
+			}
+			if (v.join || v.link != "") && len(v.reasons) == 0 {
+				t.Errorf("no reasons recorded")
+			}
+		})
+	}
+}

@@ -1,0 +1,91 @@
+package link
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// legalForms are written before or after a name and do not tell two
+// organisations apart: 株式会社イセトー, (株)イセトー and イセトー株式会社 are
+// one company. Longer forms come first so that 地方独立行政法人 is removed
+// whole, not as 独立行政法人 plus a stray 地方.
+var legalForms = []string{
+	"地方独立行政法人", "国立研究開発法人", "特定非営利活動法人", "独立行政法人",
+	"国立大学法人", "公立大学法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+	"社会福祉法人", "社会医療法人", "医療法人社団", "医療法人財団", "医療法人", "学校法人", "宗教法人",
+	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "npo法人",
+	"(株)", "(有)", "(同)", "(社)", "(財)", "(一社)", "(公社)", "(一財)", "(公財)", "(医)", "(学)", "(独)",
+}
+
+// latinForms are legal forms of names written in Latin letters, matched
+// as whole words at the end.
+var latinForms = regexp.MustCompile(`[\s,.]*(co\.?,?\s*ltd\.?|inc\.?|corp\.?|corporation|ltd\.?|llc|k\.k\.)\s*$`)
+
+// katakanaSha is a company written as katakana plus 社 (イセトー社): the 社
+// is an honorific suffix, not part of the name. Kanji names are left
+// alone, where 社 is usually the name's own (日本経済新聞社).
+var katakanaSha = regexp.MustCompile(`^([\p{Katakana}ー]+)社$`)
+
+// OrgKey returns the form two spellings of one organisation's name share:
+// NFKC (width forms, ㈱ → (株)), lower case, legal forms, a katakana name's
+// 社 suffix, spaces and punctuation removed. "" means the name has nothing
+// to match by.
+func OrgKey(name string) string {
+	s := strings.ToLower(norm.NFKC.String(name))
+	s = strings.NewReplacer("（", "(", "）", ")").Replace(s)
+	s = strings.Join(strings.Fields(s), "")
+	s = latinForms.ReplaceAllString(s, "")
+	for _, f := range legalForms {
+		s = strings.ReplaceAll(s, f, "")
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == 'ー' || r == '々' || r == '&' {
+			return r
+		}
+		return -1
+	}, s)
+	if m := katakanaSha.FindStringSubmatch(s); m != nil {
+		s = m[1]
+	}
+	return s
+}
+
+// kindRules guess an organisation's kind from its name; the first match
+// wins, so more specific words come first (a university hospital is a
+// hospital, a 信用金庫 is financial whatever else its name says).
+var kindRules = []struct {
+	kind     jikenbo.OrgKind
+	words    []string
+	suffixes []string
+}{
+	{jikenbo.OrgHospital, []string{"病院", "医療センター", "クリニック", "診療所", "医療法人", "医院"}, nil},
+	{jikenbo.OrgFinancial, []string{"銀行", "信用金庫", "信用組合", "信金", "証券", "保険", "労働金庫", "農業協同組合", "カード株式会社"}, nil},
+	{jikenbo.OrgSchool, []string{"大学", "学校", "学園", "高校", "高等学校", "中学校", "小学校", "幼稚園", "学院", "高専", "教育委員会"}, nil},
+	{jikenbo.OrgGovernment, []string{"省", "庁", "独立行政法人", "国立研究開発法人", "機構", "委員会", "警察", "裁判所", "国税局"}, nil},
+	{jikenbo.OrgMunicipality, nil, []string{"都", "道", "府", "県", "市", "区", "町", "村", "市役所", "町役場", "村役場", "広域連合", "事務組合"}},
+	{jikenbo.OrgCompany, []string{"株式会社", "有限会社", "合同会社", "(株)", "㈱", "(有)", "inc", "ltd", "corporation"}, nil},
+}
+
+// GuessKind guesses an organisation's kind from its name; editors correct
+// it when it is wrong.
+func GuessKind(name string) jikenbo.OrgKind {
+	s := strings.ToLower(norm.NFKC.String(strings.TrimSpace(name)))
+	for _, r := range kindRules {
+		for _, w := range r.words {
+			if strings.Contains(s, w) {
+				return r.kind
+			}
+		}
+		for _, suf := range r.suffixes {
+			if strings.HasSuffix(s, suf) && len([]rune(s)) <= 8 {
+				return r.kind
+			}
+		}
+	}
+	return jikenbo.OrgOther
+}

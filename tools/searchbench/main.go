@@ -1,0 +1,106 @@
+// Command searchbench measures full-text search latency on a casebook:
+// p50 and p99 of SearchReleases (top 20 by rank plus the total count) for
+// 1-, 2- and 4-character queries, and checks each count against a plain
+// substring scan of every release's normalised text.
+//
+//	go run ./tools/searchbench -db /tmp/synth.db [-runs 50]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/textindex"
+)
+
+// queries by length: common and rare terms, kanji and kana, and the
+// spelling variant 漏えい.
+var queries = map[int][]string{
+	1: {"院", "町", "漏", "盗", "菫", "ス"},
+	2: {"紛失", "漏洩", "誤送", "暗号", "住所", "椿楓"},
+	4: {"個人情報", "情報漏洩", "暗号化さ", "メール配", "多要素認", "冬木春日"},
+}
+
+func main() {
+	db := flag.String("db", "jikenbo.db", "casebook file")
+	runs := flag.Int("runs", 50, "timed runs per query")
+	flag.Parse()
+	if err := run(*db, *runs); err != nil {
+		fmt.Fprintln(os.Stderr, "searchbench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(db string, runs int) error {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	// Every normalised text once, for the substring truth.
+	var texts []string
+	for after := int64(0); ; {
+		rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{AfterID: after, Limit: 2000})
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			texts = append(texts, textindex.Normalize(r.Text))
+			after = r.ID
+		}
+		if len(rs) < 2000 {
+			break
+		}
+	}
+	fmt.Printf("%d releases\n", len(texts))
+	for _, n := range []int{1, 2, 4} {
+		var all []time.Duration
+		for _, q := range queries[n] {
+			truth := 0
+			for _, t := range texts {
+				if strings.Contains(t, textindex.Normalize(q)) {
+					truth++
+				}
+			}
+			var ds []time.Duration
+			var total int
+			for i := range runs + 1 {
+				start := time.Now()
+				_, total, err = s.SearchReleases(ctx, jikenbo.SearchQuery{Q: q, Limit: 20})
+				if err != nil {
+					return err
+				}
+				if i > 0 { // the first run warms the cache
+					ds = append(ds, time.Since(start))
+				}
+			}
+			slices.Sort(ds)
+			all = append(all, ds...)
+			exact := "exact"
+			if total != truth {
+				exact = fmt.Sprintf("MISMATCH (substring scan %d)", truth)
+			}
+			fmt.Printf("  %-10s %6d hits  p50 %7.2f ms  p99 %7.2f ms  %s\n", q, total, ms(pct(ds, 50)), ms(pct(ds, 99)), exact)
+		}
+		slices.Sort(all)
+		fmt.Printf("%d-character queries: p50 %.2f ms, p99 %.2f ms (%d runs)\n", n, ms(pct(all, 50)), ms(pct(all, 99)), len(all))
+	}
+	return nil
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[min(len(ds)-1, len(ds)*p/100)]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
