@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -81,5 +83,83 @@ func TestUsage(t *testing.T) {
 	}
 	if _, _, code := runCLI(t, "", "extract"); code != 2 {
 		t.Errorf("extract without files: exit %d, want 2", code)
+	}
+}
+
+func TestExtractHTMLPDFAndBlogger(t *testing.T) {
+	out, stderr, code := runCLI(t, "", "extract",
+		"../../ingest/testdata/html/table-sjis.html", "../../ingest/testdata/pdf/pdf-release.pdf", "../../ingest/testdata/blogger/legacy-export.xml")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("not a JSON array: %v\n%s", err, out)
+	}
+	if len(got) != 2+12 {
+		t.Fatalf("got %d results, want 1 page + 1 PDF + 12 posts", len(got))
+	}
+	if got[0]["organization"] != "有限会社さくら精機" || got[0]["encoding"] != "Shift_JIS" || got[0]["title"] != "弊社サーバーへの不正アクセスについて" {
+		t.Errorf("HTML: %v %v %v", got[0]["organization"], got[0]["encoding"], got[0]["title"])
+	}
+	if got[1]["organization"] != "株式会社あおば電子" || got[1]["status"] != "concluded" {
+		t.Errorf("PDF: %v %v", got[1]["organization"], got[1]["status"])
+	}
+	if _, ok := got[1]["encoding"]; ok {
+		t.Errorf("PDF has an encoding: %v", got[1]["encoding"])
+	}
+	post := got[2]
+	if post["case_id"] != "2024-201" || post["source"] != "https://jikenbo-sample.blogspot.com/2024/10/kotori-foods.html" {
+		t.Errorf("post: %v %v", post["case_id"], post["source"])
+	}
+	if !strings.Contains(stderr, "legacy-export.xml: 12 posts; skipped 3 comment, 2 draft, 1 page, 2 settings, 1 template") {
+		t.Errorf("no summary of skipped entries: %q", stderr)
+	}
+}
+
+func TestExtractBadInputs(t *testing.T) {
+	out, stderr, code := runCLI(t, "", "extract", "../../ingest/testdata/bad/really-html.pdf", "../../ingest/testdata/blogger/broken.xml")
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	for _, want := range []string{"really-html.pdf: HTML, not a PDF", "broken.xml: entry 2 (line 3)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q: %s", want, stderr)
+		}
+	}
+	var got []map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	// the PDF's error, the two readable posts and the three broken entries
+	if len(got) != 1+2+3 || got[0]["error"] == nil || got[1]["case_id"] != "2024-201" {
+		t.Errorf("got %d results: %v", len(got), got)
+	}
+}
+
+func TestExtractURL(t *testing.T) {
+	page, err := os.ReadFile("../../ingest/testdata/html/news-utf8.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/news/2025/0314.html" {
+			http.Redirect(w, r, "/news/2025/0314.html", http.StatusFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write(page)
+	}))
+	defer srv.Close()
+	out, stderr, code := runCLI(t, "", "extract", srv.URL+"/n?id=1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got map[string]any
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["source"] != srv.URL+"/news/2025/0314.html" || got["organization"] != "株式会社やまびこ運輸" || got["affected_persons"] != 418.0 {
+		t.Errorf("got source %v org %v persons %v", got["source"], got["organization"], got["affected_persons"])
 	}
 }
