@@ -1,0 +1,259 @@
+package jikenbo
+
+import (
+	"context"
+	"time"
+)
+
+// QueryStore answers the reading side of the public casebook: lists in
+// the order readers want them (newest first), facets, archive counts,
+// statistics and a version for conditional requests. It sees public
+// releases only: draft releases are left out of every answer, and their
+// labels are not counted.
+//
+// A release's date is its effective published date (overrides applied)
+// or, when that is unknown, the day it was imported, the way a casebook
+// blog dates a post by when it was posted.
+//
+// Cursors are opaque strings the store hands out in Next; a cursor the
+// store did not make is EINVALID, never an internal error.
+type QueryStore interface {
+	// FindReleaseSummaries returns the public releases matching q, newest
+	// first (date, then ID, descending), at most q.Limit of them from
+	// q.Cursor on, with how many match in all. No match is an empty page,
+	// not an error. EINVALID for a malformed cursor or a query text with
+	// nothing to search for.
+	FindReleaseSummaries(ctx context.Context, q ReleaseQuery) (*ReleasePage, error)
+	// ReleaseFacets counts the releases matching q by category, year,
+	// status, organisation kind, third party and affected-persons range.
+	// Each dimension is counted with every filter of q except its own, so
+	// a reader can switch a filter without losing the other values.
+	// Values with no release are left out. EINVALID as for
+	// FindReleaseSummaries.
+	ReleaseFacets(ctx context.Context, q ReleaseQuery) (*Facets, error)
+	// ArchiveCounts returns the number of public releases per month of
+	// their date, newest month first.
+	ArchiveCounts(ctx context.Context) ([]MonthCount, error)
+	// PublicLabels returns every label on a public release with the
+	// number of public releases carrying it, by name. A label only drafts
+	// carry is left out.
+	PublicLabels(ctx context.Context) ([]*Label, error)
+	// FindCaseSummaries returns the cases matching q in q.Order, at most
+	// q.Limit from q.Cursor on, with how many match in all. No match is an
+	// empty page. EINVALID for a malformed cursor.
+	FindCaseSummaries(ctx context.Context, q CaseQuery) (*CasePage, error)
+	// CasebookStats returns the aggregates of the statistics page.
+	CasebookStats(ctx context.Context) (*Stats, error)
+	// CasebookVersion returns a number that changes whenever anything
+	// public in the casebook changes, also when another process (an
+	// import) writes, and when that was. A new casebook has version 0
+	// and a zero time.
+	CasebookVersion(ctx context.Context) (Version, error)
+}
+
+// Version identifies a state of the casebook for caches and conditional
+// requests (ETag, Last-Modified).
+type Version struct {
+	N       int64
+	Changed time.Time
+}
+
+// ReleaseQuery selects public releases; zero fields do not filter.
+type ReleaseQuery struct {
+	// Q is full-text search with SearchReleases' rules: every word must
+	// occur in the text.
+	Q              string
+	Label          string
+	OrganizationID int64
+	CaseID         string
+	// Year and Month select by the release's date; Month needs Year.
+	Year, Month int
+	// Since selects releases dated on or after it.
+	Since      Date
+	Category   string
+	Status     Status
+	OrgKind    OrgKind
+	ThirdParty *bool
+	// Persons selects an affected-persons range by its code (PersonRanges).
+	Persons string
+
+	Cursor string
+	Limit  int // 0: 20; at most 200
+	// NoTotal skips counting the matches (Total is then -1), for a page
+	// that knows the count already: counting a large label costs more
+	// than reading its newest page.
+	NoTotal bool
+}
+
+// ReleasePage is one page of releases.
+type ReleasePage struct {
+	Releases []*ReleaseSummary
+	// Total is how many releases match in all (-1 with NoTotal).
+	Total int
+	// Next is the cursor of the following page, "" on the last one.
+	Next string
+}
+
+// ReleaseSummary is what a list shows of a release: its effective facts
+// and where it belongs, without the original bytes.
+type ReleaseSummary struct {
+	ID               int64
+	CaseID           string
+	Stage            Stage
+	OrganizationID   int64
+	OrganizationName string
+	OrganizationKind OrgKind
+	// Date is the release's date (see QueryStore).
+	Date         Date
+	Facts        Facts
+	Labels       []string
+	Source       string
+	SourceCaseID string
+	ImportedAt   time.Time
+	// Text is the release text, filled only for a query with Q (for
+	// snippets).
+	Text string
+}
+
+// Facets are the counts of a result set by dimension.
+type Facets struct {
+	Categories []FacetCount
+	Years      []FacetCount
+	Statuses   []FacetCount
+	OrgKinds   []FacetCount
+	ThirdParty []FacetCount // "true", "false"
+	Persons    []FacetCount // PersonRanges codes
+}
+
+// FacetCount is one value of a dimension with how many releases have it.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// PersonRange is a bucket of affected persons; Max 0 means no upper bound.
+type PersonRange struct {
+	Code     string
+	Name     string
+	Min, Max int
+}
+
+// PersonRanges are the affected-persons buckets of search facets, in
+// order. "unknown" holds releases with no count.
+var PersonRanges = []PersonRange{
+	{"1-99", "100人未満", 1, 99},
+	{"100-999", "100〜999人", 100, 999},
+	{"1000-9999", "1,000〜9,999人", 1000, 9999},
+	{"10000-99999", "1万〜10万人未満", 10000, 99999},
+	{"100000-", "10万人以上", 100000, 0},
+	{"unknown", "不明・0人", 0, 0},
+}
+
+// FindPersonRange returns the range with that code.
+func FindPersonRange(code string) (PersonRange, bool) {
+	for _, r := range PersonRanges {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return PersonRange{}, false
+}
+
+// MonthCount is the number of releases dated in one month.
+type MonthCount struct {
+	Year, Month int
+	Count       int
+}
+
+// CaseOrder is the order of a case list.
+type CaseOrder string
+
+// Case orders.
+const (
+	// CaseNewest lists the highest numbers first.
+	CaseNewest CaseOrder = ""
+	// CaseStalest lists the cases whose last release is oldest first
+	// (unknown dates last): the watch list.
+	CaseStalest CaseOrder = "stalest"
+)
+
+// CaseQuery selects cases; zero fields do not filter.
+type CaseQuery struct {
+	Status         Status
+	Category       string
+	OrganizationID int64
+	Role           Role // with OrganizationID
+	Year           int
+	Order          CaseOrder
+	Cursor         string
+	Limit          int // 0: 20; at most 200
+}
+
+// CasePage is one page of cases.
+type CasePage struct {
+	Cases []*CaseSummary
+	Total int
+	Next  string
+}
+
+// CaseSummary is what a list shows of a case.
+type CaseSummary struct {
+	ID            string
+	Year          int
+	Status        Status
+	Facts         CaseFacts
+	Organizations []CaseOrganization
+	// Releases is the number of public releases of the case.
+	Releases  int
+	UpdatedAt time.Time
+}
+
+// Stats are the aggregates of the statistics page. Incidents are counted
+// per case (a follow-up does not count twice), releases per release.
+type Stats struct {
+	Releases, Cases, Organizations int
+	// ReleasesByMonth counts releases per month of their date and
+	// category (a release with two categories counts in both; one with
+	// none under CatOther), oldest first.
+	ReleasesByMonth []MonthCategoryCount
+	// ByYear aggregates cases by the year of their first release, oldest
+	// first.
+	ByYear []YearStats
+	// TopContractors are the contractors whose incidents hit the most
+	// client organisations, most first (at most 10).
+	TopContractors []ContractorCount
+}
+
+// MonthCategoryCount is the number of releases of one category in one
+// month.
+type MonthCategoryCount struct {
+	Year, Month int
+	Category    string
+	Count       int
+}
+
+// YearStats aggregates the cases of one year.
+type YearStats struct {
+	Year  int
+	Cases int
+	// Persons and Cards sum the cases' latest counts; CasesWithPersons is
+	// how many cases had a count at all.
+	Persons, Cards   int
+	CasesWithPersons int
+	// ThirdParty counts cases that happened at an outside party.
+	ThirdParty int
+	// LagCases is how many cases have both a detection and a publication
+	// date, and LagMedianDays the median days between them.
+	LagCases      int
+	LagMedianDays float64
+	LagP90Days    float64
+}
+
+// ContractorCount is a contractor with its incidents' reach.
+type ContractorCount struct {
+	OrganizationID int64
+	Name           string
+	// Cases where it was the contractor, and the distinct other
+	// organisations that published about them.
+	Cases, Clients int
+}

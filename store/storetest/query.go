@@ -1,0 +1,465 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// QueryableStore is a store that also answers the public pages' queries.
+type QueryableStore interface {
+	jikenbo.Store
+	jikenbo.QueryStore
+}
+
+// RunQuery runs the contract of jikenbo.QueryStore. open must return a
+// new, empty store for each call; the suite closes it.
+func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
+	mustOpen := func(t *testing.T) QueryableStore {
+		t.Helper()
+		s := open(t)
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	t.Run("ReleaseSummaries", func(t *testing.T) { testReleaseSummaries(t, mustOpen(t)) })
+	t.Run("Facets", func(t *testing.T) { testFacets(t, mustOpen(t)) })
+	t.Run("CaseSummaries", func(t *testing.T) { testCaseSummaries(t, mustOpen(t)) })
+	t.Run("Stats", func(t *testing.T) { testStats(t, mustOpen(t)) })
+	t.Run("Version", func(t *testing.T) { testVersion(t, mustOpen(t)) })
+	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
+}
+
+// queryFixture is a small casebook: two organisations, five releases in
+// three months (one a draft), two cases.
+type queryFixture struct {
+	city, printer *jikenbo.Organization
+	rs            []*jikenbo.Release
+	draft         *jikenbo.Release
+}
+
+func mustQueryFixture(t *testing.T, s QueryableStore) queryFixture {
+	t.Helper()
+	ctx := context.Background()
+	var fx queryFixture
+	fx.city = MustCreateOrganization(t, s, "試験市", "試験市", jikenbo.OrgMunicipality)
+	fx.printer = MustCreateOrganization(t, s, "株式会社見本印刷", "見本印刷", jikenbo.OrgCompany)
+	type rel struct {
+		text string
+		f    jikenbo.Facts
+		org  *jikenbo.Organization
+	}
+	for _, r := range []rel{
+		{"印刷委託先でランサムウェア被害、住民の個人情報が流出した可能性", jikenbo.Facts{Title: "第1報", Published: date(2024, 6, 3), Status: jikenbo.StatusOngoing,
+			Categories: []string{jikenbo.CatRansomware}, ThirdParty: true, AffectedPersons: intp(30000)}, fx.city},
+		{"ランサムウェア被害の調査結果(最終報告)", jikenbo.Facts{Title: "最終報告", Published: date(2024, 8, 20), Status: jikenbo.StatusConcluded,
+			Categories: []string{jikenbo.CatRansomware}, ThirdParty: true, AffectedPersons: intp(31000)}, fx.city},
+		{"当社サーバーへの不正アクセスについて", jikenbo.Facts{Title: "お知らせ", Published: date(2024, 6, 1), Status: jikenbo.StatusOngoing,
+			Categories: []string{jikenbo.CatRansomware, jikenbo.CatUnauthorizedAccess}}, fx.printer},
+		{"メールの誤送信について", jikenbo.Facts{Title: "誤送信", Published: date(2024, 8, 20), Status: jikenbo.StatusConcluded,
+			Categories: []string{jikenbo.CatMisdelivery}, AffectedPersons: intp(12)}, fx.city},
+	} {
+		rr := MustCreateRelease(t, s, r.text+".txt", r.text, r.f)
+		orgID := r.org.ID
+		if _, err := s.UpdateRelease(ctx, rr.ID, jikenbo.ReleaseUpdate{OrganizationID: &orgID}); err != nil {
+			t.Fatal(err)
+		}
+		fx.rs = append(fx.rs, rr)
+	}
+	fx.draft = MustCreateRelease(t, s, "draft.txt", "下書きの誤送信", jikenbo.Facts{Published: date(2024, 9, 1), Categories: []string{jikenbo.CatMisdelivery}})
+	draft := true
+	if _, err := s.UpdateRelease(ctx, fx.draft.ID, jikenbo.ReleaseUpdate{Draft: &draft}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddReleaseLabel(ctx, fx.draft.ID, jikenbo.ReleaseLabel{Name: "下書きだけ", Source: jikenbo.LabelEditor}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddReleaseLabel(ctx, fx.rs[1].ID, jikenbo.ReleaseLabel{Name: jikenbo.LabelFinalReport, Source: jikenbo.LabelAuto}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddReleaseLabel(ctx, fx.rs[3].ID, jikenbo.ReleaseLabel{Name: jikenbo.LabelFinalReport, Source: jikenbo.LabelAuto}); err != nil {
+		t.Fatal(err)
+	}
+
+	ransom := MustCreateCase(t, s, "2024-010", 2024)
+	for i, stage := range []jikenbo.Stage{jikenbo.StageFirst, jikenbo.StageFinal, jikenbo.StageFirst} {
+		if err := s.AddCaseRelease(ctx, ransom.ID, fx.rs[[]int{0, 1, 2}[i]].ID, stage); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustRole(t, s, ransom.ID, fx.city.ID, jikenbo.RolePublisher)
+	mustRole(t, s, ransom.ID, fx.printer.ID, jikenbo.RoleContractor)
+	mis := MustCreateCase(t, s, "2024-011", 2024)
+	if err := s.AddCaseRelease(ctx, mis.ID, fx.rs[3].ID, jikenbo.StageFirst); err != nil {
+		t.Fatal(err)
+	}
+	mustRole(t, s, mis.ID, fx.city.ID, jikenbo.RolePublisher)
+	return fx
+}
+
+func mustRole(t *testing.T, s jikenbo.Store, caseID string, org int64, role jikenbo.Role) {
+	t.Helper()
+	if err := s.AddCaseOrganization(context.Background(), caseID, org, role); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func summaryIDs(p *jikenbo.ReleasePage) []int64 {
+	var ids []int64
+	for _, r := range p.Releases {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func testReleaseSummaries(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	fx := mustQueryFixture(t, s)
+	r := fx.rs
+	yes := true
+	for _, tt := range []struct {
+		name string
+		q    jikenbo.ReleaseQuery
+		want []int64
+	}{
+		// Newest first; a day shared by two releases orders by ID, highest
+		// first; the draft is never listed.
+		{"All", jikenbo.ReleaseQuery{}, []int64{r[3].ID, r[1].ID, r[0].ID, r[2].ID}},
+		{"Label", jikenbo.ReleaseQuery{Label: jikenbo.LabelFinalReport}, []int64{r[3].ID, r[1].ID}},
+		{"DraftOnlyLabel", jikenbo.ReleaseQuery{Label: "下書きだけ"}, nil},
+		{"Organization", jikenbo.ReleaseQuery{OrganizationID: fx.printer.ID}, []int64{r[2].ID}},
+		{"Case", jikenbo.ReleaseQuery{CaseID: "2024-010"}, []int64{r[1].ID, r[0].ID, r[2].ID}},
+		{"Year", jikenbo.ReleaseQuery{Year: 2024}, []int64{r[3].ID, r[1].ID, r[0].ID, r[2].ID}},
+		{"Month", jikenbo.ReleaseQuery{Year: 2024, Month: 6}, []int64{r[0].ID, r[2].ID}},
+		{"OtherYear", jikenbo.ReleaseQuery{Year: 2023}, nil},
+		{"Since", jikenbo.ReleaseQuery{Since: date(2024, 6, 2)}, []int64{r[3].ID, r[1].ID, r[0].ID}},
+		{"Category", jikenbo.ReleaseQuery{Category: jikenbo.CatUnauthorizedAccess}, []int64{r[2].ID}},
+		{"Status", jikenbo.ReleaseQuery{Status: jikenbo.StatusConcluded}, []int64{r[3].ID, r[1].ID}},
+		{"OrgKind", jikenbo.ReleaseQuery{OrgKind: jikenbo.OrgCompany}, []int64{r[2].ID}},
+		{"ThirdParty", jikenbo.ReleaseQuery{ThirdParty: &yes}, []int64{r[1].ID, r[0].ID}},
+		{"Persons", jikenbo.ReleaseQuery{Persons: "10000-99999"}, []int64{r[1].ID, r[0].ID}},
+		{"PersonsUnknown", jikenbo.ReleaseQuery{Persons: "unknown"}, []int64{r[2].ID}},
+		// Two-character and one-character Japanese terms find substrings.
+		{"SearchTwoChars", jikenbo.ReleaseQuery{Q: "誤送"}, []int64{r[3].ID}},
+		{"SearchOneChar", jikenbo.ReleaseQuery{Q: "被"}, []int64{r[1].ID, r[0].ID}},
+		{"SearchAndFilter", jikenbo.ReleaseQuery{Q: "ランサムウェア", Status: jikenbo.StatusOngoing}, []int64{r[0].ID}},
+		{"SearchNoMatch", jikenbo.ReleaseQuery{Q: "存在しない語"}, nil},
+		// SQL in a query is only text to look for.
+		{"SearchSQL", jikenbo.ReleaseQuery{Q: `' OR 1=1; DROP TABLE releases; --`}, nil},
+		{"LabelSQL", jikenbo.ReleaseQuery{Label: `x' OR '1'='1`}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := s.FindReleaseSummaries(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summaryIDs(p); !slices.Equal(got, tt.want) || p.Total != len(tt.want) || p.Next != "" {
+				t.Errorf("got %v (total %d, next %q), want %v", got, p.Total, p.Next, tt.want)
+			}
+		})
+	}
+
+	t.Run("Paging", func(t *testing.T) {
+		var got []int64
+		q := jikenbo.ReleaseQuery{Limit: 3}
+		for range 10 {
+			p, err := s.FindReleaseSummaries(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != 4 {
+				t.Errorf("total %d, want 4", p.Total)
+			}
+			got = append(got, summaryIDs(p)...)
+			if p.Next == "" {
+				break
+			}
+			q.Cursor = p.Next
+		}
+		if want := []int64{r[3].ID, r[1].ID, r[0].ID, r[2].ID}; !slices.Equal(got, want) {
+			t.Errorf("pages gave %v, want %v", got, want)
+		}
+	})
+
+	t.Run("Summary", func(t *testing.T) {
+		p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Label: jikenbo.LabelFinalReport, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := p.Releases[0]
+		if got.ID != r[3].ID || got.CaseID != "2024-011" || got.Stage != jikenbo.StageFirst || got.OrganizationName != "試験市" ||
+			got.OrganizationKind != jikenbo.OrgMunicipality || got.Date != date(2024, 8, 20) || got.Facts.Title != "誤送信" ||
+			!slices.Equal(got.Labels, []string{jikenbo.LabelFinalReport}) || got.Text != "" || p.Next == "" {
+			t.Errorf("got %+v (next %q)", got, p.Next)
+		}
+		if p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Label: jikenbo.LabelFinalReport, Limit: 1, NoTotal: true}); err != nil ||
+			p.Total != -1 || len(p.Releases) != 1 || p.Next == "" {
+			t.Errorf("NoTotal: got %+v, %v", p, err)
+		}
+		p, err = s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Q: "誤送"})
+		if err != nil || len(p.Releases) != 1 || p.Releases[0].Text != "メールの誤送信について" {
+			t.Errorf("search fills Text: got %+v, %v", p, err)
+		}
+	})
+
+	t.Run("Override", func(t *testing.T) {
+		// An editor's correction of the date moves the release in the list.
+		if err := s.SetOverride(ctx, r[2].ID, jikenbo.Override{Field: "published", Value: json.RawMessage(`"2024-12-24"`), Editor: "e"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Limit: 1})
+		if err != nil || len(p.Releases) != 1 || p.Releases[0].ID != r[2].ID || p.Releases[0].Date != date(2024, 12, 24) ||
+			p.Releases[0].Facts.Published != date(2024, 12, 24) {
+			t.Errorf("after override: got %+v, %v", p.Releases, err)
+		}
+		if err := s.DeleteOverride(ctx, r[2].ID, "published"); err != nil {
+			t.Fatal(err)
+		}
+		p, _ = s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Limit: 1})
+		if p.Releases[0].ID != r[3].ID {
+			t.Errorf("after deleting the override: first %d, want %d", p.Releases[0].ID, r[3].ID)
+		}
+	})
+
+	for _, tt := range []struct {
+		name string
+		q    jikenbo.ReleaseQuery
+	}{
+		{"BadCursor", jikenbo.ReleaseQuery{Cursor: "!!not-a-cursor"}},
+		{"ForgedCursor", jikenbo.ReleaseQuery{Cursor: "MjAyNC0xMy0wMXx4"}}, // "2024-13-01|x"
+		{"NothingToSearch", jikenbo.ReleaseQuery{Q: "、。!?"}},
+		{"UnknownRange", jikenbo.ReleaseQuery{Persons: "1-2"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := s.FindReleaseSummaries(ctx, tt.q)
+			wantCode(t, "FindReleaseSummaries", err, jikenbo.EINVALID)
+		})
+	}
+
+	t.Run("Archive", func(t *testing.T) {
+		got, err := s.ArchiveCounts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []jikenbo.MonthCount{{Year: 2024, Month: 8, Count: 2}, {Year: 2024, Month: 6, Count: 2}}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+	})
+	t.Run("Labels", func(t *testing.T) {
+		got, err := s.PublicLabels(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Name != jikenbo.LabelFinalReport || got[0].Count != 2 {
+			t.Errorf("got %v, want only 最終報告 (2)", got)
+		}
+	})
+	t.Run("DeleteRelease", func(t *testing.T) {
+		if err := s.DeleteRelease(ctx, r[3].ID); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Category: jikenbo.CatMisdelivery})
+		if err != nil || p.Total != 0 {
+			t.Errorf("deleted release still listed: %+v, %v", p, err)
+		}
+	})
+}
+
+func facetMap(cs []jikenbo.FacetCount) map[string]int {
+	m := map[string]int{}
+	for _, c := range cs {
+		m[c.Value] = c.Count
+	}
+	return m
+}
+
+func testFacets(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	mustQueryFixture(t, s)
+	f, err := s.ReleaseFacets(ctx, jikenbo.ReleaseQuery{Category: jikenbo.CatRansomware})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The category dimension ignores its own filter; the others apply it.
+	if got, want := facetMap(f.Categories), map[string]int{jikenbo.CatRansomware: 3, jikenbo.CatUnauthorizedAccess: 1, jikenbo.CatMisdelivery: 1}; !mapsEqual(got, want) {
+		t.Errorf("categories: got %v, want %v", got, want)
+	}
+	if f.Categories[0].Value != jikenbo.CatUnauthorizedAccess {
+		t.Errorf("categories in vocabulary order: got %v", f.Categories)
+	}
+	for _, tt := range []struct {
+		name      string
+		got, want map[string]int
+	}{
+		{"Years", facetMap(f.Years), map[string]int{"2024": 3}},
+		{"Statuses", facetMap(f.Statuses), map[string]int{"ongoing": 2, "concluded": 1}},
+		{"OrgKinds", facetMap(f.OrgKinds), map[string]int{"municipality": 2, "company": 1}},
+		{"ThirdParty", facetMap(f.ThirdParty), map[string]int{"true": 2, "false": 1}},
+		{"Persons", facetMap(f.Persons), map[string]int{"10000-99999": 2, "unknown": 1}},
+	} {
+		if !mapsEqual(tt.got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	f, err = s.ReleaseFacets(ctx, jikenbo.ReleaseQuery{Q: "誤送"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := facetMap(f.Categories); !mapsEqual(got, map[string]int{jikenbo.CatMisdelivery: 1}) {
+		t.Errorf("search facets: got %v", got)
+	}
+	_, err = s.ReleaseFacets(ctx, jikenbo.ReleaseQuery{Q: "!!"})
+	wantCode(t, "ReleaseFacets nothing to search", err, jikenbo.EINVALID)
+}
+
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func caseIDs(p *jikenbo.CasePage) []string {
+	var ids []string
+	for _, c := range p.Cases {
+		ids = append(ids, c.ID)
+	}
+	return ids
+}
+
+func testCaseSummaries(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	fx := mustQueryFixture(t, s)
+	old := MustCreateCase(t, s, "2023-005", 2023)
+	_ = old
+	for _, tt := range []struct {
+		name string
+		q    jikenbo.CaseQuery
+		want []string
+	}{
+		{"Newest", jikenbo.CaseQuery{}, []string{"2024-011", "2024-010", "2023-005"}},
+		{"Status", jikenbo.CaseQuery{Status: jikenbo.StatusConcluded}, []string{"2024-011", "2024-010"}},
+		{"Ongoing", jikenbo.CaseQuery{Status: jikenbo.StatusOngoing}, []string{"2023-005"}},
+		{"Category", jikenbo.CaseQuery{Category: jikenbo.CatUnauthorizedAccess}, []string{"2024-010"}},
+		{"Organization", jikenbo.CaseQuery{OrganizationID: fx.city.ID}, []string{"2024-011", "2024-010"}},
+		{"Contractor", jikenbo.CaseQuery{OrganizationID: fx.printer.ID, Role: jikenbo.RoleContractor}, []string{"2024-010"}},
+		{"ContractorNotPublisher", jikenbo.CaseQuery{OrganizationID: fx.printer.ID, Role: jikenbo.RolePublisher}, nil},
+		{"Year", jikenbo.CaseQuery{Year: 2023}, []string{"2023-005"}},
+		// Oldest last release first; a case without dates last.
+		{"Stalest", jikenbo.CaseQuery{Order: jikenbo.CaseStalest}, []string{"2024-010", "2024-011", "2023-005"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := s.FindCaseSummaries(ctx, tt.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := caseIDs(p); !slices.Equal(got, tt.want) || p.Total != len(tt.want) {
+				t.Errorf("got %v (total %d), want %v", got, p.Total, tt.want)
+			}
+		})
+	}
+	for _, order := range []jikenbo.CaseOrder{jikenbo.CaseNewest, jikenbo.CaseStalest} {
+		t.Run("Paging"+string(order), func(t *testing.T) {
+			var got []string
+			q := jikenbo.CaseQuery{Limit: 2, Order: order}
+			for range 5 {
+				p, err := s.FindCaseSummaries(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, caseIDs(p)...)
+				if p.Next == "" {
+					break
+				}
+				q.Cursor = p.Next
+			}
+			if len(got) != 3 || len(slices.Compact(slices.Sorted(slices.Values(got)))) != 3 {
+				t.Errorf("pages gave %v, want 3 distinct cases", got)
+			}
+		})
+	}
+	p, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Category: jikenbo.CatRansomware})
+	if err != nil || len(p.Cases) != 1 {
+		t.Fatalf("got %v, %v", p, err)
+	}
+	c := p.Cases[0]
+	if c.Releases != 3 || len(c.Organizations) != 2 || c.Facts.LastPublished != date(2024, 8, 20) || c.Status != jikenbo.StatusConcluded {
+		t.Errorf("summary: got %+v", c)
+	}
+	_, err = s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: "eA"})
+	wantCode(t, "FindCaseSummaries bad cursor", err, jikenbo.EINVALID)
+}
+
+func testStats(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	mustQueryFixture(t, s)
+	st, err := s.CasebookStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Releases != 4 || st.Cases != 2 || st.Organizations != 2 {
+		t.Errorf("totals: %d releases, %d cases, %d organisations; want 4, 2, 2", st.Releases, st.Cases, st.Organizations)
+	}
+	months := map[string]int{}
+	for _, m := range st.ReleasesByMonth {
+		months[jikenbo.FormatCaseID(m.Year, m.Month)+" "+m.Category] = m.Count
+	}
+	want := map[string]int{"2024-006 ransomware": 2, "2024-006 unauthorized_access": 1, "2024-008 ransomware": 1, "2024-008 misdelivery": 1}
+	if !mapsEqual(months, want) {
+		t.Errorf("releases by month: got %v, want %v", months, want)
+	}
+	if len(st.ByYear) != 1 || st.ByYear[0].Year != 2024 || st.ByYear[0].Cases != 2 || st.ByYear[0].Persons != 31012 || st.ByYear[0].ThirdParty != 1 {
+		t.Errorf("by year: got %+v", st.ByYear)
+	}
+	if len(st.TopContractors) != 1 || st.TopContractors[0].Name != "株式会社見本印刷" || st.TopContractors[0].Cases != 1 || st.TopContractors[0].Clients != 1 {
+		t.Errorf("contractors: got %+v", st.TopContractors)
+	}
+}
+
+func testVersion(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	v0, err := s.CasebookVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v0.N != 0 || !v0.Changed.IsZero() {
+		t.Errorf("new casebook: version %+v, want 0 and no time", v0)
+	}
+	r := MustCreateRelease(t, s, "v.txt", "版", jikenbo.Facts{})
+	v1, err := s.CasebookVersion(ctx)
+	if err != nil || v1.N <= v0.N || v1.Changed.IsZero() {
+		t.Errorf("after a release: version %+v, %v", v1, err)
+	}
+	if err := s.AddReleaseLabel(ctx, r.ID, jikenbo.ReleaseLabel{Name: "x", Source: jikenbo.LabelEditor}); err != nil {
+		t.Fatal(err)
+	}
+	if v2, _ := s.CasebookVersion(ctx); v2.N <= v1.N {
+		t.Errorf("a label did not change the version: %d then %d", v1.N, v2.N)
+	}
+}
+
+func testQueryEmpty(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{})
+	if err != nil || p.Total != 0 || len(p.Releases) != 0 || p.Releases == nil {
+		t.Errorf("releases: %+v, %v", p, err)
+	}
+	cp, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Order: jikenbo.CaseStalest})
+	if err != nil || cp.Total != 0 || cp.Cases == nil {
+		t.Errorf("cases: %+v, %v", cp, err)
+	}
+	if a, err := s.ArchiveCounts(ctx); err != nil || len(a) != 0 {
+		t.Errorf("archive: %v, %v", a, err)
+	}
+	if st, err := s.CasebookStats(ctx); err != nil || st.Releases != 0 || len(st.ByYear) != 0 {
+		t.Errorf("stats: %+v, %v", st, err)
+	}
+}

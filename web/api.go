@@ -1,0 +1,518 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// The JSON API, read-only. Its response types are its own, apart from
+// the domain's, so that a field added to the store never reaches the
+// API by accident; /api/v1/openapi.json documents them and a test checks
+// real responses against that document.
+
+func (s *Server) registerAPIRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /api/v1/releases", s.api(s.apiReleases))
+	mux.HandleFunc("GET /api/v1/releases/{id}", s.api(s.apiRelease))
+	mux.HandleFunc("GET /api/v1/cases", s.api(s.apiCases))
+	mux.HandleFunc("GET /api/v1/cases/{id}", s.api(s.apiCase))
+	mux.HandleFunc("GET /api/v1/orgs/{id}", s.api(s.apiOrganization))
+	mux.HandleFunc("GET /api/v1/labels", s.api(s.apiLabels))
+	mux.HandleFunc("GET /api/v1/stats", s.api(s.apiStats))
+	mux.HandleFunc("GET /api/v1/openapi.json", s.api(s.apiOpenAPI))
+	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path)
+	}))
+}
+
+type apiOrgRef struct {
+	ID   *int64  `json:"id"`
+	Name string  `json:"name"`
+	URL  *string `json:"url"`
+}
+
+type apiReleaseSummary struct {
+	ID              int64      `json:"id"`
+	URL             string     `json:"url"`
+	Headline        string     `json:"headline"`
+	CaseID          *string    `json:"case_id"`
+	Stage           *string    `json:"stage"`
+	Organization    *apiOrgRef `json:"organization"`
+	Title           *string    `json:"title"`
+	Date            string     `json:"date"`
+	Published       *string    `json:"published"`
+	Status          *string    `json:"status"`
+	Categories      []string   `json:"categories"`
+	AffectedPersons *int       `json:"affected_persons"`
+	AffectedCards   *int       `json:"affected_cards"`
+	ThirdParty      bool       `json:"third_party"`
+	Labels          []string   `json:"labels"`
+}
+
+type apiReleasePage struct {
+	Releases   []apiReleaseSummary `json:"releases"`
+	Total      int                 `json:"total"`
+	NextCursor *string             `json:"next_cursor"`
+	Next       *string             `json:"next"`
+}
+
+type apiRelease struct {
+	apiReleaseSummary
+	Text       string        `json:"text"`
+	Source     string        `json:"source"`
+	SourceURL  *string       `json:"source_url"`
+	Facts      jikenbo.Facts `json:"facts"`
+	Overridden []string      `json:"overridden_fields"`
+	ImportedAt string        `json:"imported_at"`
+}
+
+func strp(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func (s *Server) apiReleaseSummary(rs *jikenbo.ReleaseSummary) apiReleaseSummary {
+	out := apiReleaseSummary{ID: rs.ID, URL: s.abs(releasePath(rs.ID)), Headline: headline(rs), CaseID: strp(rs.CaseID),
+		Stage: strp(string(rs.Stage)), Title: strp(rs.Facts.Title), Date: rs.Date.String(), Published: strp(rs.Facts.Published.String()),
+		Status: strp(string(rs.Facts.Status)), Categories: nonNilStrings(rs.Facts.Categories), AffectedPersons: rs.Facts.AffectedPersons,
+		AffectedCards: rs.Facts.AffectedCards, ThirdParty: rs.Facts.ThirdParty, Labels: nonNilStrings(rs.Labels)}
+	if name := orgName(rs); name != "" {
+		out.Organization = &apiOrgRef{Name: name}
+		if rs.OrganizationID != 0 {
+			id, u := rs.OrganizationID, s.abs(orgPath(rs.OrganizationID))
+			out.Organization.ID, out.Organization.URL = &id, &u
+		}
+	}
+	return out
+}
+
+func (s *Server) apiReleases(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	q, err := p.releaseQuery()
+	if err != nil {
+		return err
+	}
+	if q.Limit, err = p.limit(20, 100); err != nil {
+		return err
+	}
+	v, err := s.store.CasebookVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, v, "") {
+		return nil
+	}
+	res, err := s.store.FindReleaseSummaries(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := apiReleasePage{Releases: []apiReleaseSummary{}, Total: res.Total}
+	for _, rs := range res.Releases {
+		out.Releases = append(out.Releases, s.apiReleaseSummary(rs))
+	}
+	if res.Next != "" {
+		out.NextCursor = &res.Next
+		next := s.abs("/api/v1/releases?" + withCursor(p.v, res.Next))
+		out.Next = &next
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// withCursor is the query string of the next page.
+func withCursor(v url.Values, cursor string) string {
+	n := cloneValues(v)
+	n.Set("cursor", cursor)
+	return n.Encode()
+}
+
+func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"), "公表")
+	if err != nil {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %q not found", r.PathValue("id"))
+	}
+	v, err := s.store.CasebookVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	rel, err := s.store.FindReleaseByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if rel.Draft {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
+	}
+	if s.fresh(w, r, v, "") {
+		return nil
+	}
+	// The list's summary of the release gives its labels, date and
+	// organisation the same way everywhere.
+	page, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: rel.CaseID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	var sum *jikenbo.ReleaseSummary
+	for _, rs := range page.Releases {
+		if rs.ID == id {
+			sum = rs
+		}
+	}
+	f := rel.Facts()
+	if sum == nil {
+		sum = &jikenbo.ReleaseSummary{ID: rel.ID, CaseID: rel.CaseID, Stage: rel.Stage, SourceCaseID: rel.SourceCaseID, Facts: f,
+			OrganizationID: rel.OrganizationID, Date: f.Published}
+		for _, l := range rel.Labels {
+			if !contains(sum.Labels, l.Name) {
+				sum.Labels = append(sum.Labels, l.Name)
+			}
+		}
+		if rel.OrganizationID != 0 {
+			if o, err := s.store.FindOrganizationByID(r.Context(), rel.OrganizationID); err == nil {
+				sum.OrganizationName = o.Name
+			}
+		}
+	}
+	out := apiRelease{apiReleaseSummary: s.apiReleaseSummary(sum), Text: rel.Text, Facts: f, Overridden: []string{},
+		ImportedAt: atomTime(rel.ImportedAt)}
+	link, name := sourceLink(rel.Source)
+	out.Source, out.SourceURL = name, strp(link)
+	for _, o := range rel.Overrides {
+		out.Overridden = append(out.Overridden, o.Field)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiCaseOrg struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Role string `json:"role"`
+	URL  string `json:"url"`
+}
+
+type apiCaseSummary struct {
+	ID              string       `json:"id"`
+	URL             string       `json:"url"`
+	Status          string       `json:"status"`
+	Title           *string      `json:"title"`
+	FirstPublished  *string      `json:"first_published"`
+	LastPublished   *string      `json:"last_published"`
+	Categories      []string     `json:"categories"`
+	AffectedPersons *int         `json:"affected_persons"`
+	AffectedCards   *int         `json:"affected_cards"`
+	ThirdParty      bool         `json:"third_party"`
+	Organizations   []apiCaseOrg `json:"organizations"`
+	Releases        int          `json:"releases"`
+}
+
+type apiCasePage struct {
+	Cases      []apiCaseSummary `json:"cases"`
+	Total      int              `json:"total"`
+	NextCursor *string          `json:"next_cursor"`
+	Next       *string          `json:"next"`
+}
+
+func (s *Server) apiCaseOrgs(os []jikenbo.CaseOrganization) []apiCaseOrg {
+	out := []apiCaseOrg{}
+	for _, o := range os {
+		out = append(out, apiCaseOrg{ID: o.OrganizationID, Name: o.Name, Role: string(o.Role), URL: s.abs(orgPath(o.OrganizationID))})
+	}
+	return out
+}
+
+func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	var q jikenbo.CaseQuery
+	if q.Status, err = p.status(); err != nil {
+		return err
+	}
+	if q.Category, err = p.category(); err != nil {
+		return err
+	}
+	if q.Limit, err = p.limit(20, 100); err != nil {
+		return err
+	}
+	q.Cursor = p.str("cursor")
+	v, err := s.store.CasebookVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, v, "") {
+		return nil
+	}
+	res, err := s.store.FindCaseSummaries(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	out := apiCasePage{Cases: []apiCaseSummary{}, Total: res.Total}
+	for _, c := range res.Cases {
+		out.Cases = append(out.Cases, apiCaseSummary{ID: c.ID, URL: s.abs(casePath(c.ID)), Status: string(c.Status), Title: strp(c.Facts.Title),
+			FirstPublished: strp(c.Facts.FirstPublished.String()), LastPublished: strp(c.Facts.LastPublished.String()),
+			Categories: nonNilStrings(c.Facts.Categories), AffectedPersons: c.Facts.AffectedPersons, AffectedCards: c.Facts.AffectedCards,
+			ThirdParty: c.Facts.ThirdParty, Organizations: s.apiCaseOrgs(c.Organizations), Releases: c.Releases})
+	}
+	if res.Next != "" {
+		out.NextCursor = &res.Next
+		next := s.abs("/api/v1/cases?" + withCursor(p.v, res.Next))
+		out.Next = &next
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiCase struct {
+	ID            string             `json:"id"`
+	URL           string             `json:"url"`
+	Status        string             `json:"status"`
+	Facts         jikenbo.CaseFacts  `json:"facts"`
+	Organizations []apiCaseOrg       `json:"organizations"`
+	Releases      []apiCaseRelease   `json:"releases"`
+	Timeline      []apiTimelineEntry `json:"timeline"`
+	Related       []apiRelatedCase   `json:"related"`
+}
+
+type apiCaseRelease struct {
+	ID             int64   `json:"id"`
+	URL            string  `json:"url"`
+	Stage          *string `json:"stage"`
+	Published      *string `json:"published"`
+	Title          *string `json:"title"`
+	OrganizationID *int64  `json:"organization_id"`
+}
+
+type apiTimelineEntry struct {
+	Date      *string `json:"date"`
+	Kind      string  `json:"kind"`
+	ReleaseID *int64  `json:"release_id"`
+	Note      string  `json:"note"`
+}
+
+type apiRelatedCase struct {
+	CaseID string `json:"case_id"`
+	URL    string `json:"url"`
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+func int64p(n int64) *int64 {
+	if n == 0 {
+		return nil
+	}
+	return &n
+}
+
+func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %q not found", id)
+	}
+	v, err := s.store.CasebookVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, v, "") {
+		return nil
+	}
+	c, err := s.store.FindCaseByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: id, Limit: 200})
+	if err != nil {
+		return err
+	}
+	public := map[int64]bool{}
+	for _, rs := range rels.Releases {
+		public[rs.ID] = true
+	}
+	cf := c.Facts
+	cf.Categories, cf.DataTypes, cf.RelatedOrganizations = nonNilStrings(cf.Categories), nonNilStrings(cf.DataTypes), nonNilStrings(cf.RelatedOrganizations)
+	out := apiCase{ID: c.ID, URL: s.abs(casePath(c.ID)), Status: string(c.Status), Facts: cf, Organizations: s.apiCaseOrgs(c.Organizations),
+		Releases: []apiCaseRelease{}, Timeline: []apiTimelineEntry{}, Related: []apiRelatedCase{}}
+	for _, cr := range c.Releases {
+		if !public[cr.ReleaseID] {
+			continue
+		}
+		out.Releases = append(out.Releases, apiCaseRelease{ID: cr.ReleaseID, URL: s.abs(releasePath(cr.ReleaseID)), Stage: strp(string(cr.Stage)),
+			Published: strp(cr.Published.String()), Title: strp(cr.Title), OrganizationID: int64p(cr.OrganizationID)})
+	}
+	for _, e := range c.Timeline {
+		if e.Kind == jikenbo.TimelineRelease && !public[e.ReleaseID] {
+			continue
+		}
+		out.Timeline = append(out.Timeline, apiTimelineEntry{Date: strp(e.Date.String()), Kind: string(e.Kind), ReleaseID: int64p(e.ReleaseID), Note: e.Note})
+	}
+	for _, l := range c.Links {
+		out.Related = append(out.Related, apiRelatedCase{CaseID: l.CaseID, URL: s.abs(casePath(l.CaseID)), Kind: string(l.Kind), Reason: l.Reason})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiOrganization struct {
+	ID         int64        `json:"id"`
+	URL        string       `json:"url"`
+	Name       string       `json:"name"`
+	Kind       string       `json:"kind"`
+	Aliases    []string     `json:"aliases"`
+	Cases      []apiOrgCase `json:"cases"`
+	CasesTotal int          `json:"cases_total"`
+}
+
+type apiOrgCase struct {
+	ID     string   `json:"id"`
+	URL    string   `json:"url"`
+	Status string   `json:"status"`
+	Title  *string  `json:"title"`
+	Roles  []string `json:"roles"`
+}
+
+func (s *Server) apiOrganization(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"), "組織")
+	if err != nil {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "organization %q not found", r.PathValue("id"))
+	}
+	v, err := s.store.CasebookVersion(r.Context())
+	if err != nil {
+		return err
+	}
+	o, err := s.store.FindOrganizationByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, v, "") {
+		return nil
+	}
+	cases, err := s.store.FindCaseSummaries(r.Context(), jikenbo.CaseQuery{OrganizationID: id, Limit: 100})
+	if err != nil {
+		return err
+	}
+	out := apiOrganization{ID: o.ID, URL: s.abs(orgPath(o.ID)), Name: o.Name, Kind: string(o.Kind), Aliases: []string{},
+		Cases: []apiOrgCase{}, CasesTotal: cases.Total}
+	for _, a := range o.Aliases {
+		if !contains(out.Aliases, a.Name) {
+			out.Aliases = append(out.Aliases, a.Name)
+		}
+	}
+	for _, c := range cases.Cases {
+		oc := apiOrgCase{ID: c.ID, URL: s.abs(casePath(c.ID)), Status: string(c.Status), Title: strp(c.Facts.Title), Roles: []string{}}
+		for _, co := range c.Organizations {
+			if co.OrganizationID == id && !contains(oc.Roles, string(co.Role)) {
+				oc.Roles = append(oc.Roles, string(co.Role))
+			}
+		}
+		out.Cases = append(out.Cases, oc)
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiLabel struct {
+	Name    string `json:"name"`
+	Count   int    `json:"count"`
+	URL     string `json:"url"`
+	FeedURL string `json:"feed_url"`
+}
+
+func (s *Server) apiLabels(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	out := struct {
+		Labels []apiLabel `json:"labels"`
+	}{Labels: []apiLabel{}}
+	for _, l := range d.labels {
+		out.Labels = append(out.Labels, apiLabel{Name: l.Name, Count: l.Count, URL: s.abs(labelPath(l.Name)), FeedURL: s.abs(labelFeedPath(l.Name))})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+type apiStats struct {
+	Releases        int             `json:"releases"`
+	Cases           int             `json:"cases"`
+	Organizations   int             `json:"organizations"`
+	ReleasesByMonth []apiMonthCount `json:"releases_by_month"`
+	ByYear          []apiYearStats  `json:"by_year"`
+	TopContractors  []apiContractor `json:"top_contractors"`
+}
+
+type apiMonthCount struct {
+	Year     int    `json:"year"`
+	Month    int    `json:"month"`
+	Category string `json:"category"`
+	Count    int    `json:"count"`
+}
+
+type apiYearStats struct {
+	Year             int      `json:"year"`
+	Cases            int      `json:"cases"`
+	AffectedPersons  int      `json:"affected_persons"`
+	AffectedCards    int      `json:"affected_cards"`
+	CasesWithPersons int      `json:"cases_with_persons"`
+	ThirdParty       int      `json:"third_party"`
+	LagCases         int      `json:"lag_cases"`
+	LagMedianDays    *float64 `json:"lag_median_days"`
+	LagP90Days       *float64 `json:"lag_p90_days"`
+}
+
+type apiContractor struct {
+	OrganizationID int64  `json:"organization_id"`
+	Name           string `json:"name"`
+	URL            string `json:"url"`
+	Cases          int    `json:"cases"`
+	Clients        int    `json:"clients"`
+}
+
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	st, err := s.stats(r.Context(), d)
+	if err != nil {
+		return err
+	}
+	out := apiStats{Releases: st.Releases, Cases: st.Cases, Organizations: st.Organizations,
+		ReleasesByMonth: []apiMonthCount{}, ByYear: []apiYearStats{}, TopContractors: []apiContractor{}}
+	for _, m := range st.ReleasesByMonth {
+		out.ReleasesByMonth = append(out.ReleasesByMonth, apiMonthCount{m.Year, m.Month, m.Category, m.Count})
+	}
+	for _, y := range st.ByYear {
+		ys := apiYearStats{Year: y.Year, Cases: y.Cases, AffectedPersons: y.Persons, AffectedCards: y.Cards, CasesWithPersons: y.CasesWithPersons,
+			ThirdParty: y.ThirdParty, LagCases: y.LagCases}
+		if y.LagCases > 0 {
+			med, p90 := y.LagMedianDays, y.LagP90Days
+			ys.LagMedianDays, ys.LagP90Days = &med, &p90
+		}
+		out.ByYear = append(out.ByYear, ys)
+	}
+	for _, c := range st.TopContractors {
+		out.TopContractors = append(out.TopContractors, apiContractor{c.OrganizationID, c.Name, s.abs(orgPath(c.OrganizationID)), c.Cases, c.Clients})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

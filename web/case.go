@@ -1,0 +1,141 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+func (s *Server) registerCaseRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /cases/{id}", s.html(s.handleCase))
+}
+
+// casePage shows a case: merged facts, organisations, timeline and
+// related cases.
+type casePage struct {
+	page
+	Case     *jikenbo.Case
+	Title    string
+	Status   string
+	Ongoing  bool
+	Facts    []factRow
+	Orgs     []caseOrg
+	Timeline []timelineItem
+	Related  []relatedCase
+	Releases []releaseItem
+}
+
+type caseOrg struct {
+	Name, URL string
+	Roles     []string
+}
+
+type timelineItem struct {
+	Date    string
+	Kind    string
+	Title   string
+	URL     string
+	Org     string
+	Stage   string
+	Earlier bool
+}
+
+type relatedCase struct {
+	ID, URL, Kind, Reason string
+}
+
+func linkKindName(k jikenbo.LinkKind) string {
+	switch k {
+	case jikenbo.LinkSameContractor:
+		return "同じ委託先の事件"
+	case jikenbo.LinkSameOrganization:
+		return "同じ組織の以前の事件"
+	}
+	return string(k)
+}
+
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
+		return notFound("事件")
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	c, err := s.store.FindCaseByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: c.ID, Limit: 200})
+	if err != nil {
+		return err
+	}
+	public := map[int64]*jikenbo.ReleaseSummary{}
+	for _, rs := range rels.Releases {
+		public[rs.ID] = rs
+	}
+	cp := &casePage{Case: c, Title: titleOf(c.Facts.Title), Status: statusName(c.Status), Ongoing: c.Status == jikenbo.StatusOngoing,
+		Releases: releaseItems(rels.Releases)}
+	cf := c.Facts
+	cp.Facts = factRows(jikenbo.Facts{Categories: cf.Categories, DataTypes: cf.DataTypes, ThirdParty: cf.ThirdParty,
+		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, RelatedOrganizations: cf.RelatedOrganizations,
+		Detected: cf.Detected, Published: cf.FirstPublished, Status: c.Status}, nil)
+	// The case's own page has no evidence spans and shows only the merged
+	// fields.
+	keep := map[string]bool{"published": true, "status": true, "categories": true, "affected_persons": true, "affected_cards": true,
+		"data_types": true, "third_party": true, "related_organizations": true, "detected": true}
+	rows := cp.Facts[:0]
+	for _, f := range cp.Facts {
+		if keep[f.Field] {
+			if f.Field == "published" {
+				f.Name = "第1報の公表日"
+			}
+			rows = append(rows, f)
+		}
+	}
+	cp.Facts = append(rows, factRow{Field: "last_published", Name: "最新の公表日", Value: jaDate(cf.LastPublished)})
+	// One entry per organisation with all its roles, in the case's order.
+	at := map[int64]int{}
+	for _, o := range c.Organizations {
+		i, ok := at[o.OrganizationID]
+		if !ok {
+			i = len(cp.Orgs)
+			at[o.OrganizationID] = i
+			cp.Orgs = append(cp.Orgs, caseOrg{Name: o.Name, URL: orgPath(o.OrganizationID)})
+		}
+		cp.Orgs[i].Roles = append(cp.Orgs[i].Roles, roleName(o.Role))
+	}
+	for _, e := range c.Timeline {
+		switch e.Kind {
+		case jikenbo.TimelineRelease:
+			rs := public[e.ReleaseID]
+			if rs == nil {
+				continue // a draft
+			}
+			cp.Timeline = append(cp.Timeline, timelineItem{Date: jaDate(e.Date), Kind: "公表", Title: titleOf(rs.Facts.Title),
+				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)})
+		case jikenbo.TimelineEarlierRelease:
+			t := timelineItem{Date: jaDate(e.Date), Kind: "以前の公表", Title: "【" + jaDate(e.Date) + "リリース分】(本文は未収録)", Earlier: true}
+			if e.Note != "" {
+				t.Title += " " + e.Note
+			}
+			cp.Timeline = append(cp.Timeline, t)
+		}
+	}
+	for _, l := range c.Links {
+		cp.Related = append(cp.Related, relatedCase{ID: l.CaseID, URL: casePath(l.CaseID), Kind: linkKindName(l.Kind), Reason: l.Reason})
+	}
+	var orgs []string
+	for _, o := range cp.Orgs {
+		orgs = append(orgs, o.Name)
+	}
+	desc := "事件番号 " + c.ID + "(" + strings.Join(orgs, "、") + ")。" + strings.Join(factLine(jikenbo.Facts{Categories: cf.Categories,
+		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, Status: c.Status}), "、") + "。公表文 " + num(len(rels.Releases)) + "件の経過。"
+	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d}
+	return s.render(w, r, http.StatusOK, "case", cp)
+}

@@ -1,0 +1,189 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// handlerFunc is a handler that returns its error instead of writing it;
+// html and api turn errors into responses in one place.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// statuses maps application error codes to HTTP statuses.
+var statuses = map[string]int{
+	jikenbo.ECONFLICT:       http.StatusConflict,
+	jikenbo.EINVALID:        http.StatusBadRequest,
+	jikenbo.ENOTFOUND:       http.StatusNotFound,
+	jikenbo.EUNAUTHORIZED:   http.StatusUnauthorized,
+	jikenbo.EFORBIDDEN:      http.StatusForbidden,
+	jikenbo.ENOTIMPLEMENTED: http.StatusNotImplemented,
+	jikenbo.EINTERNAL:       http.StatusInternalServerError,
+}
+
+func errorStatus(err error) int {
+	if st, ok := statuses[jikenbo.ErrorCode(err)]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
+// logError logs server errors with the request; client errors are the
+// client's business and a cancelled request is nobody's.
+func (s *Server) logError(r *http.Request, status int, err error) {
+	if status < 500 || errors.Is(err, context.Canceled) {
+		return
+	}
+	s.log.Error("request failed", "err", err, slog.Group("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery))
+}
+
+// html adapts a page handler: an error becomes the HTML error page with
+// the status of its code.
+func (s *Server) html(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			status := errorStatus(err)
+			s.logError(r, status, err)
+			s.renderError(w, r, status, jikenbo.ErrorMessage(err))
+		}
+	}
+}
+
+// api adapts an API handler: an error becomes {"error": {...}}.
+func (s *Server) api(h handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			status := errorStatus(err)
+			s.logError(r, status, err)
+			writeJSONError(w, status, jikenbo.ErrorCode(err), jikenbo.ErrorMessage(err))
+		}
+	}
+}
+
+// apiError is the body of every API error.
+type apiError struct {
+	Error apiErrorBody `json:"error"`
+}
+
+type apiErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func writeJSONError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, status, apiError{apiErrorBody{Code: code, Message: msg}})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		http.Error(w, `{"error":{"code":"internal","message":"内部エラーが発生しました"}}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorPage is the data of the error page.
+type errorPage struct {
+	page
+	Status  int
+	Message string
+}
+
+// renderError writes the error page inside the site layout, or plain
+// text when even the layout cannot be rendered (the store is down).
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	w.Header().Set("Cache-Control", "no-store")
+	title := map[int]string{404: "ページが見つかりません", 400: "リクエストが正しくありません"}[status]
+	if title == "" {
+		title = "エラー"
+	}
+	p := &errorPage{Status: status, Message: msg}
+	p.page = page{Title: title, Description: title + "。" + msg + "。トップページや検索からお探しください。", NoIndex: true}
+	if err := s.render(w, r, status, "error", p); err != nil {
+		s.log.Error("render error page", "err", err)
+		http.Error(w, msg, status)
+	}
+}
+
+// notFound is the error of a path no route serves.
+func notFound(what string) error {
+	return jikenbo.Errorf(jikenbo.ENOTFOUND, "%sが見つかりません", what)
+}
+
+// Conditional requests.
+
+// validators returns the ETag and Last-Modified of a response that
+// depends on version v (and on extra, such as today's date). The build's
+// hash is part of the tag so that a new binary's pages are not taken for
+// the old ones.
+func (s *Server) validators(v jikenbo.Version, extra string) (etag string, modified time.Time) {
+	etag = `"v` + itoa(v.N) + "-" + s.pages.hash
+	if extra != "" {
+		etag += "-" + extra
+	}
+	etag += `"`
+	modified = v.Changed.UTC().Truncate(time.Second)
+	if modified.Before(s.started) {
+		modified = s.started
+	}
+	return etag, modified
+}
+
+// fresh writes the validators of a response and reports whether the
+// client's copy is current, in which case it has written 304 and the
+// handler must stop. If-None-Match takes precedence over
+// If-Modified-Since (RFC 9110 §13.2.2).
+func (s *Server) fresh(w http.ResponseWriter, r *http.Request, v jikenbo.Version, extra string) bool {
+	etag, modified := s.validators(v, extra)
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Last-Modified", modified.Format(http.TimeFormat))
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-cache")
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		if etagMatch(inm, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		if t, err := http.ParseTime(ims); err == nil && !modified.After(t) {
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+	}
+	return false
+}
+
+// etagMatch compares an If-None-Match list weakly, as GET requires.
+func etagMatch(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+		if t == "*" || t == etag {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,96 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+func (s *Server) registerLabelRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /labels", s.html(s.handleLabels))
+	mux.HandleFunc("GET /labels/{name}", s.html(s.handleLabel))
+}
+
+type labelsPage struct {
+	page
+	Labels []labelCount
+}
+
+type labelCount struct {
+	Name, URL string
+	Count     int
+}
+
+func (s *Server) handleLabels(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	lp := &labelsPage{}
+	for _, l := range d.labels {
+		lp.Labels = append(lp.Labels, labelCount{l.Name, labelPath(l.Name), l.Count})
+	}
+	sort.SliceStable(lp.Labels, func(i, j int) bool { return lp.Labels[i].Count > lp.Labels[j].Count })
+	lp.page = page{Title: "ラベル一覧", Description: "公表文に付いたラベル(分類、最終報告など)と、それぞれの投稿数の一覧です。", d: d}
+	return s.render(w, r, http.StatusOK, "labels", lp)
+}
+
+// labelName validates a label from the path.
+func labelName(s string) (string, error) {
+	if s == "" || !utf8.ValidString(s) || len(s) > maxValue {
+		return "", notFound("ラベル")
+	}
+	return s, nil
+}
+
+func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) error {
+	name, err := labelName(r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	// The label's count is in the version's shared data; a label no
+	// public release carries is no page.
+	total := 0
+	for _, l := range d.labels {
+		if l.Name == name {
+			total = l.Count
+		}
+	}
+	if total == 0 {
+		return notFound("ラベル「" + name + "」")
+	}
+	cursor := p.str("cursor")
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Label: name, Cursor: cursor, Limit: 20, NoTotal: true})
+	if err != nil {
+		return err
+	}
+	res.Total = total
+	lp := &listPage{Heading: name, Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
+	if res.Next != "" {
+		lp.Next = labelPath(name) + "?cursor=" + url.QueryEscape(res.Next)
+	}
+	lp.page = page{Title: "ラベル: " + name, Description: "ラベル「" + name + "」の付いた公表文 " + num(res.Total) + "件を新しい順に表示しています。",
+		Feed: &feedLink{labelFeedPath(name), "ラベル「" + name + "」"}, d: d}
+	if cursor != "" {
+		lp.NoIndex = true
+		lp.Canonical = s.abs(labelPath(name) + "?cursor=" + url.QueryEscape(cursor))
+	}
+	return s.render(w, r, http.StatusOK, "label", lp)
+}

@@ -1,0 +1,241 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+func (s *Server) registerReleaseRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /{$}", s.html(s.handleHome))
+	mux.HandleFunc("GET /releases/{id}", s.html(s.handleRelease))
+}
+
+// listPage is a page listing releases, newest first.
+type listPage struct {
+	page
+	Heading  string
+	Releases []releaseItem
+	Total    int
+	Next     string
+	// Paged is set on pages after the first.
+	Paged bool
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	cursor := p.str("cursor")
+	// The total is the archive's sum, which the version's shared data
+	// already holds.
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: 20, NoTotal: true})
+	if err != nil {
+		return err
+	}
+	total := 0
+	for _, y := range d.archive {
+		total += y.Count
+	}
+	lp := &listPage{Releases: releaseItems(res.Releases), Total: total, Paged: cursor != ""}
+	if res.Next != "" {
+		lp.Next = "/?cursor=" + url.QueryEscape(res.Next)
+	}
+	lp.page = page{Title: "最新の公表", Description: "日本の組織が公表したセキュリティ事件(情報漏えい、ランサムウェア、誤送信、紛失など)の公表文を、事件番号・分類・被害人数とともに新しい順に掲載しています。",
+		Feed: &feedLink{"/feed.atom", "すべての公表"}, d: d}
+	if cursor != "" {
+		lp.Canonical = s.abs("/?cursor=" + url.QueryEscape(cursor))
+		lp.NoIndex = true
+	}
+	return s.render(w, r, http.StatusOK, "home", lp)
+}
+
+// releasePage shows a release's archived text with its facts.
+type releasePage struct {
+	page
+	Headline string
+	Release  *jikenbo.Release
+	Date     string
+	Org      *jikenbo.Organization
+	Case     *jikenbo.Case
+	Stage    string
+	Facts    []factRow
+	Segments []segment
+	Labels   []labelLink
+	// SourceURL is set when the source is a web address; SourceName is
+	// what is shown otherwise (a file's name, never the server's path).
+	SourceURL, SourceName string
+	Imported              string
+	Overridden            []string
+}
+
+// factRow is one field of the facts with links to its evidence.
+type factRow struct {
+	Field, Name, Value string
+	Evidence           []evidenceLink
+	Overridden         bool
+}
+
+type evidenceLink struct {
+	N      int
+	Anchor string
+}
+
+func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r.PathValue("id"), "公表")
+	if err != nil {
+		return err
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	rel, err := s.store.FindReleaseByID(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if rel.Draft {
+		return notFound("公表")
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	f := rel.Facts()
+	rp := &releasePage{Release: rel, Segments: evidenceSegments(rel.Text, f.Evidence), Stage: stageName(rel.Stage),
+		Imported: rel.ImportedAt.In(jst).Format("2006/01/02 15:04")}
+	if rel.OrganizationID != 0 {
+		if rp.Org, err = s.store.FindOrganizationByID(r.Context(), rel.OrganizationID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+			return err
+		}
+	}
+	if rel.CaseID != "" {
+		if rp.Case, err = s.store.FindCaseByID(r.Context(), rel.CaseID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+			return err
+		}
+	}
+	sum := &jikenbo.ReleaseSummary{ID: rel.ID, CaseID: rel.CaseID, SourceCaseID: rel.SourceCaseID, Facts: f}
+	if rp.Org != nil {
+		sum.OrganizationName = rp.Org.Name
+	}
+	rp.Headline = headline(sum)
+	rp.Date = jaDate(f.Published)
+	rp.Facts = factRows(f, rel.Overrides)
+	for _, o := range rel.Overrides {
+		rp.Overridden = append(rp.Overridden, fieldName(o.Field))
+	}
+	seen := map[string]bool{}
+	for _, l := range rel.Labels {
+		if !seen[l.Name] {
+			seen[l.Name] = true
+			rp.Labels = append(rp.Labels, labelLink{l.Name, labelPath(l.Name)})
+		}
+	}
+	rp.SourceURL, rp.SourceName = sourceLink(rel.Source)
+	desc := strings.Join(factLine(f), "、")
+	if desc != "" {
+		desc += "。"
+	}
+	rp.page = page{Title: rp.Headline, Description: desc + excerpt(rel.Text, 90), d: d}
+	return s.render(w, r, http.StatusOK, "release", rp)
+}
+
+// sourceLink returns a web source as a link, and a file source as its
+// base name: where the casebook file was read from on the server is
+// nobody's business.
+func sourceLink(src string) (link, name string) {
+	if u, err := url.Parse(src); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return u.String(), src
+	}
+	file, post, _ := strings.Cut(src, "#")
+	name = path.Base(strings.ReplaceAll(file, "\\", "/"))
+	if post != "" {
+		name += " (" + post + "件目の投稿)"
+	}
+	return "", name
+}
+
+// excerpt is the first n characters of text on one line.
+func excerpt(text string, n int) string {
+	t := strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(t) <= n {
+		return t
+	}
+	return string([]rune(t)[:n]) + "…"
+}
+
+func factRows(f jikenbo.Facts, overrides []jikenbo.Override) []factRow {
+	ev := map[string][]evidenceLink{}
+	for k, e := range f.Evidence {
+		ev[e.Field] = append(ev[e.Field], evidenceLink{len(ev[e.Field]) + 1, evidenceAnchor(k)})
+	}
+	var rows []factRow
+	for _, fn := range fieldNames {
+		var v string
+		switch fn.Field {
+		case "case_id":
+			v = f.CaseID
+		case "organization":
+			v = f.Organization
+		case "title":
+			v = f.Title
+		case "published":
+			v = dateOrEmpty(f.Published)
+		case "detected":
+			v = dateOrEmpty(f.Detected)
+		case "status":
+			if f.Status != "" {
+				v = statusName(f.Status)
+			}
+		case "categories":
+			v = categoryNames(f.Categories)
+		case "affected_persons":
+			if f.AffectedPersons != nil {
+				v = num(*f.AffectedPersons) + "人"
+			}
+		case "affected_cards":
+			if f.AffectedCards != nil {
+				v = num(*f.AffectedCards) + "件"
+			}
+		case "data_types":
+			v = dataTypeNames(f.DataTypes)
+		case "third_party":
+			if f.ThirdParty {
+				v = "はい"
+			} else {
+				v = "いいえ"
+			}
+		case "related_organizations":
+			v = strings.Join(f.RelatedOrganizations, "、")
+		}
+		if v == "" {
+			v = "—"
+		}
+		row := factRow{Field: fn.Field, Name: fn.Name, Value: v, Evidence: ev[fn.Field]}
+		for _, o := range overrides {
+			if o.Field == fn.Field {
+				row.Overridden = true
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func dateOrEmpty(d jikenbo.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return jaDate(d)
+}

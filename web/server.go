@@ -1,0 +1,193 @@
+// Package web serves the public casebook: server-rendered Japanese pages,
+// Atom feeds and a read-only JSON API over a casebook store.
+//
+// Pages are html/template files embedded in the binary, parsed once at
+// start-up and rendered into a buffer from one typed struct per page.
+// Everything a response shows derives from the casebook's version
+// (jikenbo.QueryStore.CasebookVersion), which is also the ETag of pages,
+// feeds and API responses, so revalidation costs one small query.
+// Release text comes from the wild and is only ever written through
+// html/template's escaping; the pages carry no script at all and a
+// Content-Security-Policy that forbids any.
+package web
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// Store is what the web needs of a casebook: reads only.
+type Store interface {
+	FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error)
+	FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error)
+	FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error)
+	jikenbo.QueryStore
+}
+
+// Config configures a Server.
+type Config struct {
+	Store Store
+	// BaseURL is the public origin the site is reached at
+	// ("https://casebook.example"), used for canonical links, feed IDs
+	// and absolute URLs in the API.
+	BaseURL string
+	Log     *slog.Logger
+	// SiteName is shown in titles and feeds.
+	SiteName string
+	// Now returns the current time (days since a case's last release).
+	Now func() time.Time
+	// SampleLabel is the label of sample releases: while a public release
+	// carries it, the footer says the casebook holds sample data.
+	SampleLabel string
+	// CacheBytes bounds the response cache (cache.go): 0 means 64 MiB, a
+	// negative value turns it off.
+	CacheBytes int
+}
+
+// Server is the casebook's HTTP handler.
+type Server struct {
+	store    Store
+	base     *url.URL
+	log      *slog.Logger
+	siteName string
+	now      func() time.Time
+	sample   string
+	pages    *templates
+	static   *staticFiles
+	handler  http.Handler
+	started  time.Time
+
+	mu  sync.Mutex
+	cur *derived
+	// cache keeps whole responses per casebook version (nil: off).
+	cache *responseCache
+}
+
+// derived holds what many pages share, computed once per casebook
+// version: the archive list on every page, the labels, the statistics.
+type derived struct {
+	version jikenbo.Version
+	archive []archiveYear
+	labels  []*jikenbo.Label
+	sample  bool
+	stats   *jikenbo.Stats
+}
+
+// New returns a server; it fails when a template does not parse or is
+// left out of the page table.
+func New(cfg Config) (*Server, error) {
+	if cfg.Store == nil {
+		return nil, fmt.Errorf("web: a store is required")
+	}
+	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("web: base URL %q: want http(s)://host", cfg.BaseURL)
+	}
+	s := &Server{store: cfg.Store, base: base, log: cfg.Log, siteName: cfg.SiteName, now: cfg.Now, sample: cfg.SampleLabel,
+		started: time.Now().UTC().Truncate(time.Second)}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.siteName == "" {
+		s.siteName = "セキュリティ事件簿"
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.static, err = loadStatic(); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(s.templateFuncs()); err != nil {
+		return nil, err
+	}
+	switch {
+	case cfg.CacheBytes == 0:
+		s.cache = newResponseCache(64 << 20)
+	case cfg.CacheBytes > 0:
+		s.cache = newResponseCache(cfg.CacheBytes)
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	s.handler = http.NewCrossOriginProtection().Handler(securityHeaders(s.cached(mux.ServeHTTP)))
+	return s, nil
+}
+
+// ServeHTTP serves the site.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// securityHeaders sets what every response carries. The pages need no
+// script, so the policy allows none: even a tag that slipped through
+// escaping would not run.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// abs returns the absolute URL of a site path.
+func (s *Server) abs(path string) string { return s.base.String() + path }
+
+// shared returns the per-version data, computing it when the casebook
+// changed since the last request. Requests of one version share one
+// computation; the lock is held while computing so that a burst after an
+// import does not run the aggregates once per request.
+func (s *Server) shared(ctx context.Context) (*derived, error) {
+	v, err := s.store.CasebookVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur != nil && s.cur.version == v {
+		return s.cur, nil
+	}
+	d := &derived{version: v}
+	months, err := s.store.ArchiveCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.archive = groupArchive(months)
+	if d.labels, err = s.store.PublicLabels(ctx); err != nil {
+		return nil, err
+	}
+	for _, l := range d.labels {
+		if s.sample != "" && l.Name == s.sample {
+			d.sample = true
+		}
+	}
+	s.cur = d
+	return d, nil
+}
+
+// stats returns the statistics of the current version, computed once.
+func (s *Server) stats(ctx context.Context, d *derived) (*jikenbo.Stats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d.stats != nil {
+		return d.stats, nil
+	}
+	st, err := s.store.CasebookStats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.stats = st
+	return st, nil
+}
+
+// jst is the casebook's time zone: releases are dated in Japan.
+var jst = time.FixedZone("JST", 9*60*60)
+
+// today is the current day in Japan.
+func (s *Server) today() jikenbo.Date { return jikenbo.DateOf(s.now().In(jst)) }

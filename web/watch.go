@@ -1,0 +1,54 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+func (s *Server) registerWatchRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /watch", s.html(s.handleWatch))
+}
+
+// watchPage lists the ongoing cases, the longest silent first.
+type watchPage struct {
+	page
+	Cases []caseItem
+	Total int
+	Next  string
+}
+
+func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	today := s.today()
+	// The page counts days up to today, so it changes at midnight too.
+	if s.fresh(w, r, d.version, today.String()) {
+		return nil
+	}
+	cursor := p.str("cursor")
+	res, err := s.store.FindCaseSummaries(r.Context(), jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest, Cursor: cursor, Limit: 50})
+	if err != nil {
+		return err
+	}
+	wp := &watchPage{Total: res.Total}
+	for _, c := range res.Cases {
+		wp.Cases = append(wp.Cases, newCaseItem(c, today))
+	}
+	if res.Next != "" {
+		wp.Next = "/watch?cursor=" + url.QueryEscape(res.Next)
+	}
+	wp.page = page{Title: "ウォッチリスト: 調査中の事件", Description: "最終報告がまだ公表されていない調査中の事件 " + num(res.Total) + "件を、最後の公表から日が経っている順に表示しています。", d: d}
+	if cursor != "" {
+		wp.NoIndex = true
+		wp.Canonical = s.abs("/watch?cursor=" + url.QueryEscape(cursor))
+	}
+	return s.render(w, r, http.StatusOK, "watch", wp)
+}
