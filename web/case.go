@@ -121,7 +121,9 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)})
 		case jikenbo.TimelineEarlierRelease:
 			t := timelineItem{Date: jaDate(e.Date), Kind: "以前の公表", Title: "【" + jaDate(e.Date) + "リリース分】(本文は未収録)", Earlier: true}
-			if e.Note != "" {
+			// the note is often the casebook's own 【…リリース分】 line, which
+			// the title already says
+			if e.Note != "" && !strings.Contains(e.Note, "リリース分") {
 				t.Title += " " + e.Note
 			}
 			cp.Timeline = append(cp.Timeline, t)
