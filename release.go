@@ -198,6 +198,8 @@ type ReleaseFilter struct {
 	Label          *string
 	// Unlinked selects releases that belong to no case.
 	Unlinked bool
+	// Draft selects drafts (true) or published releases (false).
+	Draft *bool
 	// AfterID selects releases with a greater ID: paging that stays right
 	// while releases are added, and costs nothing on a large casebook.
 	AfterID int64

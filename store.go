@@ -10,6 +10,9 @@ type Store interface {
 	CaseStore
 	OrganizationStore
 	LabelStore
+	VersionStore
+	UserStore
+	AuditStore
 
 	// InTx runs fn in one write transaction: if fn returns an error (or
 	// panics) nothing it wrote is kept. Stores serialise write transactions,
@@ -29,8 +32,9 @@ type Store interface {
 type ReleaseStore interface {
 	// FindReleaseByID returns the release, or ENOTFOUND.
 	FindReleaseByID(ctx context.Context, id int64) (*Release, error)
-	// FindReleaseBySHA256 returns the release whose original bytes have
-	// that digest, or ENOTFOUND.
+	// FindReleaseBySHA256 returns the release whose original bytes, or
+	// the bytes of one of its earlier versions, have that digest, or
+	// ENOTFOUND.
 	FindReleaseBySHA256(ctx context.Context, sum string) (*Release, error)
 	// FindReleases returns the releases matching f in ID order and how
 	// many match in all (ignoring Offset and Limit). No match is an empty
@@ -87,6 +91,11 @@ type CaseStore interface {
 	// changes only the stage; ECONFLICT when it is in another case;
 	// ENOTFOUND when the case or release does not exist.
 	AddCaseRelease(ctx context.Context, caseID string, releaseID int64, stage Stage) error
+	// RemoveCaseRelease takes a release out of its case (to file it in
+	// another) and updates the case's merged facts; the case stays, even
+	// when empty. ENOTFOUND when the release does not exist or is in no
+	// case.
+	RemoveCaseRelease(ctx context.Context, releaseID int64) (caseID string, err error)
 	// AddCaseOrganization records an organisation's role in a case; adding
 	// the same role twice is a no-op. ENOTFOUND when either does not exist.
 	AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role Role) error

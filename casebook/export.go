@@ -56,6 +56,9 @@ type ReleaseJSON struct {
 	Extracted   jikenbo.Facts  `json:"extracted"`
 	ExtractedAt time.Time      `json:"extracted_at"`
 	Overrides   []OverrideJSON `json:"overrides"`
+	// Versions are every state of the release the casebook read, oldest
+	// first; the last is the release's own bytes and text.
+	Versions []VersionJSON `json:"versions"`
 }
 
 // ReleaseLabelJSON is one label of a release with who gave it.
@@ -133,6 +136,50 @@ type LabelJSON struct {
 // page is how many releases an export reads at a time.
 const page = 500
 
+// VersionJSON is one version of a release. Original is the version's
+// bytes when they differ from Text, as in ReleaseJSON.
+type VersionJSON struct {
+	ImportedAt   time.Time            `json:"imported_at"`
+	SHA256       string               `json:"sha256"`
+	Text         string               `json:"text"`
+	ChangedFacts []jikenbo.FactChange `json:"changed_facts"`
+	Encoding     string               `json:"encoding,omitempty"`
+	Original     []byte               `json:"original,omitempty"`
+}
+
+func versionsJSON(vs []*jikenbo.ReleaseVersion) []VersionJSON {
+	out := []VersionJSON{}
+	for _, v := range vs {
+		vj := VersionJSON{ImportedAt: v.ImportedAt.UTC(), SHA256: v.SHA256, Text: v.Text, ChangedFacts: nonNil(v.ChangedFacts), Encoding: v.Encoding}
+		if !bytes.Equal(v.Original, []byte(v.Text)) {
+			vj.Original = v.Original
+		}
+		out = append(out, vj)
+	}
+	return out
+}
+
+// restoreVersions reads the versions of an export back, checking each
+// digest against its bytes.
+func restoreVersions(vjs []VersionJSON) ([]*jikenbo.ReleaseVersion, error) {
+	var vs []*jikenbo.ReleaseVersion
+	for i, vj := range vjs {
+		original := vj.Original
+		if original == nil {
+			original = []byte(vj.Text)
+		}
+		if got := jikenbo.SHA256Hex(original); got != vj.SHA256 {
+			return nil, jikenbo.Errorf(jikenbo.EINVALID, "field versions[%d].sha256: %s does not match the original bytes (%s)", i, vj.SHA256, got)
+		}
+		if !utf8.ValidString(vj.Text) {
+			return nil, jikenbo.Errorf(jikenbo.EINVALID, "field versions[%d].text: not UTF-8", i)
+		}
+		vs = append(vs, &jikenbo.ReleaseVersion{Original: original, SHA256: vj.SHA256, Text: vj.Text, Encoding: vj.Encoding,
+			ImportedAt: vj.ImportedAt, ChangedFacts: vj.ChangedFacts})
+	}
+	return vs, nil
+}
+
 func releaseJSON(r *jikenbo.Release, orgName map[int64]string) ReleaseJSON {
 	f := r.Facts()
 	org := f.Organization
@@ -209,7 +256,13 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 			return err
 		}
 		for _, r := range rs {
-			aw.elem(releaseJSON(r, orgName))
+			rj := releaseJSON(r, orgName)
+			vs, err := s.FindVersions(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			rj.Versions = versionsJSON(vs)
+			aw.elem(rj)
 			after = r.ID
 		}
 		if len(rs) < page {
@@ -468,6 +521,13 @@ func (r *restorer) release(ctx context.Context, rj *ReleaseJSON, c *CaseJSON) (a
 	if !utf8.ValidString(rj.Text) {
 		return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field text: not UTF-8")
 	}
+	versions, err := restoreVersions(rj.Versions)
+	if err != nil {
+		return false, false, err
+	}
+	if len(versions) > 0 && latestSHA(versions) != rj.SHA256 {
+		return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field versions: the last version is not the release's own bytes")
+	}
 	rel := &jikenbo.Release{
 		ID: rj.ID, Original: original, Text: rj.Text, Encoding: rj.Encoding, Source: rj.Source, ImportedAt: rj.ImportedAt,
 		Draft: rj.Draft, SourceCaseID: rj.SourceCaseID, Extracted: rj.Extracted, ExtractedAt: rj.ExtractedAt,
@@ -491,6 +551,11 @@ func (r *restorer) release(ctx context.Context, rj *ReleaseJSON, c *CaseJSON) (a
 		}
 		if err := tx.CreateRelease(ctx, rel); err != nil {
 			return err
+		}
+		if len(versions) > 1 || (len(versions) == 1 && !versions[0].ImportedAt.Equal(rel.ImportedAt)) {
+			if err := tx.ReplaceVersions(ctx, rel.ID, versions); err != nil {
+				return err
+			}
 		}
 		if rj.CaseID == nil {
 			return nil
@@ -576,6 +641,11 @@ func jsonLine(b []byte, dec *json.Decoder, err error) int {
 }
 
 func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// latestSHA returns the digest of the newest of vs.
+func latestSHA(vs []*jikenbo.ReleaseVersion) string {
+	return vs[len(vs)-1].SHA256
+}
 
 func nullable(s string) *string {
 	if s == "" {

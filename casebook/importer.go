@@ -27,6 +27,10 @@ type Importer struct {
 	Extract func(text string) jikenbo.Facts
 	Linker  *link.Linker
 	Log     *slog.Logger
+	// Reader decodes HTML, PDF and Blogger inputs (the zero Reader when
+	// nil); Fetch gets URLs (ingest.Fetch with default options when nil).
+	Reader *ingest.Reader
+	Fetch  func(ctx context.Context, url string) (*ingest.Fetched, error)
 	// Progress, when set, is called after each release with the bytes of
 	// input done and in all, and the summary so far.
 	Progress func(doneBytes, totalBytes int64, s *Summary)
@@ -38,6 +42,12 @@ type Summary struct {
 	// Added releases were new; Present ones were in the casebook already
 	// (same bytes).
 	Added, Present int
+	// Versions were new bytes of a source already in the casebook, kept
+	// as a new version of its release.
+	Versions int
+	// Skipped counts the Blogger entries that are not live posts, by kind
+	// (settings, comment, page, template, draft...).
+	Skipped map[string]int
 	// Linked releases joined an existing case; NewCases were opened.
 	Linked, NewCases int
 	Failed           int
@@ -54,6 +64,11 @@ type Failure struct {
 // String gives the failure as file[:line]: reason, the form the import
 // command prints.
 func (f Failure) String() string {
+	msg := jikenbo.ErrorMessage(f.Err)
+	if strings.HasPrefix(msg, f.Source+":") {
+		// Decoders name their input already.
+		return msg
+	}
 	if f.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, jikenbo.ErrorMessage(f.Err))
 	}
@@ -67,7 +82,7 @@ func (s *Summary) fail(source string, line int, err error) {
 
 // importable file extensions inside directories; files named on the
 // command line are read whatever their name.
-var importable = []string{".txt", ".text", ".json"}
+var importable = []string{".txt", ".text", ".json", ".html", ".htm", ".pdf", ".xml", ".atom"}
 
 // Files lists the files to import under paths: files as given, and
 // directories walked recursively (hidden entries skipped), in name order.
@@ -76,6 +91,10 @@ func Files(paths []string) ([]string, []Failure) {
 	var out []string
 	var failures []Failure
 	for _, p := range paths {
+		if isURL(p) {
+			out = append(out, p)
+			continue
+		}
 		st, err := os.Stat(p)
 		if err != nil {
 			failures = append(failures, Failure{Source: p, Err: pathError(err)})
@@ -131,7 +150,7 @@ func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error
 	var total, done int64
 	sizes := make([]int64, len(files))
 	for i, f := range files {
-		if st, err := os.Stat(f); err == nil {
+		if st, err := os.Stat(f); err == nil && !isURL(f) {
 			sizes[i] = st.Size()
 			total += st.Size()
 		}
@@ -141,15 +160,25 @@ func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error
 			return sum, err
 		}
 		sum.Files++
+		if isURL(f) {
+			err := im.importURL(ctx, f, sum)
+			if err != nil {
+				return sum, err
+			}
+			if im.Progress != nil {
+				im.Progress(done, total, sum)
+			}
+			continue
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
-			sum.fail(f, 0, err)
+			sum.fail(f, 0, pathError(err))
 			continue
 		}
 		if isExport(b) || strings.EqualFold(filepath.Ext(f), ".json") {
 			err = im.importExport(ctx, f, b, sum)
 		} else {
-			err = im.importText(ctx, f, b, sizes[i], done, total, sum)
+			err = im.importFile(ctx, f, "", b, sizes[i], done, total, sum)
 		}
 		if err != nil {
 			return sum, err
@@ -186,9 +215,42 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 	return nil
 }
 
-// importPost stores and files one release in one transaction.
+// importPost stores and files one post of a text file.
 func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary) error {
-	sha := jikenbo.SHA256Hex(p.Original)
+	in := incoming{Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source, SourceCaseID: p.Headline.CaseID,
+		Hint: link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
+			Published: p.Headline.Published, Earlier: p.Earlier},
+		// A post of a casebook page is known by its position, which moves
+		// when posts are added; only a file holding one release is a
+		// source whose later bytes are a new version of it.
+		Versioned: !strings.Contains(p.Source, "#")}
+	for _, l := range p.Labels {
+		in.Labels = append(in.Labels, jikenbo.ReleaseLabel{Name: l, Source: jikenbo.LabelImported})
+	}
+	return im.importRelease(ctx, in, sum)
+}
+
+// incoming is one release read from an input, before it is stored.
+type incoming struct {
+	Original     []byte
+	Text         string
+	Encoding     string
+	Source       string
+	SourceCaseID string
+	Labels       []jikenbo.ReleaseLabel
+	Hint         link.Hint
+	// Published is the date the source gives, used when the text does not
+	// say it.
+	Published jikenbo.Date
+	// Versioned: other bytes from the same source are a new version of
+	// the release it gave before (an edit by the publisher).
+	Versioned bool
+}
+
+// importRelease stores and files one release in one transaction, or adds
+// a version to the release of the same source.
+func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary) error {
+	sha := jikenbo.SHA256Hex(in.Original)
 	if _, err := im.Store.FindReleaseBySHA256(ctx, sha); err == nil {
 		sum.Present++
 		return nil
@@ -197,18 +259,16 @@ func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary)
 	}
 	// Extraction is CPU work; it runs before the write transaction so
 	// that the database lock is held only for the writes.
-	facts := im.Extract(p.Text)
+	facts := im.Extract(in.Text)
+	if facts.Published.IsZero() && !in.Published.IsZero() {
+		facts.Published = in.Published
+	}
 	r := &jikenbo.Release{
-		Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source,
-		SourceCaseID: p.Headline.CaseID, Extracted: facts,
+		Original: in.Original, Text: in.Text, Encoding: in.Encoding, Source: in.Source,
+		SourceCaseID: in.SourceCaseID, Extracted: facts, Labels: in.Labels,
 	}
-	for _, l := range p.Labels {
-		r.Labels = append(r.Labels, jikenbo.ReleaseLabel{Name: l, Source: jikenbo.LabelImported})
-	}
-	hint := link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
-		Published: p.Headline.Published, Earlier: p.Earlier}
 	var out link.Outcome
-	present := false
+	present, version := false, false
 	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		// Checked again under the write lock: another import may have
 		// stored the same bytes since.
@@ -216,18 +276,32 @@ func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary)
 			present = true
 			return nil
 		}
+		if in.Versioned {
+			old, err := tx.FindReleaseBySource(ctx, in.Source)
+			if err == nil {
+				version = true
+				r.ID = old.ID
+				return addVersion(ctx, tx, old, in, facts)
+			} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+				return err
+			}
+		}
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
 		var err error
-		out, err = im.Linker.File(ctx, tx, r, hint)
+		out, err = im.Linker.File(ctx, tx, r, in.Hint)
 		return err
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		return err
-	}
-	if present {
+	case present:
 		sum.Present++
+		return nil
+	case version:
+		sum.Versions++
+		im.log().Info("new version", "release_id", r.ID, "source", r.Source)
 		return nil
 	}
 	sum.Added++
@@ -237,6 +311,32 @@ func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary)
 		sum.Linked++
 	}
 	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
+	return nil
+}
+
+// addVersion keeps new bytes of a source as the newest version of its
+// release: the text and facts become the new version's, the changed facts
+// are recorded, and the release stays in its case.
+func addVersion(ctx context.Context, tx jikenbo.Store, old *jikenbo.Release, in incoming, facts jikenbo.Facts) error {
+	v := &jikenbo.ReleaseVersion{Original: in.Original, Text: in.Text, Encoding: in.Encoding,
+		ChangedFacts: jikenbo.DiffFacts(old.Extracted, facts)}
+	if err := tx.AddVersion(ctx, old.ID, v); err != nil {
+		return err
+	}
+	u, err := tx.UpdateRelease(ctx, old.ID, jikenbo.ReleaseUpdate{Extracted: &facts})
+	if err != nil {
+		return err
+	}
+	if err := tx.ReplaceReleaseLabels(ctx, old.ID, jikenbo.LabelAuto, jikenbo.AutoLabels(u.Facts())); err != nil {
+		return err
+	}
+	if len(in.Labels) > 0 {
+		var names []string
+		for _, l := range in.Labels {
+			names = append(names, l.Name)
+		}
+		return tx.ReplaceReleaseLabels(ctx, old.ID, jikenbo.LabelImported, names)
+	}
 	return nil
 }
 

@@ -75,6 +75,10 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if rels.Total == 0 && len(c.Releases) > 0 {
+		// Every release of the case is a draft: the case is not public yet.
+		return notFound("事件")
+	}
 	public := map[int64]*jikenbo.ReleaseSummary{}
 	for _, rs := range rels.Releases {
 		public[rs.ID] = rs

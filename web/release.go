@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -77,8 +78,12 @@ type releasePage struct {
 	// SourceURL is set when the source is a web address; SourceName is
 	// what is shown otherwise (a file's name, never the server's path).
 	SourceURL, SourceName string
-	Imported              string
-	Overridden            []string
+	// Original links the archived bytes of the latest version; Versions
+	// lists every version when there are several.
+	Original   string
+	Versions   []versionLink
+	Imported   string
+	Overridden []string
 }
 
 // factRow is one field of the facts with links to its evidence.
@@ -143,6 +148,14 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	rp.SourceURL, rp.SourceName = sourceLink(rel.Source)
+	rp.Original = "/releases/" + strconv.FormatInt(rel.ID, 10) + "/original"
+	vs, err := s.store.FindVersions(r.Context(), rel.ID)
+	if err != nil {
+		return err
+	}
+	if len(vs) > 1 {
+		rp.Versions = versionLinks(rel.ID, vs, jst)
+	}
 	desc := strings.Join(factLine(f), "、")
 	if desc != "" {
 		desc += "。"

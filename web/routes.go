@@ -9,6 +9,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 		http.Redirect(w, r, s.static.url("icon.svg"), http.StatusMovedPermanently)
 	})
 	s.registerReleaseRoutes(mux)
+	s.registerOriginalRoutes(mux)
 	s.registerCaseRoutes(mux)
 	s.registerLabelRoutes(mux)
 	s.registerArchiveRoutes(mux)
@@ -18,5 +19,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerWatchRoutes(mux)
 	s.registerFeedRoutes(mux)
 	s.registerAPIRoutes(mux)
+	s.registerDeskRoutes(mux)
 	mux.HandleFunc("/", s.html(func(w http.ResponseWriter, r *http.Request) error { return notFound("ページ") }))
 }

@@ -29,6 +29,8 @@ type Store interface {
 	FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error)
 	FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error)
 	FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error)
+	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
+	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
 	jikenbo.QueryStore
 }
 
@@ -47,6 +49,8 @@ type Config struct {
 	// SampleLabel is the label of sample releases: while a public release
 	// carries it, the footer says the casebook holds sample data.
 	SampleLabel string
+	// Desk, when set, adds login, the editors' desk and the write API.
+	Desk *DeskConfig
 	// CacheBytes bounds the response cache (cache.go): 0 means 64 MiB, a
 	// negative value turns it off.
 	CacheBytes int
@@ -63,6 +67,7 @@ type Server struct {
 	pages    *templates
 	static   *staticFiles
 	handler  http.Handler
+	desk     *DeskConfig
 	started  time.Time
 
 	mu  sync.Mutex
@@ -93,6 +98,14 @@ func New(cfg Config) (*Server, error) {
 	}
 	s := &Server{store: cfg.Store, base: base, log: cfg.Log, siteName: cfg.SiteName, now: cfg.Now, sample: cfg.SampleLabel,
 		started: time.Now().UTC().Truncate(time.Second)}
+	if cfg.Desk != nil {
+		if cfg.Desk.Store == nil || cfg.Desk.Editor == nil {
+			return nil, fmt.Errorf("web: the desk needs a store and an editor")
+		}
+		d := *cfg.Desk
+		d.defaults()
+		s.desk = &d
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

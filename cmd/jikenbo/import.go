@@ -5,7 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +21,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] PATH...  (files, or directories of .txt/.json files)")
+		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -50,6 +52,17 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 		fmt.Fprintf(stdout, "%d files: %d added, %d already present, %d linked to existing cases, %d new cases, %d failed\n",
 			sum.Files, sum.Added, sum.Present, sum.Linked, sum.NewCases, sum.Failed)
+		if sum.Versions > 0 {
+			fmt.Fprintf(stdout, "%d new versions of releases already in the casebook (edited at the source)\n", sum.Versions)
+		}
+		if len(sum.Skipped) > 0 {
+			kinds := slices.Sorted(maps.Keys(sum.Skipped))
+			var parts []string
+			for _, k := range kinds {
+				parts = append(parts, fmt.Sprintf("%d %s", sum.Skipped[k], k))
+			}
+			fmt.Fprintf(stdout, "Blogger entries skipped (not live posts): %s\n", strings.Join(parts, ", "))
+		}
 	}
 	if err != nil {
 		if ctx.Err() != nil {

@@ -18,10 +18,22 @@
 // environment variable JIKENBO_DB, or ./jikenbo.db. It is created on first
 // use and its schema is brought up to date whenever it is opened.
 //
-//	jikenbo import [--db FILE] PATH...
+//	jikenbo import [--db FILE] PATH|URL...
 //
-// import adds releases to the casebook. Each PATH is a file or a directory
-// searched recursively for .txt and .json files. A text file holds one
+// import adds releases to the casebook. Each PATH is a file, an http or
+// https URL (fetched; the final URL is the source), or a directory
+// searched recursively for .txt, .json, .html, .htm, .pdf, .xml and .atom
+// files. The kind of each input is told from its bytes: an HTML page or
+// a PDF file is one release, a Blogger export or feed gives one release
+// per live post (its labels, published date, and the post's URL as the
+// source; settings, comments, pages, templates and drafts are counted in
+// the summary as skipped), an input that cannot be read (a truncated PDF,
+// a "PDF" that is an HTML page, an oversized page, a broken Blogger
+// entry, invalid bytes) is reported by name and the import goes on. When
+// a source already imported (the same URL, Blogger post or file path)
+// comes again with other bytes, the new text is kept as a new version of
+// the same release, re-extracted, with the facts that changed recorded;
+// see history. Every version's original bytes are kept. A text file holds one
 // release, or is a casebook page holding several posts: each
 // 【セキュリティ事件簿#2024-217】 headline starts a post, whose number is
 // kept; 【2024年7月5日リリース分】 lines record an earlier release of the case
@@ -40,6 +52,14 @@
 // with a summary (added, already present, linked to existing cases, new
 // cases, failed) and exits 1 when anything failed. Two imports may run at
 // once; they take turns per release and never hand out a number twice.
+//
+//	jikenbo history [--db FILE] RELEASE
+//
+// history shows every version of a release (RELEASE is its ID, or the URL
+// or path it was imported from): when each was imported, its SHA-256, the
+// facts that changed from the previous version (field: before -> after)
+// and a line diff of the text (longest common subsequence; "-" removed,
+// "+" added, two lines of context).
 //
 //	jikenbo reextract [--db FILE]
 //
@@ -60,7 +80,7 @@
 // backup writes a consistent copy of the casebook to a new file (SQLite
 // VACUUM INTO), also while a server or an import is using it.
 //
-//	jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64]
+//	jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]
 //
 // serve publishes the casebook on the web, Japanese first and readable
 // without JavaScript: the latest releases (/), cases (/cases/2024-244),
@@ -79,6 +99,52 @@
 // fictional releases (labelled サンプル, and said so in every page's
 // footer); --no-sample skips it. Samples never go into a casebook that
 // holds data.
+//
+//	jikenbo user add NAME --role admin|editor [--password-stdin]
+//	jikenbo user passwd NAME [--password-stdin]
+//	jikenbo user disable NAME
+//	jikenbo user list
+//
+// user manages the editors' accounts. A password is read without echo
+// from the terminal (twice), or as the first line of standard input with
+// --password-stdin; it is stored only as an argon2id hash. passwd and
+// disable end the account's sessions at once; a disabled account's
+// tokens stop working too.
+//
+//	jikenbo token add --user NAME
+//	jikenbo token list [--user NAME]
+//	jikenbo token revoke ID
+//
+// token add prints a new API token for the write API (sent as
+// "Authorization: Bearer TOKEN"); the casebook keeps only its SHA-256, so
+// it is shown once. Every account and token change is in the audit log.
+//
+//	jikenbo audit export [--release ID] [--case YYYY-NNN]
+//
+// audit export writes the audit log as JSON, {"entries": [...]}, oldest
+// first: who changed what and when, with the thing before and after.
+//
+// serve also runs the editors' desk. Editors log in at /login (accounts
+// from jikenbo user; sessions are kept in the casebook file and last 12
+// hours; 5 wrong passwords for one account, or 20 from one address, in 15
+// minutes lock logins for 15 minutes with HTTP 429). At /desk they add a
+// release as a draft (pasted text, an uploaded text, HTML or PDF file up
+// to 16 MiB, or a URL, which is refused when it resolves to a loopback,
+// private or link-local address unless --allow-private-urls), check the
+// extracted facts beside the highlighted text, correct any field, file
+// the release in the proposed case, another case or a new one, and
+// publish it. Drafts wait in the review queue, oldest first, and appear
+// on no public page, feed or read API. Every change is in the audit log,
+// shown per release and per case on the desk and exported as JSON at
+// /api/v1/audit. The write API takes a token (jikenbo token add):
+// POST /api/v1/releases with {"text": …} or {"url": …} answers 201 with
+// the draft; POST /api/v1/releases/ID/facts {"field", "value"},
+// /api/v1/releases/ID/case {"case_id"} ("" for a new case) and
+// /api/v1/releases/ID/publish. Every state-changing request needs a
+// session or a token, and a cross-site form post is refused with 403
+// (http.CrossOriginProtection). With --trust-proxy, a proxy's
+// X-Forwarded-Proto: https makes cookies Secure and X-Forwarded-For is
+// the address the throttle counts.
 //
 // Set JIKENBO_LOG=debug to log each release's filing decision.
 package main
@@ -111,9 +177,13 @@ func commands() []command {
 		{"extract", "read the facts of releases and print them as JSON", runExtract},
 		{"import", "add releases, casebook pages and exports to the casebook", runImport},
 		{"reextract", "read every release again with the current extractor", runReextract},
+		{"history", "show the versions of a release: text diff and changed facts", runHistory},
 		{"export", "write the casebook as JSON or CSV", runExport},
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
 		{"serve", "serve the casebook as a website, Atom feeds and a JSON API", runServe},
+		{"user", "add, list, disable editors' accounts and change passwords", runUser},
+		{"token", "make, list and revoke editors' API tokens", runToken},
+		{"audit", "export the audit log of editors' changes as JSON", runAudit},
 	}
 }
 

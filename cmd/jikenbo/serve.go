@@ -27,8 +27,10 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
 	noSample := fs.Bool("no-sample", false, "do not load the sample casebook into an empty casebook")
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
+	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
+	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64]")
+		fmt.Fprintln(stderr, "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -67,7 +69,9 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *cacheMB <= 0 {
 		cacheBytes = -1
 	}
-	h, err := web.New(web.Config{Store: s, BaseURL: baseURL, Log: logger, SampleLabel: sample.Label, CacheBytes: cacheBytes})
+	h, err := web.New(web.Config{Store: s, BaseURL: baseURL, Log: logger, SampleLabel: sample.Label, CacheBytes: cacheBytes,
+		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
+			AllowPrivate: *allowPrivate}}})
 	if err != nil {
 		ln.Close()
 		return fail(stderr, "serve", err)

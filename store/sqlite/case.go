@@ -391,9 +391,30 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 	if err != nil {
 		return err
 	}
-	dated := make([]jikenbo.DatedFacts, len(rs))
-	for i, r := range rs {
-		dated[i] = jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()}
+	// A draft's facts stay off the case until it is published: the
+	// case's facts are public.
+	drafts := map[int64]bool{}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM releases WHERE case_id = ? AND draft = 1`, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return err
+		}
+		drafts[d] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var dated []jikenbo.DatedFacts
+	for _, r := range rs {
+		if !drafts[r.ID] {
+			dated = append(dated, jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()})
+		}
 	}
 	cf, status := jikenbo.MergeCaseFacts(dated)
 	facts, err := json.Marshal(cf)

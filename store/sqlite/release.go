@@ -56,7 +56,8 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		where, args = append(where, "id = ?"), append(args, *f.ID)
 	}
 	if f.SHA256 != nil {
-		where, args = append(where, "sha256 = ?"), append(args, *f.SHA256)
+		// Earlier versions' bytes find their release too.
+		where, args = append(where, "(sha256 = ? OR id IN (SELECT release_id FROM release_versions WHERE sha256 = ?))"), append(args, *f.SHA256, *f.SHA256)
 	}
 	if f.CaseID != nil {
 		where, args = append(where, "case_id = ?"), append(args, *f.CaseID)
@@ -72,6 +73,9 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 	}
 	if f.Unlinked {
 		where = append(where, "case_id IS NULL")
+	}
+	if f.Draft != nil {
+		where, args = append(where, "draft = ?"), append(args, *f.Draft)
 	}
 	w := strings.Join(where, " AND ")
 	var n int
@@ -223,6 +227,10 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 		return formatError(err)
 	}
 	if r.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if err := insertVersion(ctx, tx, &jikenbo.ReleaseVersion{ReleaseID: r.ID, Number: 1, Original: r.Original, SHA256: r.SHA256,
+		Text: r.Text, Encoding: r.Encoding, ImportedAt: r.ImportedAt}); err != nil {
 		return err
 	}
 	for _, o := range r.Overrides {

@@ -34,6 +34,14 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Labels", func(t *testing.T) { testLabels(t, mustOpen(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, mustOpen(t)) })
 	t.Run("Tx", func(t *testing.T) { testTx(t, mustOpen(t)) })
+	t.Run("Versions", func(t *testing.T) { testVersions(t, mustOpen(t)) })
+	t.Run("Users", func(t *testing.T) { testUsers(t, mustOpen(t)) })
+	t.Run("Sessions", func(t *testing.T) { testSessions(t, mustOpen(t)) })
+	t.Run("Tokens", func(t *testing.T) { testTokens(t, mustOpen(t)) })
+	t.Run("Throttle", func(t *testing.T) { testThrottle(t, mustOpen(t)) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, mustOpen(t)) })
+	t.Run("Drafts", func(t *testing.T) { testDrafts(t, mustOpen(t)) })
+	t.Run("RemoveCaseRelease", func(t *testing.T) { testRemoveCaseRelease(t, mustOpen(t)) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are

@@ -1,0 +1,262 @@
+package casebook
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/ingest"
+	"github.com/jikenbo/jikenbo/link"
+)
+
+// MaxUpload is the largest file or pasted text the desk accepts: a
+// release is a few pages, and PDFs with images rarely pass 16 MiB.
+const MaxUpload = 16 << 20
+
+// Desk is what editors do to the casebook, each action and its audit
+// entry in one transaction: add a release as a draft (pasted text, an
+// uploaded file or a URL), correct its facts, file it in a case and
+// publish it.
+type Desk struct {
+	Store   jikenbo.Store
+	Extract func(text string) jikenbo.Facts
+	Linker  *link.Linker
+	// Reader decodes uploaded and fetched HTML and PDF (zero Reader when
+	// nil).
+	Reader *ingest.Reader
+	// Fetch gets a URL an editor gives. When nil, ingest.Fetch is used
+	// with RefusePrivate unless AllowPrivate: a desk URL must not make
+	// the server reach its own network.
+	Fetch        func(ctx context.Context, url string) (*ingest.Fetched, error)
+	AllowPrivate bool
+}
+
+// AddText adds pasted text as a draft release.
+func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Release, error) {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if strings.TrimSpace(text) == "" {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が空です")
+	}
+	if len(text) > MaxUpload {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が大きすぎます(上限 %d MiB)", MaxUpload>>20)
+	}
+	return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
+}
+
+// AddFile adds an uploaded text, HTML or PDF file as a draft release;
+// the kind is told from the bytes.
+func (d *Desk) AddFile(ctx context.Context, actor, name string, b []byte) (*jikenbo.Release, error) {
+	if len(b) > MaxUpload {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "ファイルが大きすぎます(上限 %d MiB)", MaxUpload>>20)
+	}
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	return d.addDocument(ctx, actor, "desk:upload/"+name, "", b)
+}
+
+// AddURL fetches a release page or PDF and adds it as a draft release.
+func (d *Desk) AddURL(ctx context.Context, actor, u string) (*jikenbo.Release, error) {
+	fetch := d.Fetch
+	if fetch == nil {
+		fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
+			return ingest.Fetch(ctx, u, ingest.FetchOptions{RefusePrivate: !d.AllowPrivate, MaxBytes: MaxUpload})
+		}
+	}
+	f, err := fetch(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return d.addDocument(ctx, actor, f.URL, f.ContentType, f.Body)
+}
+
+func (d *Desk) addDocument(ctx context.Context, actor, source, contentType string, b []byte) (*jikenbo.Release, error) {
+	kind, err := ingest.Sniff(source, contentType, b)
+	if err != nil {
+		return nil, err
+	}
+	if kind != ingest.KindText && kind != ingest.KindHTML && kind != ingest.KindPDF {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "受け付けるのはテキスト、HTML、PDF のみです(%s)", kind)
+	}
+	// The Reader checks the bytes (binary files, undecodable text,
+	// a PDF that is not one) for every kind.
+	r := d.Reader
+	if r == nil {
+		r = &ingest.Reader{}
+	}
+	res, err := r.Read(ctx, source, contentType, b)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Documents) != 1 {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "公表文を読み取れませんでした")
+	}
+	doc := res.Documents[0]
+	rel := &jikenbo.Release{Original: doc.Original, Text: doc.Text, Encoding: doc.Encoding, Source: source}
+	if rel.Encoding == "" {
+		rel.Encoding = "UTF-8"
+	}
+	if kind == ingest.KindText {
+		// A casebook post keeps its number; a page of several posts is
+		// the import command's work.
+		posts, err := ingest.ReadText(source, b)
+		if err != nil {
+			return nil, err
+		}
+		if len(posts) != 1 {
+			return nil, jikenbo.Errorf(jikenbo.EINVALID, "%d件の投稿を含むページです。事件簿ページは jikenbo import で取り込んでください", len(posts))
+		}
+		rel.SourceCaseID = posts[0].Headline.CaseID
+	}
+	return d.add(ctx, actor, rel)
+}
+
+// add stores r as a draft, files it where the linker proposes, and logs it.
+func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jikenbo.Release, error) {
+	sum := jikenbo.SHA256Hex(r.Original)
+	if old, err := d.Store.FindReleaseBySHA256(ctx, sum); err == nil {
+		return nil, jikenbo.Errorf(jikenbo.ECONFLICT, "同じ公表文が登録済みです(公表 %d)", old.ID)
+	}
+	r.Draft = true
+	r.Extracted = d.Extract(r.Text)
+	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		if err := tx.CreateRelease(ctx, r); err != nil {
+			return err
+		}
+		out, err := d.Linker.File(ctx, tx, r, link.Hint{CaseID: r.SourceCaseID})
+		if err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
+			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil),
+			After: jikenbo.AuditJSON(map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": true, "case_id": out.Decision.CaseID,
+				"reasons": out.Decision.Reasons})})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d.Store.FindReleaseByID(ctx, r.ID)
+}
+
+// Correct sets an editor's override of one field; value is the field's
+// JSON (null clears it). The correction survives re-extraction.
+func (d *Desk) Correct(ctx context.Context, actor string, id int64, field string, value json.RawMessage) error {
+	return d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		r, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		before := fieldValue(r.Facts(), field)
+		if err := tx.SetOverride(ctx, id, jikenbo.Override{Field: field, Value: value, Editor: actor}); err != nil {
+			return err
+		}
+		after, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditCorrect, ReleaseID: id, CaseID: r.CaseID,
+			Before: jikenbo.AuditJSON(map[string]json.RawMessage{field: before}),
+			After:  jikenbo.AuditJSON(map[string]json.RawMessage{field: fieldValue(after.Facts(), field)})})
+	})
+}
+
+// fieldValue is one field of facts in the contract's JSON form.
+func fieldValue(f jikenbo.Facts, field string) json.RawMessage {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil || m[field] == nil {
+		return json.RawMessage("null")
+	}
+	return bytes.TrimSpace(m[field])
+}
+
+// Publish makes a draft public.
+func (d *Desk) Publish(ctx context.Context, actor string, id int64) error {
+	return d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		r, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !r.Draft {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "公表 %d は公開済みです", id)
+		}
+		no := false
+		if _, err := tx.UpdateRelease(ctx, id, jikenbo.ReleaseUpdate{Draft: &no}); err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditPublish, ReleaseID: id, CaseID: r.CaseID,
+			Before: jikenbo.AuditJSON(map[string]bool{"draft": true}), After: jikenbo.AuditJSON(map[string]bool{"draft": false})})
+	})
+}
+
+// FileRelease files a release in the case caseID, or in a new case when
+// caseID is "". A case the release leaves empty is deleted (its number
+// stays retired). It returns the case the release is now in.
+func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID string) (string, error) {
+	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		r, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if caseID != "" && caseID == r.CaseID {
+			return nil
+		}
+		if caseID != "" {
+			if _, err := tx.FindCaseByID(ctx, caseID); err != nil {
+				return err
+			}
+		}
+		old := r.CaseID
+		if old != "" {
+			if _, err := tx.RemoveCaseRelease(ctx, id); err != nil {
+				return err
+			}
+			c, err := tx.FindCaseByID(ctx, old)
+			if err != nil {
+				return err
+			}
+			if len(c.Releases) == 0 {
+				if err := tx.DeleteCase(ctx, old); err != nil {
+					return err
+				}
+			}
+		}
+		stage := jikenbo.StageFollowUp
+		if caseID == "" {
+			year := r.Facts().Published.Year
+			if year == 0 {
+				year = r.ImportedAt.Year()
+			}
+			c := &jikenbo.Case{Year: year}
+			if err := tx.CreateCase(ctx, c); err != nil {
+				return err
+			}
+			caseID, stage = c.ID, jikenbo.StageFirst
+		} else if c, err := tx.FindCaseByID(ctx, caseID); err == nil && len(c.Releases) == 0 {
+			stage = jikenbo.StageFirst
+		}
+		if r.Facts().Status == jikenbo.StatusConcluded && stage != jikenbo.StageFirst {
+			stage = jikenbo.StageFinal
+		}
+		if err := tx.AddCaseRelease(ctx, caseID, id, stage); err != nil {
+			return err
+		}
+		if r.OrganizationID != 0 {
+			if err := tx.AddCaseOrganization(ctx, caseID, r.OrganizationID, jikenbo.RolePublisher); err != nil {
+				return err
+			}
+		}
+		if err := tx.AddDecision(ctx, jikenbo.Decision{ReleaseID: id, CaseID: caseID, Action: jikenbo.DecisionEditor,
+			Reasons: []string{fmt.Sprintf("編集者 %s が事件 #%s に分類した", actor, caseID)}}); err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditFileRelease, ReleaseID: id, CaseID: caseID,
+			Before: jikenbo.AuditJSON(map[string]string{"case_id": old}), After: jikenbo.AuditJSON(map[string]string{"case_id": caseID})})
+	})
+	return caseID, err
+}

@@ -1,0 +1,79 @@
+package casebook_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/store/sqlite"
+)
+
+func newDesk(t *testing.T) *casebook.Desk {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "desk.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{}}
+}
+
+// TestDeskRefusesPrivateURL gives the desk URLs of a server on loopback:
+// the dial is refused before any connection, so the server sees nothing.
+func TestDeskRefusesPrivateURL(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Write([]byte("株式会社テスト 不正アクセスのお知らせ"))
+	}))
+	defer srv.Close()
+	d := newDesk(t)
+	for _, u := range []string{srv.URL + "/release.html", strings.Replace(srv.URL, "127.0.0.1", "localhost", 1) + "/x"} {
+		_, err := d.AddURL(context.Background(), "hanako", u)
+		if err == nil || jikenbo.ErrorCode(err) == jikenbo.EINTERNAL {
+			t.Errorf("AddURL(%s): got %v, want a refusal", u, err)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("the loopback server got %d requests, want 0", n)
+	}
+	if _, n, _ := d.Store.FindReleases(context.Background(), jikenbo.ReleaseFilter{}); n != 0 {
+		t.Errorf("%d releases stored", n)
+	}
+	// Allowed by configuration, the same URL is fetched.
+	d.AllowPrivate = true
+	if _, err := d.AddURL(context.Background(), "hanako", srv.URL+"/release.html"); err != nil {
+		t.Errorf("AddURL with AllowPrivate: %v", err)
+	}
+}
+
+func TestDeskUploadLimits(t *testing.T) {
+	d := newDesk(t)
+	ctx := context.Background()
+	if _, err := d.AddFile(ctx, "hanako", "big.txt", make([]byte, casebook.MaxUpload+1)); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("oversized file: got %v, want EINVALID", err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	if _, err := d.AddFile(ctx, "hanako", "x.png", png); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("image: got %v, want EINVALID", err)
+	}
+	fake := []byte("%PDF-1.4 but not really\n<html>login</html>")
+	if _, err := d.AddFile(ctx, "hanako", "x.pdf", fake); err == nil {
+		t.Error("a fake PDF was accepted")
+	}
+	r, err := d.AddFile(ctx, "hanako", `C:\\Users\\x\\notice.txt`, []byte("株式会社テスト 不正アクセスのお知らせ\n2025年3月4日\n"))
+	if err != nil {
+		t.Fatalf("text file: %v", err)
+	}
+	if r.Source != "desk:upload/notice.txt" || !r.Draft {
+		t.Errorf("text file: source %q, draft %v", r.Source, r.Draft)
+	}
+}

@@ -1,0 +1,131 @@
+package storetest
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// testVersions is the contract of jikenbo.VersionStore: every release has
+// version 1, AddVersion makes the new bytes the release's own and keeps
+// the old ones, and earlier versions' bytes still find their release.
+func testVersions(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	r := MustCreateRelease(t, s, "https://example.jp/news/1.html", "<html><body>100人</body></html>", jikenbo.Facts{AffectedPersons: intp(100)})
+	MustCreateRelease(t, s, "other.txt", "他の本文", jikenbo.Facts{})
+
+	t.Run("FirstVersion", func(t *testing.T) {
+		vs, err := s.FindVersions(ctx, r.ID)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("FindVersions = %d versions, %v; want 1", len(vs), err)
+		}
+		v := vs[0]
+		if v.Number != 1 || v.SHA256 != r.SHA256 || string(v.Original) != string(r.Original) || v.Text != r.Text || len(v.ChangedFacts) != 0 {
+			t.Errorf("version 1 = %+v, want the release's bytes", v)
+		}
+		if got := v.ContentType(); got != "text/html; charset=utf-8" {
+			t.Errorf("ContentType = %q, want text/html; charset=utf-8", got)
+		}
+	})
+	t.Run("FindReleaseBySource", func(t *testing.T) {
+		got, err := s.FindReleaseBySource(ctx, r.Source)
+		if err != nil || got.ID != r.ID {
+			t.Fatalf("FindReleaseBySource = %v, %v; want release %d", got, err, r.ID)
+		}
+		_, err = s.FindReleaseBySource(ctx, "https://example.jp/none")
+		wantCode(t, "FindReleaseBySource(unknown)", err, jikenbo.ENOTFOUND)
+	})
+
+	newFacts := jikenbo.Facts{AffectedPersons: intp(120)}
+	changes := jikenbo.DiffFacts(r.Extracted, newFacts)
+	v2 := &jikenbo.ReleaseVersion{Original: []byte("<html><body>120人</body></html>"), Text: "120人", Encoding: "UTF-8", ChangedFacts: changes}
+	t.Run("AddVersion", func(t *testing.T) {
+		if err := s.AddVersion(ctx, r.ID, v2); err != nil {
+			t.Fatal(err)
+		}
+		if v2.Number != 2 || v2.ReleaseID != r.ID || v2.SHA256 != jikenbo.SHA256Hex(v2.Original) || v2.ImportedAt.IsZero() {
+			t.Errorf("AddVersion set %+v", v2)
+		}
+		got, err := s.FindReleaseByID(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Text != "120人" || got.SHA256 != v2.SHA256 || string(got.Original) != string(v2.Original) {
+			t.Errorf("release after AddVersion: text %q sha %s, want the new version's", got.Text, got.SHA256)
+		}
+		// Both versions' bytes find the release.
+		for _, sum := range []string{r.SHA256, v2.SHA256} {
+			if got, err := s.FindReleaseBySHA256(ctx, sum); err != nil || got.ID != r.ID {
+				t.Errorf("FindReleaseBySHA256(%s) = %v, %v; want release %d", sum, got, err, r.ID)
+			}
+		}
+		vs, err := s.FindVersions(ctx, r.ID)
+		if err != nil || len(vs) != 2 {
+			t.Fatalf("FindVersions = %d, %v; want 2", len(vs), err)
+		}
+		if vs[0].Number != 1 || vs[1].Number != 2 || string(vs[0].Original) != string(r.Original) {
+			t.Errorf("versions not oldest first with their bytes: %d %d", vs[0].Number, vs[1].Number)
+		}
+		if len(vs[1].ChangedFacts) != 1 || vs[1].ChangedFacts[0].Field != "affected_persons" ||
+			string(vs[1].ChangedFacts[0].Before) != "100" || string(vs[1].ChangedFacts[0].After) != "120" {
+			t.Errorf("changed facts = %+v, want affected_persons 100 -> 120", vs[1].ChangedFacts)
+		}
+		// The search index follows the new text.
+		hits, _, err := s.SearchReleases(ctx, jikenbo.SearchQuery{Q: "120人"})
+		if err != nil || len(hits) != 1 || hits[0].Release.ID != r.ID {
+			t.Errorf("search for the new text: %d hits, %v", len(hits), err)
+		}
+	})
+	t.Run("AddVersionErrors", func(t *testing.T) {
+		err := s.AddVersion(ctx, r.ID, &jikenbo.ReleaseVersion{Original: []byte("他の本文"), Text: "他の本文"})
+		wantCode(t, "AddVersion(bytes of another release)", err, jikenbo.ECONFLICT)
+		err = s.AddVersion(ctx, r.ID, &jikenbo.ReleaseVersion{Original: []byte("<html><body>100人</body></html>")})
+		wantCode(t, "AddVersion(bytes of an earlier version)", err, jikenbo.ECONFLICT)
+		err = s.AddVersion(ctx, 99999, &jikenbo.ReleaseVersion{Original: []byte("x"), Text: "x"})
+		wantCode(t, "AddVersion(unknown release)", err, jikenbo.ENOTFOUND)
+		err = s.AddVersion(ctx, r.ID, &jikenbo.ReleaseVersion{})
+		wantCode(t, "AddVersion(empty)", err, jikenbo.EINVALID)
+	})
+	t.Run("FindVersion", func(t *testing.T) {
+		v, err := s.FindVersion(ctx, r.ID, 1)
+		if err != nil || v.Number != 1 || v.SHA256 != r.SHA256 {
+			t.Errorf("FindVersion(1) = %+v, %v", v, err)
+		}
+		_, err = s.FindVersion(ctx, r.ID, 3)
+		wantCode(t, "FindVersion(3)", err, jikenbo.ENOTFOUND)
+		_, err = s.FindVersions(ctx, 99999)
+		wantCode(t, "FindVersions(unknown)", err, jikenbo.ENOTFOUND)
+	})
+	t.Run("ReplaceVersions", func(t *testing.T) {
+		vs, err := s.FindVersions(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ReplaceVersions(ctx, r.ID, vs[:1]); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+			t.Errorf("ReplaceVersions(without the release's bytes) = %v, want EINVALID", err)
+		}
+		if err := s.ReplaceVersions(ctx, r.ID, vs); err != nil {
+			t.Fatal(err)
+		}
+		again, err := s.FindVersions(ctx, r.ID)
+		if err != nil || len(again) != 2 {
+			t.Fatalf("after ReplaceVersions: %d, %v", len(again), err)
+		}
+		a, _ := json.Marshal(again[1].ChangedFacts)
+		b, _ := json.Marshal(vs[1].ChangedFacts)
+		if string(a) != string(b) || !again[0].ImportedAt.Equal(vs[0].ImportedAt) {
+			t.Errorf("ReplaceVersions changed the versions: %s vs %s", a, b)
+		}
+	})
+	t.Run("DeleteRelease", func(t *testing.T) {
+		if err := s.DeleteRelease(ctx, r.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.FindVersions(ctx, r.ID)
+		wantCode(t, "FindVersions(deleted)", err, jikenbo.ENOTFOUND)
+		_, err = s.FindReleaseBySHA256(ctx, r.SHA256)
+		wantCode(t, "FindReleaseBySHA256(deleted version)", err, jikenbo.ENOTFOUND)
+	})
+}

@@ -1,0 +1,135 @@
+package jikenbo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// ReleaseVersion is one state of a release as its publisher had it: publishers
+// edit releases in place (counts corrected, sentences removed), and the
+// casebook keeps every state it read. The release itself holds the latest
+// version's bytes, text and facts; version 1 is what was first imported.
+type ReleaseVersion struct {
+	ReleaseID int64
+	// Number counts from 1, oldest first.
+	Number int
+	// Original is the bytes as read (PDF, HTML, text); SHA256 their hex
+	// digest.
+	Original []byte
+	SHA256   string
+	Text     string
+	Encoding string
+	// ImportedAt is when this version was read.
+	ImportedAt time.Time
+	// ChangedFacts are the facts that differ from the previous version's
+	// (none for version 1).
+	ChangedFacts []FactChange
+}
+
+// ContentType is the type of the version's original bytes.
+func (v *ReleaseVersion) ContentType() string { return ContentTypeOf(v.Original, v.Encoding) }
+
+// FactChange is one field of the extraction contract whose value changed
+// between two versions; Before and After are the values in the contract's
+// JSON form (null when unknown).
+type FactChange struct {
+	Field  string          `json:"field"`
+	Before json.RawMessage `json:"before"`
+	After  json.RawMessage `json:"after"`
+}
+
+// DiffFacts returns the contract fields whose values differ between a and
+// b, in contract order. Evidence is not compared: it moves with every
+// edit of the text and is not a fact.
+func DiffFacts(a, b Facts) []FactChange {
+	ma, mb := factMap(a), factMap(b)
+	var out []FactChange
+	for _, f := range overridable {
+		va, vb := ma[f], mb[f]
+		if len(va) == 0 {
+			va = json.RawMessage("null")
+		}
+		if len(vb) == 0 {
+			vb = json.RawMessage("null")
+		}
+		if !bytes.Equal(va, vb) {
+			out = append(out, FactChange{Field: f, Before: va, After: vb})
+		}
+	}
+	return out
+}
+
+func factMap(f Facts) map[string]json.RawMessage {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return nil
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	for k, v := range m {
+		// Empty lists and null both mean "none found".
+		if s := string(v); s == "[]" || s == `""` {
+			m[k] = json.RawMessage("null")
+		}
+	}
+	return m
+}
+
+// ContentTypeOf tells the type of a release's original bytes from the
+// bytes, with the charset its text was decoded as: application/pdf,
+// text/html or text/plain.
+func ContentTypeOf(original []byte, encoding string) string {
+	h := original[:min(len(original), 1024)]
+	if bytes.Contains(h, []byte("%PDF-")) {
+		return "application/pdf"
+	}
+	charset := "utf-8"
+	if encoding != "" {
+		charset = strings.ToLower(encoding)
+	}
+	lower := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(h, []byte("\xEF\xBB\xBF")), " \t\r\n"))
+	if strings.HasPrefix(http.DetectContentType(original), "text/html") ||
+		(bytes.HasPrefix(lower, []byte("<")) && (bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype html")))) {
+		return "text/html; charset=" + charset
+	}
+	return "text/plain; charset=" + charset
+}
+
+// VersionStore keeps the versions of releases.
+type VersionStore interface {
+	// FindReleaseBySource returns the newest release read from source (a
+	// file path or URL), or ENOTFOUND.
+	FindReleaseBySource(ctx context.Context, source string) (*Release, error)
+	// FindVersions returns the release's versions, oldest first; every
+	// release has at least one (CreateRelease records version 1).
+	// ENOTFOUND when the release does not exist.
+	FindVersions(ctx context.Context, releaseID int64) ([]*ReleaseVersion, error)
+	// FindVersion returns version n of the release, or ENOTFOUND.
+	FindVersion(ctx context.Context, releaseID int64, n int) (*ReleaseVersion, error)
+	// AddVersion records v as the release's newest version and makes its
+	// bytes, text and encoding the release's own (search follows the new
+	// text; facts are changed with UpdateRelease). It sets v.ReleaseID,
+	// v.Number, v.SHA256 and v.ImportedAt (unless given). ECONFLICT when
+	// the bytes are those of a stored release or version, ENOTFOUND when
+	// the release does not exist, EINVALID when v has no bytes.
+	AddVersion(ctx context.Context, releaseID int64, v *ReleaseVersion) error
+	// ReplaceVersions replaces the release's versions by vs, oldest first,
+	// as when restoring an export; the last must have the release's own
+	// bytes (EINVALID otherwise). ENOTFOUND when the release does not
+	// exist.
+	ReplaceVersions(ctx context.Context, releaseID int64, vs []*ReleaseVersion) error
+}
+
+// LatestVersion returns the last of vs, or nil.
+func LatestVersion(vs []*ReleaseVersion) *ReleaseVersion {
+	if len(vs) == 0 {
+		return nil
+	}
+	return vs[len(vs)-1]
+}

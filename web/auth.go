@@ -1,0 +1,298 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/password"
+)
+
+// DeskConfig turns on the editors' side: login, the desk and the write
+// API. Accounts, sessions, the login throttle and the audit log are kept
+// in Store, so several server processes on one database share them.
+type DeskConfig struct {
+	Store  jikenbo.Store
+	Editor Editor
+	// TrustProxy believes X-Forwarded-Proto (for Secure cookies) and the
+	// last X-Forwarded-For address (for the throttle): set it only behind
+	// a proxy that sets both.
+	TrustProxy bool
+	// SessionTTL is how long a login lasts. Default 12 hours.
+	SessionTTL time.Duration
+	// Account and Address limit failed logins per account name and per
+	// client address. Defaults: 5 and 20 failures in 15 minutes lock for
+	// 15 minutes.
+	Account, Address jikenbo.Throttle
+}
+
+const sessionCookie = "jikenbo_session"
+
+// dummyHash is verified when a login names no account, so that an
+// unknown name takes as long as a wrong password and names cannot be
+// told apart by timing.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := password.Hash("not a password of anyone", password.Default)
+	return h
+})
+
+func (c *DeskConfig) defaults() {
+	if c.SessionTTL == 0 {
+		c.SessionTTL = 12 * time.Hour
+	}
+	if c.Account.Max == 0 {
+		c.Account = jikenbo.Throttle{Max: 5, Window: 15 * time.Minute, Lock: 15 * time.Minute}
+	}
+	if c.Address.Max == 0 {
+		c.Address = jikenbo.Throttle{Max: 20, Window: 15 * time.Minute, Lock: 15 * time.Minute}
+	}
+}
+
+type userKey struct{}
+
+// authUser returns the editor a request acts as: by a Bearer token, or
+// else by the session cookie. nil when neither is valid or the account is
+// disabled.
+func (s *Server) authUser(r *http.Request) (*jikenbo.User, error) {
+	if u, ok := r.Context().Value(userKey{}).(*jikenbo.User); ok {
+		return u, nil
+	}
+	ctx := r.Context()
+	st := s.desk.Store
+	var uid int64
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, tok, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+			return nil, nil
+		}
+		t, err := st.FindTokenByHash(ctx, jikenbo.HashSecret(strings.TrimPrefix(strings.TrimSpace(tok), "jkb_")))
+		if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		uid = t.UserID
+	} else if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		sess, err := st.FindSessionByHash(ctx, jikenbo.HashSecret(c.Value))
+		if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
+			return nil, nil
+		} else if err != nil {
+			return nil, err
+		}
+		uid = sess.UserID
+	} else {
+		return nil, nil
+	}
+	u, err := st.FindUserByID(ctx, uid)
+	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND || (err == nil && u.Disabled) {
+		return nil, nil
+	}
+	return u, err
+}
+
+// userHandler is a handler for editors only.
+type userHandler func(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error
+
+// editorPage guards a desk page or form: without a session, a GET goes
+// to the login page and a POST is refused (303 to /login, nothing done).
+func (s *Server) editorPage(h userHandler) http.HandlerFunc {
+	return s.html(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "no-store")
+		u, err := s.authUser(r)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			next := r.URL.RequestURI()
+			if r.Method != http.MethodGet {
+				next = "/desk"
+			}
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(next), http.StatusSeeOther)
+			return nil
+		}
+		return h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)), u)
+	})
+}
+
+// editorAPI guards a write API route: 401 without a valid token or
+// session.
+func (s *Server) editorAPI(h userHandler) http.HandlerFunc {
+	return s.api(func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Cache-Control", "no-store")
+		u, err := s.authUser(r)
+		if err != nil {
+			return err
+		}
+		if u == nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="jikenbo"`)
+			return jikenbo.Errorf(jikenbo.EUNAUTHORIZED, "編集者のトークン(Authorization: Bearer …)またはログインが必要です")
+		}
+		return h(w, r, u)
+	})
+}
+
+// clientAddr is the address the throttle counts by.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.desk.TrustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			parts := strings.Split(xff, ",")
+			return strings.TrimSpace(parts[len(parts)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// secure reports whether the request came over TLS, directly or through
+// a trusted proxy.
+func (s *Server) secure(r *http.Request) bool {
+	return r.TLS != nil || (s.desk.TrustProxy && strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https"))
+}
+
+type loginPage struct {
+	page
+	Name, Next, Message string
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "no-store")
+	p := &loginPage{Next: safeNext(r.URL.Query().Get("next"))}
+	p.page = page{Title: "編集者ログイン", NoIndex: true}
+	return s.render(w, r, http.StatusOK, "login", p)
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/desk"
+	}
+	return next
+}
+
+// throttled sets Retry-After and returns the 429 message, which says
+// when the lock lifts.
+func throttled(w http.ResponseWriter, until time.Time, now time.Time) string {
+	wait := until.Sub(now)
+	mins := int(wait.Minutes() + 0.999)
+	w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+	return fmt.Sprintf("ログインの失敗が続いたため、ログインを一時的に停止しています。約%d分後(%s)に自動で解除されます。", max(mins, 1),
+		until.In(jst).Format("15:04"))
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "no-store")
+	ctx := r.Context()
+	st := s.desk.Store
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		return jikenbo.Errorf(jikenbo.EINVALID, "フォームを読み取れません")
+	}
+	name, pw := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	keys := []string{"user:" + name, "addr:" + s.clientAddr(r)}
+	now := s.now()
+	for _, k := range keys {
+		until, err := st.LoginLockedUntil(ctx, k)
+		if err != nil {
+			return err
+		}
+		if !until.IsZero() {
+			return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, until, now))
+		}
+	}
+	u, err := st.FindUserByName(ctx, name)
+	if err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return err
+	}
+	hash := dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	ok, verr := password.Verify(hash, pw)
+	if verr != nil || u == nil || u.Disabled || !ok {
+		if verr != nil && u != nil {
+			s.log.Error("login: stored hash unreadable", "user", u.Name, "err", verr)
+		}
+		var lockedUntil time.Time
+		for i, k := range keys {
+			th := s.desk.Account
+			if i == 1 {
+				th = s.desk.Address
+			}
+			until, err := st.RecordLoginFailure(ctx, k, th)
+			if err != nil {
+				return err
+			}
+			if until.After(lockedUntil) {
+				lockedUntil = until
+			}
+		}
+		// The name is not logged: people type passwords into it.
+		s.log.Warn("login failed", "addr", keys[1][5:])
+		if !lockedUntil.IsZero() {
+			return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, lockedUntil, now))
+		}
+		return s.loginFailed(w, r, http.StatusUnauthorized, name, next, "名前またはパスワードが正しくありません。")
+	}
+	if err := st.ClearLoginFailures(ctx, keys[0]); err != nil {
+		return err
+	}
+	secret := jikenbo.NewSecret()
+	sess := &jikenbo.Session{Hash: jikenbo.HashSecret(secret), UserID: u.ID, ExpiresAt: now.Add(s.desk.SessionTTL)}
+	err = st.InTx(ctx, func(tx jikenbo.Store) error {
+		if err := tx.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: u.Name, Action: jikenbo.AuditSessionLogin,
+			Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(map[string]string{"addr": keys[1][5:]})})
+	})
+	if err != nil {
+		return err
+	}
+	// A new secret at every login: a cookie planted before login is
+	// worth nothing after it.
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", Expires: sess.ExpiresAt,
+		MaxAge: int(s.desk.SessionTTL.Seconds()), HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, status int, name, next, msg string) error {
+	p := &loginPage{Name: name, Next: next, Message: msg}
+	p.page = page{Title: "編集者ログイン", NoIndex: true}
+	return s.render(w, r, status, "login", p)
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Cache-Control", "no-store")
+	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
+		u, _ := s.authUser(r)
+		err := s.desk.Store.InTx(r.Context(), func(tx jikenbo.Store) error {
+			if err := tx.DeleteSession(r.Context(), jikenbo.HashSecret(c.Value)); err != nil {
+				return err
+			}
+			if u == nil {
+				return nil
+			}
+			return tx.AddAuditEntry(r.Context(), &jikenbo.AuditEntry{Actor: u.Name, Action: jikenbo.AuditSessionLogout,
+				Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(nil)})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure(r),
+		SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
+}

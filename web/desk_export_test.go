@@ -1,0 +1,11 @@
+package web
+
+// DeskRoutePatterns lists the desk's route patterns for the tests that
+// walk them.
+func (s *Server) DeskRoutePatterns() []string {
+	var out []string
+	for _, rt := range s.deskRoutes() {
+		out = append(out, rt.pattern)
+	}
+	return out
+}

@@ -1,0 +1,490 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/internal/password"
+	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/web"
+)
+
+const (
+	editorPassword = "kakushi-aji-8102"
+	pastedRelease  = `株式会社デスク試験 不正アクセスによる個人情報漏えいのお知らせ
+2025年3月4日
+当社サーバーへの不正アクセスにより、お客様の個人情報 1,234件が流出した可能性があります。調査中です。
+`
+)
+
+// deskFixture is a server with the desk on a new SQLite file, one editor
+// and a log buffer.
+type deskFixture struct {
+	srv    *httptest.Server
+	web    *web.Server
+	store  *sqlite.Store
+	user   *jikenbo.User
+	logBuf *syncBuffer
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// fastHash keeps tests quick; Verify reads the parameters from the hash.
+var fastHash = password.Params{Time: 1, Memory: 64, Threads: 1}
+
+func newDeskFixture(t *testing.T, mod func(*web.DeskConfig)) *deskFixture {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h, err := password.Hash(editorPassword, fastHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &jikenbo.User{Name: "hanako", Role: jikenbo.RoleEditor, PasswordHash: h}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	logBuf := &syncBuffer{}
+	dc := &web.DeskConfig{Store: st, Editor: &casebook.Desk{Store: st, Extract: extract.Extract, Linker: &link.Linker{}}}
+	if mod != nil {
+		mod(dc)
+	}
+	ws, err := web.New(web.Config{Store: st, BaseURL: "http://casebook.test", Log: slog.New(slog.NewTextHandler(logBuf, nil)), Desk: dc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ws)
+	t.Cleanup(srv.Close)
+	return &deskFixture{srv: srv, web: ws, store: st, user: u, logBuf: logBuf}
+}
+
+// client returns an HTTP client with a cookie jar that does not follow
+// redirects, and sends requests as a same-origin browser would.
+func (fx *deskFixture) client() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func (fx *deskFixture) post(t *testing.T, c *http.Client, path string, form url.Values, hdr map[string]string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", fx.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func (fx *deskFixture) login(t *testing.T) *http.Client {
+	t.Helper()
+	c := fx.client()
+	res := fx.post(t, c, "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}}, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
+		t.Fatalf("login: got %d to %q, want 303 to /desk", res.StatusCode, res.Header.Get("Location"))
+	}
+	return c
+}
+
+func readBody(t *testing.T, res *http.Response) string {
+	t.Helper()
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestLogin(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	c := fx.client()
+	res, _ := c.Get(fx.srv.URL + "/desk")
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login?next=%2Fdesk" {
+		t.Errorf("GET /desk without session: got %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res = fx.post(t, c, "/login", url.Values{"name": {"hanako"}, "password": {"wrong-password-123"}}, nil)
+	body := readBody(t, res)
+	if res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "名前またはパスワードが正しくありません") {
+		t.Errorf("wrong password: got %d", res.StatusCode)
+	}
+	res = fx.post(t, c, "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}, "next": {"//evil.example/"}}, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk" {
+		t.Errorf("login with foreign next: got %d to %q, want 303 to /desk", res.StatusCode, res.Header.Get("Location"))
+	}
+	var sc *http.Cookie
+	for _, k := range res.Cookies() {
+		if k.Name == "jikenbo_session" {
+			sc = k
+		}
+	}
+	if sc == nil || !sc.HttpOnly || sc.SameSite != http.SameSiteLaxMode || sc.Secure {
+		t.Errorf("session cookie: got %+v, want HttpOnly, SameSite=Lax, not Secure over plain HTTP", sc)
+	}
+	res, _ = c.Get(fx.srv.URL + "/desk")
+	doc, _ := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || doc.Find("h1").Text() != "編集デスク" || res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("GET /desk with session: got %d %q, Cache-Control %q", res.StatusCode, doc.Find("h1").Text(), res.Header.Get("Cache-Control"))
+	}
+	// The database keeps sessions: a second server on the same file
+	// knows this one.
+	ws2, err := web.New(web.Config{Store: fx.store, BaseURL: "http://casebook.test", Desk: &web.DeskConfig{Store: fx.store, Editor: &casebook.Desk{}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/desk", nil)
+	req.AddCookie(sc)
+	rec := httptest.NewRecorder()
+	ws2.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("session on a second server: got %d, want 200", rec.Code)
+	}
+	res = fx.post(t, c, "/logout", nil, nil)
+	res.Body.Close()
+	rec = httptest.NewRecorder()
+	ws2.ServeHTTP(rec, req)
+	if res.StatusCode != http.StatusSeeOther || rec.Code != http.StatusSeeOther {
+		t.Errorf("after logout: logout %d, old cookie %d, want 303 and 303 (to /login)", res.StatusCode, rec.Code)
+	}
+	// Disabling the account ends its sessions.
+	c = fx.login(t)
+	yes := true
+	if _, err := fx.store.UpdateUser(context.Background(), fx.user.ID, jikenbo.UserUpdate{Disabled: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = c.Get(fx.srv.URL + "/desk")
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("disabled account's session: got %d, want 303 to /login", res.StatusCode)
+	}
+	for _, secret := range []string{editorPassword, "wrong-password-123"} {
+		if strings.Contains(fx.logBuf.String(), secret) {
+			t.Errorf("the log holds a password: %s", fx.logBuf.String())
+		}
+	}
+}
+
+func TestSecureCookieBehindProxy(t *testing.T) {
+	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy = true })
+	res := fx.post(t, fx.client(), "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}}, map[string]string{"X-Forwarded-Proto": "https"})
+	res.Body.Close()
+	if cs := res.Cookies(); len(cs) != 1 || !cs[0].Secure {
+		t.Errorf("behind a TLS proxy: cookies %v, want one Secure cookie", cs)
+	}
+}
+
+func TestLoginThrottle(t *testing.T) {
+	lock := 400 * time.Millisecond
+	fx := newDeskFixture(t, func(c *web.DeskConfig) {
+		c.Account = jikenbo.Throttle{Max: 3, Window: time.Minute, Lock: lock}
+		c.Address = jikenbo.Throttle{Max: 5, Window: time.Minute, Lock: lock}
+	})
+	c := fx.client()
+	wrong := url.Values{"name": {"hanako"}, "password": {"not-the-password"}}
+	var codes []int
+	for range 3 {
+		res := fx.post(t, c, "/login", wrong, nil)
+		body := readBody(t, res)
+		codes = append(codes, res.StatusCode)
+		if res.StatusCode == http.StatusTooManyRequests && (!strings.Contains(body, "一時的に停止") || res.Header.Get("Retry-After") == "") {
+			t.Errorf("429 without a clear message or Retry-After")
+		}
+	}
+	if codes[0] != 401 || codes[1] != 401 || codes[2] != 429 {
+		t.Errorf("three wrong passwords: got %v, want 401 401 429", codes)
+	}
+	// The right password does not open a locked account.
+	res := fx.post(t, c, "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}}, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("right password while locked: got %d, want 429", res.StatusCode)
+	}
+	// Another account from the same address: the address limit (5).
+	other := url.Values{"name": {"nobody"}, "password": {"x"}}
+	res = fx.post(t, c, "/login", other, nil)
+	res.Body.Close()
+	res = fx.post(t, c, "/login", other, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("5th failure from one address: got %d, want 429", res.StatusCode)
+	}
+	time.Sleep(lock + 100*time.Millisecond)
+	fx.login(t)
+}
+
+func TestCrossSitePostRefused(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	c := fx.login(t)
+	for _, hdr := range []map[string]string{{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "", "Origin": "https://evil.example"}} {
+		res := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease}}, hdr)
+		res.Body.Close()
+		if res.StatusCode != http.StatusForbidden {
+			t.Errorf("cross-site post %v with a valid session: got %d, want 403", hdr, res.StatusCode)
+		}
+	}
+	if _, n, _ := fx.store.FindReleases(context.Background(), jikenbo.ReleaseFilter{}); n != 0 {
+		t.Errorf("a refused post stored %d releases", n)
+	}
+}
+
+// TestDeskFlow takes a pasted release to published with one correction,
+// counting what an editor does.
+func TestDeskFlow(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	c := fx.login(t)
+	ctx := context.Background()
+	res := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease}}, nil)
+	res.Body.Close()
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/desk/releases/") {
+		t.Fatalf("add: got %d to %q", res.StatusCode, loc)
+	}
+	rels, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
+	if len(rels) != 1 || !rels[0].Draft || rels[0].CaseID == "" {
+		t.Fatalf("after add: %v, want one draft filed in a case", rels)
+	}
+	id := rels[0].ID
+	// A draft is on no public page.
+	for _, p := range []string{"/releases/" + itoa(id), "/api/v1/releases/" + itoa(id)} {
+		res, _ := http.Get(fx.srv.URL + p)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s of a draft: got %d, want 404", p, res.StatusCode)
+		}
+	}
+	res, _ = http.Get(fx.srv.URL + "/cases/" + rels[0].CaseID)
+	res.Body.Close()
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("GET the case of only a draft: got %d, want 404", res.StatusCode)
+	}
+	res, _ = c.Get(fx.srv.URL + "/desk")
+	doc, _ := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if doc.Find(".queue-item").Length() != 1 {
+		t.Errorf("queue: got %d items, want 1", doc.Find(".queue-item").Length())
+	}
+	res, _ = c.Get(fx.srv.URL + loc)
+	doc, _ = goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if doc.Find(".release-text mark").Length() == 0 || doc.Find(".proposal .reasons li").Length() == 0 {
+		t.Errorf("desk release: %d evidence marks, %d reasons; want both", doc.Find(".release-text mark").Length(), doc.Find(".proposal .reasons li").Length())
+	}
+	res = fx.post(t, c, loc+"/facts", url.Values{"field": {"affected_persons"}, "value": {"1,300"}}, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correct: got %d", res.StatusCode)
+	}
+	res = fx.post(t, c, loc+"/publish", nil, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: got %d", res.StatusCode)
+	}
+	rel, _ := fx.store.FindReleaseByID(ctx, id)
+	if rel.Draft || rel.Facts().AffectedPersons == nil || *rel.Facts().AffectedPersons != 1300 {
+		t.Errorf("after correct and publish: draft %v, persons %v", rel.Draft, rel.Facts().AffectedPersons)
+	}
+	res, _ = http.Get(fx.srv.URL + "/releases/" + itoa(id))
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("published release: got %d", res.StatusCode)
+	}
+	// The correction survives re-extraction.
+	if _, err := casebook.Reextract(ctx, fx.store, extract.Extract, nil); err != nil {
+		t.Fatalf("reextract: %v", err)
+	}
+	if rel, _ := fx.store.FindReleaseByID(ctx, id); *rel.Facts().AffectedPersons != 1300 {
+		t.Errorf("after re-extraction: persons %v", *rel.Facts().AffectedPersons)
+	}
+	es, _ := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{ReleaseID: &id})
+	var actions []string
+	for _, e := range es {
+		actions = append(actions, e.Action+"/"+e.Actor)
+	}
+	want := "release.add/hanako release.correct/hanako release.publish/hanako"
+	if strings.Join(actions, " ") != want {
+		t.Errorf("audit: got %v, want %s", actions, want)
+	}
+	if !strings.Contains(string(es[1].Before), "1234") || !strings.Contains(string(es[1].After), "1300") {
+		t.Errorf("audit of the correction: before %s, after %s", es[1].Before, es[1].After)
+	}
+	// A new case, then back: the emptied case's number is retired.
+	res = fx.post(t, c, loc+"/case", url.Values{"new": {"1"}}, nil)
+	res.Body.Close()
+	rel, _ = fx.store.FindReleaseByID(ctx, id)
+	if res.StatusCode != http.StatusSeeOther || rel.CaseID == rels[0].CaseID {
+		t.Errorf("new case: got %d, case %s", res.StatusCode, rel.CaseID)
+	}
+	if _, err := fx.store.FindCaseByID(ctx, rels[0].CaseID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("the emptied case %s: %v, want deleted", rels[0].CaseID, err)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func jsonString(v any) string { b, _ := json.Marshal(v); return string(b) }
+
+func TestWriteAPI(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	ctx := context.Background()
+	secret := jikenbo.NewSecret()
+	tok := &jikenbo.Token{UserID: fx.user.ID, Hash: jikenbo.HashSecret(secret)}
+	if err := fx.store.CreateToken(ctx, tok); err != nil {
+		t.Fatal(err)
+	}
+	call := func(method, path, bearer, body string) (int, map[string]any) {
+		req, _ := http.NewRequest(method, fx.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if bearer != "" {
+			req.Header.Set("Authorization", "Bearer "+bearer)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out
+	}
+	body := jsonString(map[string]string{"text": pastedRelease})
+	if code, _ := call("POST", "/api/v1/releases", "", body); code != http.StatusUnauthorized {
+		t.Errorf("no token: got %d, want 401", code)
+	}
+	if code, _ := call("POST", "/api/v1/releases", "jkb_wrong", body); code != http.StatusUnauthorized {
+		t.Errorf("wrong token: got %d, want 401", code)
+	}
+	code, out := call("POST", "/api/v1/releases", "jkb_"+secret, body)
+	if code != http.StatusCreated || out["draft"] != true {
+		t.Fatalf("POST /api/v1/releases: got %d %v, want 201 and a draft", code, out)
+	}
+	id := itoa(int64(out["id"].(float64)))
+	if code, _ := call("POST", "/api/v1/releases", "jkb_"+secret, body); code != http.StatusConflict {
+		t.Errorf("same text again: got %d, want 409", code)
+	}
+	code, out = call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"affected_persons","value":1300}`)
+	if code != http.StatusOK || out["facts"].(map[string]any)["affected_persons"] != float64(1300) {
+		t.Errorf("correct: got %d %v", code, out)
+	}
+	if code, _ := call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"evidence","value":[]}`); code != http.StatusBadRequest {
+		t.Errorf("correct evidence: got %d, want 400", code)
+	}
+	code, out = call("POST", "/api/v1/releases/"+id+"/publish", "jkb_"+secret, "")
+	if code != http.StatusOK || out["draft"] != false {
+		t.Errorf("publish: got %d %v", code, out)
+	}
+	code, out = call("GET", "/api/v1/audit?release="+id, "jkb_"+secret, "")
+	if code != http.StatusOK || len(out["entries"].([]any)) != 3 {
+		t.Errorf("audit export: got %d %v", code, out)
+	}
+	if err := fx.store.RevokeToken(ctx, tok.ID); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := call("GET", "/api/v1/audit", "jkb_"+secret, ""); code != http.StatusUnauthorized {
+		t.Errorf("revoked token: got %d, want 401", code)
+	}
+	if strings.Contains(fx.logBuf.String(), secret) {
+		t.Error("the log holds a token")
+	}
+}
+
+// TestWriteRoutesNeedEditor walks every desk route that changes state
+// without a session or token: each answers 401, 403 or a redirect to
+// /login, and the casebook is unchanged.
+func TestWriteRoutesNeedEditor(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	ctx := context.Background()
+	c := fx.login(t)
+	res := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease}}, nil)
+	res.Body.Close()
+	before, _ := fx.store.CasebookVersion(ctx)
+	rels, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
+	auditBefore, _ := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{})
+	id := itoa(rels[0].ID)
+	anon := fx.client()
+	walked := 0
+	for _, p := range fx.web.DeskRoutePatterns() {
+		method, path, _ := strings.Cut(p, " ")
+		if method == "GET" || path == "/login" {
+			continue
+		}
+		path = strings.ReplaceAll(path, "{id}", id)
+		for _, body := range []struct{ ct, b string }{
+			{"application/x-www-form-urlencoded", url.Values{"text": {"x" + pastedRelease}, "field": {"title"}, "value": {"改ざん"}, "new": {"1"}}.Encode()},
+			{"application/json", `{"text":"y","field":"title","value":"改ざん","case_id":""}`},
+		} {
+			req, _ := http.NewRequest(method, fx.srv.URL+path, strings.NewReader(body.b))
+			req.Header.Set("Content-Type", body.ct)
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			res, err := anon.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			ok := res.StatusCode == 401 || res.StatusCode == 403 ||
+				(res.StatusCode == 303 && strings.HasPrefix(res.Header.Get("Location"), "/login"))
+			if path == "/logout" {
+				ok = res.StatusCode == 303 // logging out without a session changes nothing
+			}
+			if !ok {
+				t.Errorf("%s %s without a session: got %d (%s)", method, path, res.StatusCode, res.Header.Get("Location"))
+			}
+		}
+		walked++
+	}
+	if walked < 7 {
+		t.Errorf("walked %d write routes, want all 7", walked)
+	}
+	after, _ := fx.store.CasebookVersion(ctx)
+	rels2, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
+	auditAfter, _ := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{})
+	if after.N != before.N || len(rels2) != 1 || rels2[0].Draft != true || len(rels2[0].Overrides) != 0 || len(auditAfter) != len(auditBefore) {
+		t.Errorf("casebook changed: version %d → %d, %d releases, overrides %v, audit %d → %d", before.N, after.N, len(rels2),
+			rels2[0].Overrides, len(auditBefore), len(auditAfter))
+	}
+}
