@@ -264,8 +264,11 @@ func readPlain(name string, b []byte) (Document, error) {
 	if strings.TrimSpace(text) == "" {
 		return Document{}, invalidf(name, "no text")
 	}
+	// No Published: a text file's date is the extractor's to read, by its
+	// release-date rules; the first date in the text is as often the day
+	// of the incident.
 	return Document{Source: name, ContentType: TypeText, Original: b, Encoding: enc, Text: text,
-		Title: firstLine(text), Published: dateInText(text)}, nil
+		Title: firstLine(text)}, nil
 }
 
 // isBinary reports data no text editor would have written: NUL bytes or
