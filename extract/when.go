@@ -179,7 +179,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 			continue // the release's own date
 		}
 		clause, ok := ds.eventClause(m)
-		if !ok || !containsAny(clause, detectionCues) {
+		if !ok || !hasDetectionCue(clause) {
 			continue
 		}
 		date, ok := ds.fullDate(i)
@@ -214,7 +214,7 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		sent.end = m.sp.end + 400 // a window keeps long runs of text linear
 	}
 	prefix := d.norm[sent.start:m.sp.start]
-	if utf8.RuneCountInString(prefix) > 60 || containsAny(prefix, detectionCues) ||
+	if utf8.RuneCountInString(prefix) > 60 || hasDetectionCue(prefix) ||
 		strings.Contains(prefix, "ところ") || len(findDates(prefix)) > 0 {
 		return "", false
 	}
@@ -236,7 +236,7 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		if ds := findDates(t); len(ds) == 0 || len(t) > 90 {
 			clause += "\n" + t
 		}
-	} else if !containsAny(clause, detectionCues) {
+	} else if !hasDetectionCue(clause) {
 		// the sentence after, when it carries on from the same day
 		t := d.norm[sent.end:min(d.lines[li].end, sent.end+400)]
 		if strings.TrimSpace(t) == "" {
@@ -250,6 +250,21 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		}
 	}
 	return clause, true
+}
+
+// cueFalseFriends are words that hold a detection cue without meaning a
+// notice: 確認書 is a form, 暗号化機能付きUSBメモリ a protection.
+var cueFalseFriends = strings.NewReplacer(
+	"確認書", "", "確認票", "", "確認表", "", "確認作業", "",
+	"暗号化機能", "", "暗号化処理", "", "暗号化して", "", "暗号化済", "", "暗号化された状態で保存", "",
+)
+
+// hasDetectionCue reports whether clause says the incident was noticed.
+func hasDetectionCue(clause string) bool {
+	if !containsAny(clause, detectionCues) {
+		return false
+	}
+	return containsAny(cueFalseFriends.Replace(clause), detectionCues)
 }
 
 // sameDayMarks begin a sentence that goes on from the day just named.

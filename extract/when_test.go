@@ -43,6 +43,8 @@ func TestDetected(t *testing.T) {
 		{"a second date in a sentence is not the notice", "2023年11月30日、2023年11月21日に使用したUSBメモリーがないことに気づいた。", "2023-11-30"},
 		{"the next sentence goes on from the same day", "令和7年11月14日(金)、職員が誤ってToで送信しました。\n送信の2分後、他の職員がこのことに気づきました。", "2025-11-14"},
 		{"ransomware at the contractor is noticed at once", "令和6年5月26日(日)、委託先がランサムウェア被害を受けました。", "2024-05-26"},
+		{"a confirmation form (確認書) is not a confirmation", "令和4年1月27日(木曜)、委託事業者(以下「事業者」という。)は確認書をFAXで送信しました。\n1月28日(金曜)、医療機関から連絡があり、誤送信が判明しました。", "2022-01-28"},
+		{"an encrypting USB stick is not an encryption attack", "令和6年6月27日(木)、職員が暗号化機能付きのUSBメモリにデータを保存しました。\n令和6年6月28日(金)、USBメモリがないことに気付きました。", "2024-06-28"},
 		{"shutting an account is not a notice", "2023年4月24日午前9時に、当該アカウントを停止しました。", ""},
 		{"a notice after the release date is impossible", "2024/06/01\n本文。\n2024年7月1日、漏えいを確認しました。", ""},
 	}
