@@ -30,6 +30,7 @@ const (
 	AuditPublish       = "release.publish"
 	AuditFileRelease   = "release.file"
 	AuditMergeCases    = "case.merge"
+	AuditSplitCase     = "case.split"
 	AuditAddLabel      = "label.add"
 	AuditRemoveLabel   = "label.remove"
 	AuditRenameLabel   = "label.rename"

@@ -39,8 +39,10 @@ type QueryStore interface {
 	// carry is left out.
 	PublicLabels(ctx context.Context) ([]*Label, error)
 	// FindCaseSummaries returns the cases matching q in q.Order, at most
-	// q.Limit from q.Cursor on, with how many match in all. No match is an
-	// empty page. EINVALID for a malformed cursor.
+	// q.Limit from q.Cursor on, with how many match in all. A case whose
+	// releases are all drafts is left out (and out of CasebookStats); a
+	// case without releases is not. No match is an empty page. EINVALID
+	// for a malformed cursor.
 	FindCaseSummaries(ctx context.Context, q CaseQuery) (*CasePage, error)
 	// CasebookStats returns the aggregates of the statistics page.
 	CasebookStats(ctx context.Context) (*Stats, error)

@@ -13,6 +13,8 @@ type Store interface {
 	VersionStore
 	UserStore
 	AuditStore
+	CaseOpsStore
+	LabelOpsStore
 
 	// InTx runs fn in one write transaction: if fn returns an error (or
 	// panics) nothing it wrote is kept. Stores serialise write transactions,

@@ -194,22 +194,23 @@ func (d *Desk) Publish(ctx context.Context, actor string, id int64) error {
 	})
 }
 
-// FileRelease files a release in the case caseID, or in a new case when
-// caseID is "". A case the release leaves empty is deleted (its number
-// stays retired). It returns the case the release is now in.
+// FileRelease files a release in the case caseID (or where caseID was
+// merged into), or in a new case when caseID is "". A case the release
+// leaves empty is deleted (its number stays retired). It returns the
+// case the release is now in.
 func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID string) (string, error) {
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		r, err := tx.FindReleaseByID(ctx, id)
 		if err != nil {
 			return err
 		}
-		if caseID != "" && caseID == r.CaseID {
-			return nil
-		}
 		if caseID != "" {
-			if _, err := tx.FindCaseByID(ctx, caseID); err != nil {
+			if caseID, err = liveCase(ctx, tx, caseID); err != nil {
 				return err
 			}
+		}
+		if caseID != "" && caseID == r.CaseID {
+			return nil
 		}
 		old := r.CaseID
 		if old != "" {

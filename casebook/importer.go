@@ -34,6 +34,11 @@ type Importer struct {
 	// Progress, when set, is called after each release with the bytes of
 	// input done and in all, and the summary so far.
 	Progress func(doneBytes, totalBytes int64, s *Summary)
+	// Draft stores new releases as drafts: they wait in the desk's review
+	// queue, off every public page, until an editor publishes them. New
+	// versions of releases already in the casebook keep their release's
+	// state, and an export is restored as it was.
+	Draft bool
 }
 
 // Summary counts what an import did.
@@ -265,7 +270,7 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 	}
 	r := &jikenbo.Release{
 		Original: in.Original, Text: in.Text, Encoding: in.Encoding, Source: in.Source,
-		SourceCaseID: in.SourceCaseID, Extracted: facts, Labels: in.Labels,
+		SourceCaseID: in.SourceCaseID, Extracted: facts, Labels: in.Labels, Draft: im.Draft,
 	}
 	var out link.Outcome
 	present, version := false, false

@@ -331,7 +331,10 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.store.FindCaseByID(r.Context(), id)
 	if err != nil {
-		return err
+		// 308 keeps the method: a client that follows it repeats its
+		// request at the surviving case.
+		return s.redirectMergedCase(w, r, id, err, func(id string) string { return "/api/v1/cases/" + url.PathEscape(id) },
+			http.StatusPermanentRedirect)
 	}
 	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: id, Limit: 200})
 	if err != nil {

@@ -172,8 +172,10 @@ func TestOpenAPI(t *testing.T) {
 		"/stats":         {"/api/v1/stats"},
 		"/openapi.json":  {"/api/v1/openapi.json"},
 	}
-	for p := range paths {
-		if requests[p] == nil {
+	// Write operations (with security) are exercised by TestOpenAPIWrite.
+	for p, item := range paths {
+		get, ok := item.(map[string]any)["get"].(map[string]any)
+		if ok && get["security"] == nil && requests[p] == nil {
 			t.Errorf("documented path %s is not exercised", p)
 		}
 	}

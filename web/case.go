@@ -69,7 +69,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := s.store.FindCaseByID(r.Context(), id)
 	if err != nil {
-		return err
+		return s.redirectMergedCase(w, r, id, err, casePath, http.StatusMovedPermanently)
 	}
 	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: c.ID, Limit: 200})
 	if err != nil {
@@ -144,4 +144,34 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, Status: c.Status}), "、") + "。公表文 " + num(len(rels.Releases)) + "件の経過。"
 	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d}
 	return s.render(w, r, http.StatusOK, "case", cp)
+}
+
+// redirectMergedCase answers a request for a case that was not found: when
+// its number was merged into another case, with a permanent redirect to
+// that case's URL (path gives it); otherwise with err. The query string is
+// kept.
+func (s *Server) redirectMergedCase(w http.ResponseWriter, r *http.Request, id string, err error, path func(string) string, status int) error {
+	if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return err
+	}
+	to, rerr := s.store.FindCaseRedirect(r.Context(), id)
+	if rerr != nil {
+		if jikenbo.ErrorCode(rerr) == jikenbo.ENOTFOUND {
+			return err
+		}
+		return rerr
+	}
+	permanentRedirect(w, r, path(to), status)
+	return nil
+}
+
+// permanentRedirect sends a client to where a page moved for good. The
+// validators set for the old URL do not belong to the redirect.
+func permanentRedirect(w http.ResponseWriter, r *http.Request, path string, status int) {
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	if r.URL.RawQuery != "" {
+		path += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, path, status)
 }

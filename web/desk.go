@@ -22,6 +22,15 @@ type Editor interface {
 	Correct(ctx context.Context, actor string, id int64, field string, value json.RawMessage) error
 	Publish(ctx context.Context, actor string, id int64) error
 	FileRelease(ctx context.Context, actor string, id int64, caseID string) (string, error)
+	// MergeCases merges case from into case into and returns the
+	// surviving case (into, or where into was merged).
+	MergeCases(ctx context.Context, actor, from, into string) (string, error)
+	// SplitCase moves releases of a case to a new case and returns it.
+	SplitCase(ctx context.Context, actor, id string, releaseIDs []int64) (string, error)
+	AddLabel(ctx context.Context, actor string, id int64, name string) error
+	RemoveLabel(ctx context.Context, actor string, id int64, name string) error
+	// RenameLabel renames a label on every release and returns how many.
+	RenameLabel(ctx context.Context, actor, old, new string) (int, error)
 }
 
 // maxUpload bounds a desk form or API body: the largest file the desk
@@ -38,7 +47,7 @@ type route struct {
 // not GET changes state, and each is guarded: editorPage or editorAPI,
 // or the login form itself (desk_test walks them all).
 func (s *Server) deskRoutes() []route {
-	return []route{
+	return append([]route{
 		{"GET /login", s.html(s.handleLoginForm)},
 		{"POST /login", s.html(s.handleLogin)},
 		{"POST /logout", s.html(s.handleLogout)},
@@ -54,7 +63,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}
+	}, s.caseOpRoutes()...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the
@@ -101,9 +110,14 @@ func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.U
 // doneMessages are what a desk page says after an action; the URL names
 // one by key, so a link cannot make the desk say anything else.
 var doneMessages = map[string]string{
-	"corrected": "修正を保存しました。再抽出しても残ります。",
-	"filed":     "事件に分類しました。",
-	"published": "公開しました。",
+	"corrected":  "修正を保存しました。再抽出しても残ります。",
+	"filed":      "事件に分類しました。",
+	"published":  "公開しました。",
+	"merged":     "事件を統合しました。統合された事件の番号とページはこの事件に転送されます。",
+	"split":      "選んだ公表を新しい事件に分けました。",
+	"labelled":   "ラベルを付けました。",
+	"unlabelled": "ラベルを外しました。",
+	"renamed":    "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
 }
 
 func deskReleasePath(id int64) string { return "/desk/releases/" + strconv.FormatInt(id, 10) }
@@ -179,6 +193,7 @@ type deskReleasePage struct {
 	Decisions []jikenbo.Decision
 	Fields    []fieldOption
 	Audit     []auditRow
+	Labels    []deskLabelItem
 	Message   string
 }
 
@@ -215,7 +230,7 @@ func (s *Server) handleDeskRelease(w http.ResponseWriter, r *http.Request, u *ji
 	}
 	f := rel.Facts()
 	p := &deskReleasePage{User: u, Release: rel, Facts: factRows(f, rel.Overrides), Segments: revealSegments(evidenceSegments(rel.Text, f.Evidence)),
-		Headline: titleOf(f.Title), Message: doneMessages[r.URL.Query().Get("done")]}
+		Headline: titleOf(f.Title), Labels: deskLabels(rel.Labels), Message: doneMessages[r.URL.Query().Get("done")]}
 	for _, n := range fieldNames {
 		p.Fields = append(p.Fields, fieldOption{n.Field, n.Name})
 	}
@@ -323,18 +338,19 @@ func (s *Server) handleDeskPublish(w http.ResponseWriter, r *http.Request, u *ji
 
 type deskCasePage struct {
 	page
-	User  *jikenbo.User
-	Case  *jikenbo.Case
-	Audit []auditRow
+	User    *jikenbo.User
+	Case    *jikenbo.Case
+	Audit   []auditRow
+	Message string
 }
 
 func (s *Server) handleDeskCase(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
 	id := r.PathValue("id")
 	c, err := s.desk.Store.FindCaseByID(r.Context(), id)
 	if err != nil {
-		return err
+		return s.redirectMergedCase(w, r, id, err, deskCasePath, http.StatusSeeOther)
 	}
-	p := &deskCasePage{User: u, Case: c}
+	p := &deskCasePage{User: u, Case: c, Message: doneMessages[r.URL.Query().Get("done")]}
 	if p.Audit, err = s.auditRows(r.Context(), jikenbo.AuditFilter{CaseID: &id}); err != nil {
 		return err
 	}

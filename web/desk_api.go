@@ -13,19 +13,20 @@ import (
 
 // apiDraft is a release as the write API returns it.
 type apiDraft struct {
-	ID         int64         `json:"id"`
-	Draft      bool          `json:"draft"`
-	CaseID     *string       `json:"case_id"`
-	Source     string        `json:"source"`
-	SHA256     string        `json:"sha256"`
-	Facts      jikenbo.Facts `json:"facts"`
-	Overridden []string      `json:"overridden_fields"`
-	DeskURL    string        `json:"desk_url"`
+	ID         int64             `json:"id"`
+	Draft      bool              `json:"draft"`
+	CaseID     *string           `json:"case_id"`
+	Source     string            `json:"source"`
+	SHA256     string            `json:"sha256"`
+	Facts      jikenbo.Facts     `json:"facts"`
+	Overridden []string          `json:"overridden_fields"`
+	Labels     []apiReleaseLabel `json:"labels"`
+	DeskURL    string            `json:"desk_url"`
 }
 
 func (s *Server) apiDraftOf(rel *jikenbo.Release) apiDraft {
 	out := apiDraft{ID: rel.ID, Draft: rel.Draft, CaseID: strp(rel.CaseID), Source: rel.Source, SHA256: rel.SHA256, Facts: rel.Facts(),
-		Overridden: []string{}, DeskURL: s.abs(deskReleasePath(rel.ID))}
+		Overridden: []string{}, Labels: apiReleaseLabels(rel.Labels), DeskURL: s.abs(deskReleasePath(rel.ID))}
 	for _, o := range rel.Overrides {
 		out.Overridden = append(out.Overridden, o.Field)
 	}

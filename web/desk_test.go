@@ -442,6 +442,16 @@ func TestWriteRoutesNeedEditor(t *testing.T) {
 	c := fx.login(t)
 	res := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease}}, nil)
 	res.Body.Close()
+	// A label to rename or remove, and a case to merge into.
+	const label = "要確認"
+	first, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
+	if err := fx.store.AddReleaseLabel(ctx, first[0].ID, jikenbo.ReleaseLabel{Name: label, Source: jikenbo.LabelEditor}); err != nil {
+		t.Fatal(err)
+	}
+	other := &jikenbo.Case{Year: 2025}
+	if err := fx.store.CreateCase(ctx, other); err != nil {
+		t.Fatal(err)
+	}
 	before, _ := fx.store.CasebookVersion(ctx)
 	rels, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
 	auditBefore, _ := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{})
@@ -453,10 +463,15 @@ func TestWriteRoutesNeedEditor(t *testing.T) {
 		if method == "GET" || path == "/login" {
 			continue
 		}
+		if strings.Contains(path, "/cases/{id}") {
+			path = strings.ReplaceAll(path, "{id}", rels[0].CaseID)
+		}
 		path = strings.ReplaceAll(path, "{id}", id)
+		path = strings.ReplaceAll(path, "{name}", url.PathEscape(label))
 		for _, body := range []struct{ ct, b string }{
-			{"application/x-www-form-urlencoded", url.Values{"text": {"x" + pastedRelease}, "field": {"title"}, "value": {"改ざん"}, "new": {"1"}}.Encode()},
-			{"application/json", `{"text":"y","field":"title","value":"改ざん","case_id":""}`},
+			{"application/x-www-form-urlencoded", url.Values{"text": {"x" + pastedRelease}, "field": {"title"}, "value": {"改ざん"}, "new": {"1"},
+				"into": {other.ID}, "release": {id}, "name": {label}, "old": {label}}.Encode()},
+			{"application/json", `{"text":"y","field":"title","value":"改ざん","case_id":"","into":"` + other.ID + `","releases":[` + id + `],"name":"` + label + `","to":"改名"}`},
 		} {
 			req, _ := http.NewRequest(method, fx.srv.URL+path, strings.NewReader(body.b))
 			req.Header.Set("Content-Type", body.ct)
@@ -477,13 +492,17 @@ func TestWriteRoutesNeedEditor(t *testing.T) {
 		}
 		walked++
 	}
-	if walked < 7 {
-		t.Errorf("walked %d write routes, want all 7", walked)
+	if walked < 17 {
+		t.Errorf("walked %d write routes, want all 17", walked)
 	}
 	after, _ := fx.store.CasebookVersion(ctx)
 	rels2, _, _ := fx.store.FindReleases(ctx, jikenbo.ReleaseFilter{})
 	auditAfter, _ := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{})
-	if after.N != before.N || len(rels2) != 1 || rels2[0].Draft != true || len(rels2[0].Overrides) != 0 || len(auditAfter) != len(auditBefore) {
+	if _, err := fx.store.FindCaseByID(ctx, other.ID); err != nil {
+		t.Errorf("case %s: %v", other.ID, err)
+	}
+	if after.N != before.N || len(rels2) != 1 || rels2[0].Draft != true || len(rels2[0].Overrides) != 0 || len(auditAfter) != len(auditBefore) ||
+		!rels2[0].HasLabel(label) || rels2[0].CaseID != rels[0].CaseID {
 		t.Errorf("casebook changed: version %d → %d, %d releases, overrides %v, audit %d → %d", before.N, after.N, len(rels2),
 			rels2[0].Overrides, len(auditBefore), len(auditAfter))
 	}

@@ -170,7 +170,7 @@ func (s *Server) handleLabelFeed(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !slicesContainsLabel(d.labels, name) {
-		return notFound("ラベル「" + name + "」")
+		return s.redirectRenamedLabel(w, r, name, labelFeedPath)
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil

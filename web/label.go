@@ -74,7 +74,7 @@ func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if total == 0 {
-		return notFound("ラベル「" + name + "」")
+		return s.redirectRenamedLabel(w, r, name, labelPath)
 	}
 	cursor := p.str("cursor")
 	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Label: name, Cursor: cursor, Limit: 20, NoTotal: true})
@@ -93,4 +93,21 @@ func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) error {
 		lp.Canonical = s.abs(labelPath(name) + "?cursor=" + url.QueryEscape(cursor))
 	}
 	return s.render(w, r, http.StatusOK, "label", lp)
+}
+
+// redirectRenamedLabel answers a request for a label no public release
+// carries: when the label was renamed, with a permanent redirect to the
+// new name's page (path gives it, without the query: a cursor belongs to
+// the old list); otherwise 404.
+func (s *Server) redirectRenamedLabel(w http.ResponseWriter, r *http.Request, name string, path func(string) string) error {
+	to, err := s.store.FindLabelRedirect(r.Context(), name)
+	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
+		return notFound("ラベル「" + name + "」")
+	} else if err != nil {
+		return err
+	}
+	w.Header().Del("ETag")
+	w.Header().Del("Last-Modified")
+	http.Redirect(w, r, path(to), http.StatusMovedPermanently)
+	return nil
 }

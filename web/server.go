@@ -31,6 +31,8 @@ type Store interface {
 	FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error)
 	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
 	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
+	FindCaseRedirect(ctx context.Context, id string) (string, error)
+	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	jikenbo.QueryStore
 }
 

@@ -20,8 +20,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := dbFlag(fs)
+	draft := fs.Bool("draft", false, "add new releases as drafts, to be published on the desk")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)")
+		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] [--draft] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -36,7 +37,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fail(stderr, "import", err)
 	}
 	defer s.Close()
-	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr)}
+	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr), Draft: *draft}
 	var bar *progressBar
 	if isTerminal(stderr) {
 		bar = &progressBar{w: stderr, start: time.Now()}

@@ -18,7 +18,7 @@
 // environment variable JIKENBO_DB, or ./jikenbo.db. It is created on first
 // use and its schema is brought up to date whenever it is opened.
 //
-//	jikenbo import [--db FILE] PATH|URL...
+//	jikenbo import [--db FILE] [--draft] PATH|URL...
 //
 // import adds releases to the casebook. Each PATH is a file, an http or
 // https URL (fetched; the final URL is the source), or a directory
@@ -52,6 +52,11 @@
 // with a summary (added, already present, linked to existing cases, new
 // cases, failed) and exits 1 when anything failed. Two imports may run at
 // once; they take turns per release and never hand out a number twice.
+// With --draft the new releases are filed the same way but stored as
+// drafts: they wait in the desk's review queue (/desk), oldest first,
+// and stay off every public page, feed and the read API (and a case
+// holding only drafts off the case lists) until an editor publishes
+// them. Without it an import publishes at once.
 //
 //	jikenbo history [--db FILE] RELEASE
 //

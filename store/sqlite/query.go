@@ -21,6 +21,14 @@ import (
 
 var _ jikenbo.QueryStore = (*Store)(nil)
 
+// publicCase holds for a row cf of case_facets unless every release of
+// the case is a draft: such a case (added on the desk, imported with
+// --draft) is in no public list, count or statistic until one of its
+// releases is published, as its page is not. A case without releases
+// (one known only from its timeline) stays public.
+const publicCase = `(EXISTS (SELECT 1 FROM release_facets rf WHERE rf.case_id = cf.case_id)
+	OR NOT EXISTS (SELECT 1 FROM releases r WHERE r.case_id = cf.case_id))`
+
 const (
 	defaultPage = 20
 	maxPage     = 200
@@ -548,7 +556,7 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 	page := &jikenbo.CasePage{Cases: []*jikenbo.CaseSummary{}}
 	limit := pageSize(cq.Limit)
 	err := s.read(ctx, func(q querier) error {
-		where, args := []string{"1 = 1"}, []any{}
+		where, args := []string{publicCase}, []any{}
 		add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
 		if cq.Status != "" {
 			add("cf.status = ?", cq.Status)
@@ -697,7 +705,7 @@ func caseSummaryDetails(ctx context.Context, q querier, cs []*jikenbo.CaseSummar
 func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 	st := &jikenbo.Stats{ReleasesByMonth: []jikenbo.MonthCategoryCount{}, ByYear: []jikenbo.YearStats{}, TopContractors: []jikenbo.ContractorCount{}}
 	err := s.read(ctx, func(q querier) error {
-		if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM release_facets), (SELECT COUNT(*) FROM case_facets),
+		if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM release_facets), (SELECT COUNT(*) FROM case_facets cf WHERE `+publicCase+`),
 			(SELECT COUNT(*) FROM organizations)`).Scan(&st.Releases, &st.Cases, &st.Organizations); err != nil {
 			return err
 		}
@@ -722,7 +730,7 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		// the year it was numbered in.
 		const caseYear = "COALESCE(CAST(substr(first_published, 1, 4) AS INTEGER), year)"
 		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, COUNT(*), COALESCE(SUM(persons), 0), COALESCE(SUM(cards), 0),
-			COUNT(persons), SUM(third_party) FROM case_facets GROUP BY 1 ORDER BY 1`)
+			COUNT(persons), SUM(third_party) FROM case_facets cf WHERE `+publicCase+` GROUP BY 1 ORDER BY 1`)
 		if err != nil {
 			return err
 		}
@@ -744,8 +752,8 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		}
 		// Detection dates after publication are misreadings, and lags over
 		// ten years are too; both are left out of the lag figures.
-		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, julianday(first_published) - julianday(detected) AS lag FROM case_facets
-			WHERE first_published IS NOT NULL AND detected IS NOT NULL AND lag BETWEEN 0 AND 3650 ORDER BY 1, 2`)
+		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, julianday(first_published) - julianday(detected) AS lag FROM case_facets cf
+			WHERE `+publicCase+` AND first_published IS NOT NULL AND detected IS NOT NULL AND lag BETWEEN 0 AND 3650 ORDER BY 1, 2`)
 		if err != nil {
 			return err
 		}
@@ -771,7 +779,7 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		rows, err = q.QueryContext(ctx, `SELECT k.organization_id, o.name, COUNT(DISTINCT k.case_id), COUNT(DISTINCT x.organization_id) AS clients
 			FROM case_organizations k JOIN organizations o ON o.id = k.organization_id
 			LEFT JOIN case_organizations x ON x.case_id = k.case_id AND x.organization_id <> k.organization_id
-			WHERE k.role = ? GROUP BY k.organization_id, o.name ORDER BY clients DESC, 3 DESC, o.name LIMIT 10`, jikenbo.RoleContractor)
+			WHERE k.role = ? AND k.case_id IN (SELECT case_id FROM case_facets cf WHERE `+publicCase+`) GROUP BY k.organization_id, o.name ORDER BY clients DESC, 3 DESC, o.name LIMIT 10`, jikenbo.RoleContractor)
 		if err != nil {
 			return err
 		}

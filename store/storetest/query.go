@@ -396,6 +396,46 @@ func testCaseSummaries(t *testing.T, s QueryableStore) {
 	}
 	_, err = s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: "eA"})
 	wantCode(t, "FindCaseSummaries bad cursor", err, jikenbo.EINVALID)
+
+	// A case whose releases are all drafts is in no list and no count
+	// until one is published.
+	statsBefore, err := s.CasebookStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dc := MustCreateCase(t, s, "", 2024)
+	if err := s.AddCaseRelease(ctx, dc.ID, fx.draft.ID, jikenbo.StageFirst); err != nil {
+		t.Fatal(err)
+	}
+	listed := func() bool {
+		t.Helper()
+		for _, q := range []jikenbo.CaseQuery{{}, {Order: jikenbo.CaseStalest}, {Year: 2024}, {Category: jikenbo.CatMisdelivery}} {
+			p, err := s.FindCaseSummaries(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(caseIDs(p), dc.ID) {
+				return true
+			}
+		}
+		return false
+	}
+	if listed() {
+		t.Errorf("case %s of only a draft is listed", dc.ID)
+	}
+	if st, _ := s.CasebookStats(ctx); st.Cases != statsBefore.Cases {
+		t.Errorf("stats count the draft-only case: %d cases, want %d", st.Cases, statsBefore.Cases)
+	}
+	no := false
+	if _, err := s.UpdateRelease(ctx, fx.draft.ID, jikenbo.ReleaseUpdate{Draft: &no}); err != nil {
+		t.Fatal(err)
+	}
+	if !listed() {
+		t.Errorf("case %s is not listed after its release was published", dc.ID)
+	}
+	if st, _ := s.CasebookStats(ctx); st.Cases != statsBefore.Cases+1 {
+		t.Errorf("stats after publishing: %d cases, want %d", st.Cases, statsBefore.Cases+1)
+	}
 }
 
 func testStats(t *testing.T, s QueryableStore) {

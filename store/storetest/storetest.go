@@ -42,6 +42,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Audit", func(t *testing.T) { testAudit(t, mustOpen(t)) })
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, mustOpen(t)) })
 	t.Run("RemoveCaseRelease", func(t *testing.T) { testRemoveCaseRelease(t, mustOpen(t)) })
+	t.Run("CaseOps", func(t *testing.T) { runCaseOps(t, mustOpen) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are

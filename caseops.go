@@ -1,0 +1,58 @@
+package jikenbo
+
+import "context"
+
+// Case operations change the shape of the casebook after the fact: two
+// cases found to be one incident are merged, a case that turned out to
+// hold two incidents is split, and a label is renamed. Numbers and label
+// names that readers may have linked to keep working: a merged-away
+// case number and an old label name redirect to where their releases
+// went.
+
+// CaseOpsStore merges and splits cases and remembers where merged-away
+// numbers went.
+type CaseOpsStore interface {
+	// MergeCases moves everything of case from into case into: its
+	// releases (keeping their filing decisions), organisations with their
+	// roles, timeline entries and links to other cases (a link between
+	// the two disappears). The stages of the surviving case's releases are
+	// recomputed (the earliest is the 第1報) and so are its merged facts.
+	// Case from is deleted, its number is retired (never handed out
+	// again) and it redirects to into, as do numbers that redirected to
+	// from. ENOTFOUND when either case does not exist; EINVALID when from
+	// and into are the same case.
+	MergeCases(ctx context.Context, from, into string) error
+	// SplitCase moves the releases releaseIDs of case id to a new case
+	// numbered next in year (the year of the earliest moved release when
+	// year is 0), with their decisions, their earlier-release timeline
+	// entries, and the roles of their publishing organisations (which
+	// leave the old case when no release there is theirs any more). Both
+	// cases' stages and merged facts are recomputed. It returns the new
+	// case. ENOTFOUND when the case does not exist or a release is not in
+	// it; EINVALID when no release is given or every release of the case
+	// is (a split leaves at least one behind).
+	SplitCase(ctx context.Context, id string, releaseIDs []int64, year int) (*Case, error)
+	// FindCaseRedirect returns the case that a merged-away number now
+	// lives in, or ENOTFOUND when id was never merged away.
+	FindCaseRedirect(ctx context.Context, id string) (string, error)
+}
+
+// LabelOpsStore removes and renames labels and remembers old names.
+type LabelOpsStore interface {
+	// RemoveReleaseLabel takes one label of one source off a release.
+	// ENOTFOUND when the release does not carry it.
+	RemoveReleaseLabel(ctx context.Context, releaseID int64, l ReleaseLabel) error
+	// RenameLabel renames a label on every release that carries it from
+	// a source page or an editor, and returns how many releases it
+	// renamed; a release that has both names keeps one. The old name
+	// redirects to the new one from then on, as do names that redirected
+	// to the old one, and the new name stops redirecting. ENOTFOUND when
+	// no release carries old; EINVALID for an empty name, the same name
+	// twice, or an automatic label (one that follows from the facts: it
+	// would come back at the next re-extraction; correct the facts
+	// instead).
+	RenameLabel(ctx context.Context, old, new string) (int, error)
+	// FindLabelRedirect returns the name an old label name was renamed
+	// to, or ENOTFOUND when it never was.
+	FindLabelRedirect(ctx context.Context, name string) (string, error)
+}
