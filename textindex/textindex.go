@@ -1,6 +1,6 @@
 // Package textindex turns Japanese text into the tokens of the full-text
 // index and search queries into index queries, the same way for every
-// store (SQLite FTS5 now, a PostgreSQL tsvector later).
+// store (SQLite FTS5, a PostgreSQL tsvector: see Vector).
 //
 // Japanese has no spaces between words and morphological analysis loses
 // recall (engineering-notes §1), so text is indexed as overlapping
@@ -139,6 +139,10 @@ type Query struct {
 	Terms []string
 	// Match is the FTS5 MATCH expression over columns bi and tail.
 	Match string
+	// TSQuery is Match for a PostgreSQL tsvector made by Vector, and
+	// TSLoose the query of every token without positions, for a text
+	// whose tsvector is not exact (see Vector).
+	TSQuery, TSLoose string
 	// Verify is set when Match may return releases that do not contain
 	// every term (a term that starts with a lone CJK character followed by
 	// more, whose first character may end a longer run in the text): the
@@ -151,7 +155,7 @@ type Query struct {
 // character.
 func ParseQuery(q string) (Query, bool) {
 	var out Query
-	var parts []string
+	var parts, strict, loose []string
 	for _, term := range strings.Fields(Normalize(q)) {
 		rs := runs(term)
 		if len(rs) == 0 {
@@ -159,11 +163,13 @@ func ParseQuery(q string) (Query, bool) {
 		}
 		out.Terms = append(out.Terms, term)
 		parts = append(parts, termMatch(rs, &out.Verify))
+		strict, loose = append(strict, tsTerm(rs, true)), append(loose, tsTerm(rs, false))
 	}
 	if len(parts) == 0 {
 		return Query{}, false
 	}
 	out.Match = strings.Join(parts, " AND ")
+	out.TSQuery, out.TSLoose = strings.Join(strict, " & "), strings.Join(loose, " & ")
 	return out, true
 }
 

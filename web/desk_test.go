@@ -10,7 +10,6 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,7 +23,6 @@ import (
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/internal/password"
 	"github.com/jikenbo/jikenbo/link"
-	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/web"
 )
 
@@ -41,7 +39,7 @@ const (
 type deskFixture struct {
 	srv    *httptest.Server
 	web    *web.Server
-	store  *sqlite.Store
+	store  testStore
 	user   *jikenbo.User
 	logBuf *syncBuffer
 }
@@ -69,7 +67,7 @@ var fastHash = password.Params{Time: 1, Memory: 64, Threads: 1}
 func newDeskFixture(t *testing.T, mod func(*web.DeskConfig)) *deskFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "desk.db"), sqlite.Options{})
+	st, err := openTestStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

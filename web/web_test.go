@@ -24,7 +24,6 @@ import (
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
-	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/web"
 )
 
@@ -42,7 +41,7 @@ const xssRelease = `【セキュリティ事件簿#2025-777】株式会社悪意
 // full of markup, and a draft, on a real SQLite file.
 type fixture struct {
 	srv   *httptest.Server
-	store *sqlite.Store
+	store testStore
 	xssID int64
 	draft int64
 }
@@ -63,6 +62,9 @@ func TestMain(m *testing.M) {
 	}
 	if sharedDir != "" {
 		os.RemoveAll(sharedDir)
+	}
+	if code == 0 {
+		code = rerunOnPostgres()
 	}
 	os.Exit(code)
 }
@@ -96,7 +98,7 @@ func newFixture(t *testing.T) *fixture {
 
 func buildFixture(dir string) (*fixture, error) {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(dir, "jikenbo.db"), sqlite.Options{})
+	s, err := openTestStore(dir)
 	if err != nil {
 		return nil, err
 	}

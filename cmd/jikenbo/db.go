@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/store/postgres"
 	"github.com/jikenbo/jikenbo/store/sqlite"
 )
 
@@ -21,11 +23,36 @@ func dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = defaultDB
 	}
-	return fs.String("db", def, "casebook database file (env JIKENBO_DB)")
+	return fs.String("db", def, "casebook: a SQLite file, or a PostgreSQL database as postgres://… (env JIKENBO_DB)")
 }
 
-func openStore(ctx context.Context, path string) (*sqlite.Store, error) {
-	return sqlite.Open(ctx, path, sqlite.Options{})
+// store is what the commands need of a casebook; both engines have it.
+type store interface {
+	jikenbo.Store
+	jikenbo.QueryStore
+	// Backup writes a consistent copy of the casebook to a new file.
+	Backup(ctx context.Context, path string) error
+}
+
+// openStore opens the casebook db names: a postgres:// or postgresql://
+// URL selects the PostgreSQL store, anything else is a SQLite file.
+func openStore(ctx context.Context, db string) (store, error) {
+	if postgres.IsDSN(db) {
+		return postgres.Open(ctx, db, postgres.Options{})
+	}
+	return sqlite.Open(ctx, db, sqlite.Options{})
+}
+
+// dbName is db for messages, without a PostgreSQL password.
+func dbName(db string) string {
+	if !postgres.IsDSN(db) {
+		return db
+	}
+	u, err := url.Parse(db)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
 }
 
 // newLogger is the CLI's logger: text on stderr, warnings and up unless

@@ -16,7 +16,11 @@
 //
 // The casebook commands work on one SQLite file: --db FILE, or the
 // environment variable JIKENBO_DB, or ./jikenbo.db. It is created on first
-// use and its schema is brought up to date whenever it is opened.
+// use and its schema is brought up to date whenever it is opened. A
+// PostgreSQL URL instead (--db postgres://USER@HOST/DB, a search_path
+// parameter choosing a schema) keeps the casebook in that database, for
+// several serve and import processes on several machines; the database
+// must be UTF8.
 //
 //	jikenbo import [--db FILE] [--draft] PATH|URL...
 //
@@ -83,7 +87,17 @@
 //	jikenbo backup [--db FILE] BACKUP-FILE
 //
 // backup writes a consistent copy of the casebook to a new file (SQLite
-// VACUUM INTO), also while a server or an import is using it.
+// VACUUM INTO), also while a server or an import is using it. On
+// PostgreSQL use pg_dump instead.
+//
+//	jikenbo migrate-store --from FILE --to postgres://USER@HOST/DB
+//
+// migrate-store copies a SQLite casebook into an empty PostgreSQL one in
+// one transaction: every table row for row with its IDs (releases and
+// their versions, corrections, cases, labels, accounts, tokens, sessions,
+// the login throttle and the audit log), the search index rebuilt from
+// the texts. It then compares each table's row count and SHA-256 (rows
+// in key order) with the source's and exits 1 if any differs.
 //
 //	jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]
 //
@@ -185,6 +199,7 @@ func commands() []command {
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
 		{"export", "write the casebook as JSON or CSV", runExport},
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
+		{"migrate-store", "copy a SQLite casebook into PostgreSQL and verify the copy", runMigrateStore},
 		{"serve", "serve the casebook as a website, Atom feeds and a JSON API", runServe},
 		{"user", "add, list, disable editors' accounts and change passwords", runUser},
 		{"token", "make, list and revoke editors' API tokens", runToken},

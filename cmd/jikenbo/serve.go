@@ -79,7 +79,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
-	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", *db, ln.Addr(), baseURL)
+	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", dbName(*db), ln.Addr(), baseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -140,6 +140,10 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 	return v, err
 }
 
+// DB returns the read-only connection pool, for tools that read the
+// whole casebook table by table (jikenbo migrate-store).
+func (s *Store) DB() *sql.DB { return s.db.read }
+
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.db.path }
 

@@ -1,9 +1,11 @@
 // Command searchbench measures full-text search latency on a casebook:
 // p50 and p99 of SearchReleases (top 20 by rank plus the total count) for
 // 1-, 2- and 4-character queries, and checks each count against a plain
-// substring scan of every release's normalised text.
+// substring scan of every release's normalised text. -db is a SQLite file
+// or a PostgreSQL URL, so both stores are measured the same way.
 //
 //	go run ./tools/searchbench -db /tmp/synth.db [-runs 50]
+//	go run ./tools/searchbench -db postgres://postgres@127.0.0.1/bench [-runs 50]
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/store/postgres"
 	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/textindex"
 )
@@ -29,7 +32,7 @@ var queries = map[int][]string{
 }
 
 func main() {
-	db := flag.String("db", "jikenbo.db", "casebook file")
+	db := flag.String("db", "jikenbo.db", "casebook file or postgres:// URL")
 	runs := flag.Int("runs", 50, "timed runs per query")
 	flag.Parse()
 	if err := run(*db, *runs); err != nil {
@@ -40,7 +43,13 @@ func main() {
 
 func run(db string, runs int) error {
 	ctx := context.Background()
-	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	var s jikenbo.Store
+	var err error
+	if postgres.IsDSN(db) {
+		s, err = postgres.Open(ctx, db, postgres.Options{})
+	} else {
+		s, err = sqlite.Open(ctx, db, sqlite.Options{})
+	}
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,527 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// FindCaseByID returns the case or ENOTFOUND.
+func (s *Store) FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error) {
+	cs, _, err := s.FindCases(ctx, jikenbo.CaseFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(cs) == 0 {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", id)
+	}
+	return cs[0], nil
+}
+
+// FindCases returns the cases matching f.
+func (s *Store) FindCases(ctx context.Context, f jikenbo.CaseFilter) (cs []*jikenbo.Case, n int, err error) {
+	err = s.read(ctx, func(q querier) error {
+		cs, n, err = findCases(ctx, q, f)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find cases: %w", err)
+	}
+	return cs, n, nil
+}
+
+func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo.Case, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.ID != nil {
+		where, args = append(where, "id = ?"), append(args, *f.ID)
+	}
+	if f.Status != nil {
+		where, args = append(where, "status = ?"), append(args, *f.Status)
+	}
+	if f.Year != nil {
+		where, args = append(where, "year = ?"), append(args, *f.Year)
+	}
+	if f.OrganizationID != nil {
+		sub := "SELECT case_id FROM case_organizations WHERE organization_id = ?"
+		args = append(args, *f.OrganizationID)
+		if f.Role != nil {
+			sub += " AND role = ?"
+			args = append(args, *f.Role)
+		}
+		where = append(where, "id IN ("+sub+")")
+	}
+	w := strings.Join(where, " AND ")
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE `+w, args...).Scan(&n); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, created_at, updated_at FROM cases WHERE `+w+
+		` ORDER BY year, seq`+limitClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	var cs []*jikenbo.Case
+	for rows.Next() {
+		var c jikenbo.Case
+		var facts, created, updated string
+		if err := rows.Scan(&c.ID, &c.Year, &c.Status, &facts, &created, &updated); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		if err := json.Unmarshal([]byte(facts), &c.Facts); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("case %s: facts: %w", c.ID, err)
+		}
+		c.CreatedAt, c.UpdatedAt = parseTime(created), parseTime(updated)
+		cs = append(cs, &c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	for _, c := range cs {
+		if err := loadCaseDetails(ctx, q, c); err != nil {
+			return nil, 0, fmt.Errorf("case %s: %w", c.ID, err)
+		}
+	}
+	return cs, n, nil
+}
+
+// loadCaseDetails fills the lists of a case.
+func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
+	rs, err := caseReleaseFacts(ctx, q, c.ID)
+	if err != nil {
+		return err
+	}
+	c.Releases = caseReleases(rs)
+	for _, r := range c.Releases {
+		c.Timeline = append(c.Timeline, jikenbo.TimelineEntry{Date: r.Published, Kind: jikenbo.TimelineRelease, ReleaseID: r.ReleaseID, Note: r.Title})
+	}
+
+	rows, err := q.QueryContext(ctx, `SELECT co.organization_id, o.name, co.role FROM case_organizations co
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ? ORDER BY co.pos`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var o jikenbo.CaseOrganization
+		if err := rows.Scan(&o.OrganizationID, &o.Name, &o.Role); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Organizations = append(c.Organizations, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT date, kind, COALESCE(release_id, 0), note FROM case_timeline WHERE case_id = ?`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var e jikenbo.TimelineEntry
+		var d string
+		if err := rows.Scan(&d, &e.Kind, &e.ReleaseID, &e.Note); err != nil {
+			rows.Close()
+			return err
+		}
+		e.Date = parseDate(d)
+		c.Timeline = append(c.Timeline, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	sortTimeline(c.Timeline)
+
+	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END, kind, reason
+		FROM case_links WHERE case_a = ?1 OR case_b = ?1 ORDER BY 1, 2`, c.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l jikenbo.CaseLink
+		if err := rows.Scan(&l.CaseID, &l.Kind, &l.Reason); err != nil {
+			rows.Close()
+			return err
+		}
+		c.Links = append(c.Links, l)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	rows, err = q.QueryContext(ctx, `SELECT release_id, action, reasons, at FROM decisions WHERE case_id = ? ORDER BY id`, c.ID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d := jikenbo.Decision{CaseID: c.ID}
+		var reasons, at string
+		if err := rows.Scan(&d.ReleaseID, &d.Action, &reasons, &at); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(reasons), &d.Reasons); err != nil {
+			return fmt.Errorf("decision reasons: %w", err)
+		}
+		d.At = parseTime(at)
+		c.Decisions = append(c.Decisions, d)
+	}
+	return rows.Err()
+}
+
+// caseReleaseFacts loads what a case needs of its releases: their facts
+// and overrides, not their text and original bytes, which would make
+// every filing in a large case read megabytes.
+func caseReleaseFacts(ctx context.Context, q querier, caseID string) ([]*jikenbo.Release, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, stage, COALESCE(organization_id, 0), extracted FROM releases WHERE case_id = ? ORDER BY id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	var rs []*jikenbo.Release
+	byID := map[int64]*jikenbo.Release{}
+	for rows.Next() {
+		var r jikenbo.Release
+		var facts string
+		if err := rows.Scan(&r.ID, &r.Stage, &r.OrganizationID, &facts); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(facts), &r.Extracted); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
+		}
+		rs = append(rs, &r)
+		byID[r.ID] = &r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT o.release_id, o.field, o.value, o.editor, o.at FROM overrides o
+		JOIN releases r ON r.id = o.release_id WHERE r.case_id = ? ORDER BY o.release_id, o.at, o.field`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var o jikenbo.Override
+		var v, at string
+		if err := rows.Scan(&id, &o.Field, &v, &o.Editor, &at); err != nil {
+			return nil, err
+		}
+		o.Value, o.At = json.RawMessage(v), parseTime(at)
+		if r := byID[id]; r != nil {
+			r.Overrides = append(r.Overrides, o)
+		}
+	}
+	return rs, rows.Err()
+}
+
+// caseReleases lists releases in case order: by effective published date,
+// unknown dates last, then by ID.
+func caseReleases(rs []*jikenbo.Release) []jikenbo.CaseRelease {
+	dated := make([]jikenbo.DatedFacts, len(rs))
+	byID := map[int64]*jikenbo.Release{}
+	for i, r := range rs {
+		dated[i] = jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()}
+		byID[r.ID] = r
+	}
+	jikenbo.SortDatedFacts(dated)
+	out := make([]jikenbo.CaseRelease, len(dated))
+	for i, d := range dated {
+		r := byID[d.ReleaseID]
+		out[i] = jikenbo.CaseRelease{ReleaseID: r.ID, Stage: r.Stage, Published: d.Facts.Published, OrganizationID: r.OrganizationID, Title: d.Facts.Title}
+	}
+	return out
+}
+
+// sortTimeline orders entries by date (unknown last), releases known only
+// by date before stored releases of the same day.
+func sortTimeline(es []jikenbo.TimelineEntry) {
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i].Date, es[j].Date
+		if a != b {
+			if a.IsZero() || b.IsZero() {
+				return b.IsZero()
+			}
+			return a.Before(b)
+		}
+		return es[i].Kind == jikenbo.TimelineEarlierRelease && es[j].Kind != jikenbo.TimelineEarlierRelease
+	})
+}
+
+// CreateCase stores a new case, numbering it when c.ID is empty.
+func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
+	err := s.write(ctx, func(tx *Store) error {
+		var seq int
+		if c.ID == "" {
+			if c.Year < 1900 || c.Year > 9999 {
+				return jikenbo.Errorf(jikenbo.EINVALID, "case: year %d out of range", c.Year)
+			}
+			// The counter row is updated in this write transaction, which
+			// holds the database lock: no other writer can read the same
+			// number.
+			if err := tx.tx.QueryRowContext(ctx, `INSERT INTO case_numbers (year, last) VALUES (?, 1)
+				ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last`, c.Year).Scan(&seq); err != nil {
+				return err
+			}
+			c.ID = jikenbo.FormatCaseID(c.Year, seq)
+		} else {
+			y, n, err := jikenbo.ParseCaseID(c.ID)
+			if err != nil {
+				return err
+			}
+			c.Year, seq = y, n
+			var retired int
+			if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM retired_cases WHERE id = ?`, c.ID).Scan(&retired); err != nil {
+				return err
+			}
+			if retired > 0 {
+				return jikenbo.Errorf(jikenbo.ECONFLICT, "case number %s was used by a deleted case", c.ID)
+			}
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_numbers (year, last) VALUES (?, ?)
+				ON CONFLICT (year) DO UPDATE SET last = GREATEST(case_numbers.last, excluded.last)`, y, n); err != nil {
+				return err
+			}
+		}
+		if c.Status == "" {
+			c.Status = jikenbo.StatusOngoing
+		}
+		facts, err := json.Marshal(c.Facts)
+		if err != nil {
+			return err
+		}
+		now := tx.db.now()
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = now
+		}
+		c.UpdatedAt = now
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO cases (id, year, seq, status, facts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.Year, seq, c.Status, string(facts), fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
+		if err != nil {
+			return formatError(err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("create case %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// DeleteCase removes a case and retires its number.
+func (s *Store) DeleteCase(ctx context.Context, id string) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = NULL, stage = '' WHERE case_id = ?`, id); err != nil {
+			return err
+		}
+		res, err := tx.tx.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, id)
+		if err != nil {
+			return formatError(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", id)
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO retired_cases (id) VALUES (?)`, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("delete case %s: %w", id, err)
+	}
+	return nil
+}
+
+// AddCaseRelease files a release in a case.
+func (s *Store) AddCaseRelease(ctx context.Context, caseID string, releaseID int64, stage jikenbo.Stage) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if !stage.Valid() {
+			return jikenbo.Errorf(jikenbo.EINVALID, "unknown stage %q", stage)
+		}
+		if err := caseExists(ctx, tx, caseID); err != nil {
+			return err
+		}
+		var cur string
+		err := tx.tx.QueryRowContext(ctx, `SELECT COALESCE(case_id, '') FROM releases WHERE id = ?`, releaseID).Scan(&cur)
+		if isNoRows(err) {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", releaseID)
+		} else if err != nil {
+			return err
+		}
+		if cur != "" && cur != caseID {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "release %d is already in case %s", releaseID, cur)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = ?, stage = ? WHERE id = ?`, caseID, stage, releaseID); err != nil {
+			return err
+		}
+		return refreshCase(ctx, tx, caseID)
+	})
+	if err != nil {
+		return fmt.Errorf("add release %d to case %s: %w", releaseID, caseID, err)
+	}
+	return nil
+}
+
+func caseExists(ctx context.Context, tx *Store, id string) error {
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", id)
+	}
+	return nil
+}
+
+// refreshCase recomputes the merged facts and status of a case after its
+// releases or their facts changed.
+func refreshCase(ctx context.Context, tx *Store, id string) error {
+	if id == "" {
+		return nil
+	}
+	rs, err := caseReleaseFacts(ctx, tx.tx, id)
+	if err != nil {
+		return err
+	}
+	// A draft's facts stay off the case until it is published: the
+	// case's facts are public.
+	drafts := map[int64]bool{}
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM releases WHERE case_id = ? AND draft`, id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var d int64
+		if err := rows.Scan(&d); err != nil {
+			rows.Close()
+			return err
+		}
+		drafts[d] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	var dated []jikenbo.DatedFacts
+	for _, r := range rs {
+		if !drafts[r.ID] {
+			dated = append(dated, jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()})
+		}
+	}
+	cf, status := jikenbo.MergeCaseFacts(dated)
+	facts, err := json.Marshal(cf)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, updated_at = ? WHERE id = ?`,
+		status, string(facts), fmtTime(tx.db.now()), id)
+	return err
+}
+
+// AddCaseOrganization records an organisation's role in a case.
+func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role jikenbo.Role) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if !role.Valid() {
+			return jikenbo.Errorf(jikenbo.EINVALID, "unknown role %q", role)
+		}
+		if err := caseExists(ctx, tx, caseID); err != nil {
+			return err
+		}
+		if _, err := tx.FindOrganizationByID(ctx, orgID); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			caseID, orgID, role)
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("add organization %d to case %s: %w", orgID, caseID, err)
+	}
+	return nil
+}
+
+// AddTimelineEntry records an event known only by date.
+func (s *Store) AddTimelineEntry(ctx context.Context, caseID string, e jikenbo.TimelineEntry) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if e.Date.IsZero() {
+			return jikenbo.Errorf(jikenbo.EINVALID, "timeline entry without a date")
+		}
+		if e.Kind == jikenbo.TimelineRelease {
+			return jikenbo.Errorf(jikenbo.EINVALID, "timeline: stored releases join the timeline by AddCaseRelease")
+		}
+		if err := caseExists(ctx, tx, caseID); err != nil {
+			return err
+		}
+		var rel any
+		if e.ReleaseID != 0 {
+			rel = e.ReleaseID
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			caseID, fmtDate(e.Date), e.Kind, rel, e.Note)
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("add timeline entry %s to case %s: %w", e.Date, caseID, err)
+	}
+	return nil
+}
+
+// AddCaseLink relates two cases.
+func (s *Store) AddCaseLink(ctx context.Context, caseID string, l jikenbo.CaseLink) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if caseID == l.CaseID {
+			return jikenbo.Errorf(jikenbo.EINVALID, "case %s cannot be linked to itself", caseID)
+		}
+		for _, id := range []string{caseID, l.CaseID} {
+			if err := caseExists(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		a, b := caseID, l.CaseID
+		if b < a {
+			a, b = b, a
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links (case_a, case_b, kind, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			a, b, l.Kind, l.Reason)
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("link case %s to %s: %w", caseID, l.CaseID, err)
+	}
+	return nil
+}
+
+// AddDecision records why a release was filed in a case.
+func (s *Store) AddDecision(ctx context.Context, d jikenbo.Decision) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if d.At.IsZero() {
+			d.At = tx.db.now()
+		}
+		reasons, err := json.Marshal(nonNilStrings(d.Reasons))
+		if err != nil {
+			return err
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO decisions (release_id, case_id, action, reasons, at) VALUES (?, ?, ?, ?, ?)`,
+			d.ReleaseID, d.CaseID, d.Action, string(reasons), fmtTime(d.At))
+		return formatError(err)
+	})
+	if err != nil {
+		return fmt.Errorf("add decision for release %d: %w", d.ReleaseID, err)
+	}
+	return nil
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

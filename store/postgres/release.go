@@ -1,0 +1,523 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/textindex"
+)
+
+const releaseColumns = `id, sha256, COALESCE(original, convert_to(text, 'UTF8')), text, encoding, source, imported_at, draft,
+	source_case_id, COALESCE(case_id, ''), stage, COALESCE(organization_id, 0), extracted, extracted_at`
+
+// FindReleaseByID returns the release or ENOTFOUND.
+func (s *Store) FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error) {
+	rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	} else if len(rs) == 0 {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
+	}
+	return rs[0], nil
+}
+
+// FindReleaseBySHA256 returns the release with that digest or ENOTFOUND.
+func (s *Store) FindReleaseBySHA256(ctx context.Context, sum string) (*jikenbo.Release, error) {
+	rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{SHA256: &sum})
+	if err != nil {
+		return nil, err
+	} else if len(rs) == 0 {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "release with sha256 %s not found", sum)
+	}
+	return rs[0], nil
+}
+
+// FindReleases returns the releases matching f.
+func (s *Store) FindReleases(ctx context.Context, f jikenbo.ReleaseFilter) (rs []*jikenbo.Release, n int, err error) {
+	err = s.read(ctx, func(q querier) error {
+		rs, n, err = findReleases(ctx, q, f)
+		return err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("find releases: %w", err)
+	}
+	return rs, n, nil
+}
+
+func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*jikenbo.Release, int, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if f.ID != nil {
+		where, args = append(where, "id = ?"), append(args, *f.ID)
+	}
+	if f.SHA256 != nil {
+		// Earlier versions' bytes find their release too. A UNION, not an
+		// OR: PostgreSQL answers "sha256 = ? OR id IN (…)" with a scan of
+		// every release, which made each import read the whole table.
+		where, args = append(where, "id IN (SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?)"), append(args, *f.SHA256, *f.SHA256)
+	}
+	if f.CaseID != nil {
+		where, args = append(where, "case_id = ?"), append(args, *f.CaseID)
+	}
+	if f.OrganizationID != nil {
+		where, args = append(where, "organization_id = ?"), append(args, *f.OrganizationID)
+	}
+	if f.Label != nil {
+		where, args = append(where, "id IN (SELECT release_id FROM release_labels WHERE name = ?)"), append(args, *f.Label)
+	}
+	if f.AfterID != 0 {
+		where, args = append(where, "id > ?"), append(args, f.AfterID)
+	}
+	if f.Unlinked {
+		where = append(where, "case_id IS NULL")
+	}
+	if f.Draft != nil {
+		where, args = append(where, "draft = ?"), append(args, *f.Draft)
+	}
+	w := strings.Join(where, " AND ")
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE `+w, args...).Scan(&n); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var rs []*jikenbo.Release
+	for rows.Next() {
+		r, err := scanRelease(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		rs = append(rs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	if err := attachReleaseDetails(ctx, q, rs); err != nil {
+		return nil, 0, err
+	}
+	return rs, n, nil
+}
+
+func scanRelease(rows *sql.Rows) (*jikenbo.Release, error) {
+	var r jikenbo.Release
+	var imported, extracted, extractedAt, stage string
+	if err := rows.Scan(&r.ID, &r.SHA256, &r.Original, &r.Text, &r.Encoding, &r.Source, &imported, &r.Draft,
+		&r.SourceCaseID, &r.CaseID, &stage, &r.OrganizationID, &extracted, &extractedAt); err != nil {
+		return nil, err
+	}
+	r.ImportedAt, r.ExtractedAt, r.Stage = parseTime(imported), parseTime(extractedAt), jikenbo.Stage(stage)
+	if err := json.Unmarshal([]byte(extracted), &r.Extracted); err != nil {
+		return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
+// attachReleaseDetails loads the overrides and labels of rs in two
+// queries (not two per release).
+func attachReleaseDetails(ctx context.Context, q querier, rs []*jikenbo.Release) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	byID := make(map[int64]*jikenbo.Release, len(rs))
+	ids := make([]any, len(rs))
+	for i, r := range rs {
+		byID[r.ID], ids[i] = r, r.ID
+	}
+	// Chunks keep the statements under SQLite's parameter limit.
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		in := placeholders(len(chunk))
+		rows, err := q.QueryContext(ctx, `SELECT release_id, field, value, editor, at FROM overrides WHERE release_id IN (`+in+`) ORDER BY release_id, at, field`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var o jikenbo.Override
+			var v, at string
+			if err := rows.Scan(&id, &o.Field, &v, &o.Editor, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			o.Value, o.At = json.RawMessage(v), parseTime(at)
+			byID[id].Overrides = append(byID[id].Overrides, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = q.QueryContext(ctx, `SELECT release_id, name, source FROM release_labels WHERE release_id IN (`+in+`) ORDER BY release_id, pos`, chunk...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var l jikenbo.ReleaseLabel
+			if err := rows.Scan(&id, &l.Name, &l.Source); err != nil {
+				rows.Close()
+				return err
+			}
+			byID[id].Labels = append(byID[id].Labels, l)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateRelease stores r.
+func (s *Store) CreateRelease(ctx context.Context, r *jikenbo.Release) error {
+	if err := s.write(ctx, func(tx *Store) error { return createRelease(ctx, tx, r) }); err != nil {
+		return fmt.Errorf("create release %q: %w", r.Source, err)
+	}
+	return nil
+}
+
+func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	for _, o := range r.Overrides {
+		if err := jikenbo.ValidateOverride(o); err != nil {
+			return err
+		}
+	}
+	for _, l := range r.Labels {
+		if l.Name == "" || !l.Source.Valid() {
+			return jikenbo.Errorf(jikenbo.EINVALID, "release %q: invalid label %q (%s)", r.Source, l.Name, l.Source)
+		}
+	}
+	now := tx.db.now()
+	r.SHA256 = jikenbo.SHA256Hex(r.Original)
+	if r.ImportedAt.IsZero() {
+		r.ImportedAt = now
+	}
+	if r.ExtractedAt.IsZero() {
+		r.ExtractedAt = r.ImportedAt
+	}
+	facts, err := json.Marshal(r.Extracted)
+	if err != nil {
+		return err
+	}
+	var original any = r.Original
+	if bytes.Equal(r.Original, []byte(r.Text)) {
+		original = nil
+	}
+	var org any
+	if r.OrganizationID != 0 {
+		org = r.OrganizationID
+	}
+	// An ID given (restoring an export) is kept, and the sequence moves
+	// past it.
+	idCol, idVal, args := "", "", []any{r.SHA256, original, r.Text, r.Encoding, r.Source, fmtTime(r.ImportedAt), r.Draft,
+		r.SourceCaseID, org, string(facts), fmtTime(r.ExtractedAt)}
+	if r.ID != 0 {
+		idCol, idVal, args = "id, ", "?, ", append([]any{r.ID}, args...)
+	}
+	if err := tx.tx.QueryRowContext(ctx, `INSERT INTO releases (`+idCol+`sha256, original, text, encoding, source, imported_at, draft,
+		source_case_id, organization_id, extracted, extracted_at) VALUES (`+idVal+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		args...).Scan(&r.ID); err != nil {
+		return formatError(err)
+	}
+	if idCol != "" {
+		if err := fixSequence(ctx, tx.tx, "releases"); err != nil {
+			return err
+		}
+	}
+	if err := insertVersion(ctx, tx, &jikenbo.ReleaseVersion{ReleaseID: r.ID, Number: 1, Original: r.Original, SHA256: r.SHA256,
+		Text: r.Text, Encoding: r.Encoding, ImportedAt: r.ImportedAt}); err != nil {
+		return err
+	}
+	for _, o := range r.Overrides {
+		if err := setOverride(ctx, tx, r.ID, o); err != nil {
+			return err
+		}
+	}
+	for _, l := range r.Labels {
+		if err := addReleaseLabel(ctx, tx, r.ID, l); err != nil {
+			return err
+		}
+	}
+	// A release filed in a case is filed with AddCaseRelease.
+	r.CaseID, r.Stage = "", ""
+	return indexRelease(ctx, tx, r.ID, r.Text, false)
+}
+
+// indexRelease (re)writes the search tokens of a release.
+func indexRelease(ctx context.Context, tx *Store, id int64, text string, replace bool) error {
+	v := textindex.Vector(text)
+	var norm any
+	if !v.Exact {
+		norm = textindex.Normalize(text)
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_search (release_id, tsv, norm) VALUES (?, ?::tsvector, ?)
+		ON CONFLICT (release_id) DO UPDATE SET tsv = excluded.tsv, norm = excluded.norm`, id, v.Literal, norm)
+	return err
+}
+
+// UpdateRelease changes a release.
+func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.ReleaseUpdate) (*jikenbo.Release, error) {
+	var out *jikenbo.Release
+	err := s.write(ctx, func(tx *Store) error {
+		r, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if upd.Text != nil {
+			// original is stored only when it differs from the text; keep
+			// it before the text changes.
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET original = COALESCE(original, convert_to(text, 'UTF8')) WHERE id = ?`, id); err != nil {
+				return err
+			}
+			r.Text = *upd.Text
+			if err := indexRelease(ctx, tx, id, r.Text, true); err != nil {
+				return err
+			}
+		}
+		if upd.Draft != nil {
+			r.Draft = *upd.Draft
+		}
+		if upd.OrganizationID != nil {
+			r.OrganizationID = *upd.OrganizationID
+		}
+		if upd.Extracted != nil {
+			r.Extracted = *upd.Extracted
+			r.ExtractedAt = tx.db.now()
+		}
+		if upd.ExtractedAt != nil {
+			r.ExtractedAt = *upd.ExtractedAt
+		}
+		facts, err := json.Marshal(r.Extracted)
+		if err != nil {
+			return err
+		}
+		var org any
+		if r.OrganizationID != 0 {
+			org = r.OrganizationID
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET text = ?, draft = ?, organization_id = ?, extracted = ?, extracted_at = ? WHERE id = ?`,
+			r.Text, r.Draft, org, string(facts), fmtTime(r.ExtractedAt), id); err != nil {
+			return formatError(err)
+		}
+		if err := refreshCase(ctx, tx, r.CaseID); err != nil {
+			return err
+		}
+		out = r
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update release %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// DeleteRelease removes a release.
+func (s *Store) DeleteRelease(ctx context.Context, id int64) error {
+	err := s.write(ctx, func(tx *Store) error {
+		r, err := tx.FindReleaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM releases WHERE id = ?`, id); err != nil {
+			return formatError(err)
+		}
+		return refreshCase(ctx, tx, r.CaseID)
+	})
+	if err != nil {
+		return fmt.Errorf("delete release %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetOverride records an editor's correction.
+func (s *Store) SetOverride(ctx context.Context, releaseID int64, o jikenbo.Override) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if err := jikenbo.ValidateOverride(o); err != nil {
+			return err
+		}
+		r, err := tx.FindReleaseByID(ctx, releaseID)
+		if err != nil {
+			return err
+		}
+		if err := setOverride(ctx, tx, releaseID, o); err != nil {
+			return err
+		}
+		return refreshCase(ctx, tx, r.CaseID)
+	})
+	if err != nil {
+		return fmt.Errorf("set override %s of release %d: %w", o.Field, releaseID, err)
+	}
+	return nil
+}
+
+func setOverride(ctx context.Context, tx *Store, releaseID int64, o jikenbo.Override) error {
+	if o.At.IsZero() {
+		o.At = tx.db.now()
+	}
+	v := strings.TrimSpace(string(o.Value))
+	if v == "" {
+		v = "null"
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO overrides (release_id, field, value, editor, at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (release_id, field) DO UPDATE SET value = excluded.value, editor = excluded.editor, at = excluded.at`,
+		releaseID, o.Field, v, o.Editor, fmtTime(o.At))
+	return formatError(err)
+}
+
+// DeleteOverride removes the override of field.
+func (s *Store) DeleteOverride(ctx context.Context, releaseID int64, field string) error {
+	err := s.write(ctx, func(tx *Store) error {
+		r, err := tx.FindReleaseByID(ctx, releaseID)
+		if err != nil {
+			return err
+		}
+		res, err := tx.tx.ExecContext(ctx, `DELETE FROM overrides WHERE release_id = ? AND field = ?`, releaseID, field)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d has no override of %s", releaseID, field)
+		}
+		return refreshCase(ctx, tx, r.CaseID)
+	})
+	if err != nil {
+		return fmt.Errorf("delete override %s of release %d: %w", field, releaseID, err)
+	}
+	return nil
+}
+
+// SearchReleases finds releases by their text.
+func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]jikenbo.SearchHit, int, error) {
+	q, ok := textindex.ParseQuery(sq.Q)
+	if !ok {
+		return nil, 0, jikenbo.Errorf(jikenbo.EINVALID, "search: the query %q has nothing to search for", sq.Q)
+	}
+	limit := sq.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	var hits []jikenbo.SearchHit
+	var total int
+	err := s.read(ctx, func(qr querier) error {
+		var ids []int64
+		cond, args := searchCond(q)
+		if q.Verify {
+			// Rare query form: check every candidate's text, then page.
+			all, err := matchIDs(ctx, qr, q, -1, 0)
+			if err != nil {
+				return err
+			}
+			for _, id := range all {
+				var text string
+				if err := qr.QueryRowContext(ctx, `SELECT text FROM releases WHERE id = ?`, id).Scan(&text); err != nil {
+					return err
+				}
+				if containsAll(textindex.Normalize(text), q.Terms) {
+					ids = append(ids, id)
+				}
+			}
+			total = len(ids)
+			ids = ids[min(sq.Offset, len(ids)):min(sq.Offset+limit, len(ids))]
+		} else {
+			if err := qr.QueryRowContext(ctx, `SELECT COUNT(*) FROM release_search s WHERE `+cond, args...).Scan(&total); err != nil {
+				return err
+			}
+			var err error
+			if ids, err = matchIDs(ctx, qr, q, limit, sq.Offset); err != nil {
+				return err
+			}
+		}
+		if len(ids) == 0 {
+			return nil
+		}
+		rows, err := qr.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE id = ANY(?)`, ids)
+		if err != nil {
+			return err
+		}
+		byID := map[int64]*jikenbo.Release{}
+		var rs []*jikenbo.Release
+		for rows.Next() {
+			r, err := scanRelease(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			byID[r.ID] = r
+			rs = append(rs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := attachReleaseDetails(ctx, qr, rs); err != nil {
+			return err
+		}
+		for _, id := range ids { // rank order
+			if r := byID[id]; r != nil {
+				hits = append(hits, jikenbo.SearchHit{Release: r, Snippet: textindex.Snippet(r.Text, q.Terms, 80)})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", sq.Q, err)
+	}
+	return hits, total, nil
+}
+
+// searchCond is the condition on release_search s of the releases
+// matching q: the phrase query on the tokens' positions, or for a text
+// indexed without positions (too long for them, see textindex.Vector)
+// every token anywhere and every term in its normalised text. The GIN
+// index answers the loose query; the rest is checked on its candidates.
+func searchCond(q textindex.Query) (string, []any) {
+	return `s.tsv @@ ?::tsquery AND (CASE WHEN s.norm IS NULL THEN s.tsv @@ ?::tsquery
+		ELSE NOT EXISTS (SELECT 1 FROM unnest(?::text[]) t WHERE strpos(s.norm, t) = 0) END)`,
+		[]any{q.TSLoose, q.TSQuery, q.Terms}
+}
+
+// matchIDs returns the matching releases best first (ts_rank, then ID),
+// limit -1 for all.
+func matchIDs(ctx context.Context, q querier, tq textindex.Query, limit, offset int) ([]int64, error) {
+	cond, args := searchCond(tq)
+	page := ""
+	if limit >= 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT s.release_id FROM release_search s WHERE `+cond+`
+		ORDER BY ts_rank(s.tsv, ?::tsquery) DESC, s.release_id`+page, append(args, tq.TSQuery)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func containsAll(s string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(s, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

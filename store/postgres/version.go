@@ -1,0 +1,180 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+var _ jikenbo.VersionStore = (*Store)(nil)
+
+const versionColumns = `release_id, number, sha256, COALESCE(original, convert_to(text, 'UTF8')), text, encoding, imported_at, changed_facts`
+
+// FindReleaseBySource returns the newest release read from source.
+func (s *Store) FindReleaseBySource(ctx context.Context, source string) (*jikenbo.Release, error) {
+	var id int64
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT id FROM releases WHERE source = ? ORDER BY id DESC LIMIT 1`, source).Scan(&id)
+	})
+	if err == sql.ErrNoRows {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "no release from %s", source)
+	} else if err != nil {
+		return nil, fmt.Errorf("find release by source: %w", err)
+	}
+	return s.FindReleaseByID(ctx, id)
+}
+
+// FindVersions returns the release's versions, oldest first.
+func (s *Store) FindVersions(ctx context.Context, releaseID int64) (vs []*jikenbo.ReleaseVersion, err error) {
+	err = s.read(ctx, func(q querier) error {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE id = ?`, releaseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", releaseID)
+		}
+		vs, err = findVersions(ctx, q, `release_id = ?`, releaseID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find versions of release %d: %w", releaseID, err)
+	}
+	return vs, nil
+}
+
+// FindVersion returns version n of the release.
+func (s *Store) FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error) {
+	var vs []*jikenbo.ReleaseVersion
+	err := s.read(ctx, func(q querier) (err error) {
+		vs, err = findVersions(ctx, q, `release_id = ? AND number = ?`, releaseID, n)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find version %d of release %d: %w", n, releaseID, err)
+	}
+	if len(vs) == 0 {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d has no version %d", releaseID, n)
+	}
+	return vs[0], nil
+}
+
+func findVersions(ctx context.Context, q querier, where string, args ...any) ([]*jikenbo.ReleaseVersion, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+` FROM release_versions WHERE `+where+` ORDER BY number`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var vs []*jikenbo.ReleaseVersion
+	for rows.Next() {
+		var v jikenbo.ReleaseVersion
+		var imported, changed string
+		if err := rows.Scan(&v.ReleaseID, &v.Number, &v.SHA256, &v.Original, &v.Text, &v.Encoding, &imported, &changed); err != nil {
+			return nil, err
+		}
+		v.ImportedAt = parseTime(imported)
+		if err := json.Unmarshal([]byte(changed), &v.ChangedFacts); err != nil {
+			return nil, fmt.Errorf("release %d version %d: changed facts: %w", v.ReleaseID, v.Number, err)
+		}
+		vs = append(vs, &v)
+	}
+	return vs, rows.Err()
+}
+
+// AddVersion records v as the release's newest version.
+func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.ReleaseVersion) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if len(v.Original) == 0 {
+			return jikenbo.Errorf(jikenbo.EINVALID, "version: empty original")
+		}
+		if _, err := tx.FindReleaseByID(ctx, releaseID); err != nil {
+			return err
+		}
+		sum := jikenbo.SHA256Hex(v.Original)
+		if _, err := tx.FindReleaseBySHA256(ctx, sum); err == nil {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "version: the bytes %s are stored already", sum)
+		}
+		var last int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(number), 0) FROM release_versions WHERE release_id = ?`, releaseID).Scan(&last); err != nil {
+			return err
+		}
+		v.ReleaseID, v.Number, v.SHA256 = releaseID, last+1, sum
+		if v.ImportedAt.IsZero() {
+			v.ImportedAt = tx.db.now()
+		}
+		if err := insertVersion(ctx, tx, v); err != nil {
+			return err
+		}
+		var original any = v.Original
+		if bytes.Equal(v.Original, []byte(v.Text)) {
+			original = nil
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET sha256 = ?, original = ?, text = ?, encoding = ?, imported_at = ? WHERE id = ?`,
+			v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), releaseID); err != nil {
+			return formatError(err)
+		}
+		return indexRelease(ctx, tx, releaseID, v.Text, true)
+	})
+	if err != nil {
+		return fmt.Errorf("add version to release %d: %w", releaseID, err)
+	}
+	return nil
+}
+
+func insertVersion(ctx context.Context, tx *Store, v *jikenbo.ReleaseVersion) error {
+	changed := v.ChangedFacts
+	if changed == nil {
+		changed = []jikenbo.FactChange{}
+	}
+	cf, err := json.Marshal(changed)
+	if err != nil {
+		return err
+	}
+	var original any = v.Original
+	if bytes.Equal(v.Original, []byte(v.Text)) {
+		original = nil
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO release_versions (release_id, number, sha256, original, text, encoding, imported_at, changed_facts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ReleaseID, v.Number, v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), string(cf))
+	return formatError(err)
+}
+
+// ReplaceVersions replaces the release's versions by vs.
+func (s *Store) ReplaceVersions(ctx context.Context, releaseID int64, vs []*jikenbo.ReleaseVersion) error {
+	err := s.write(ctx, func(tx *Store) error {
+		r, err := tx.FindReleaseByID(ctx, releaseID)
+		if err != nil {
+			return err
+		}
+		if len(vs) == 0 {
+			return jikenbo.Errorf(jikenbo.EINVALID, "versions: none given")
+		}
+		if last := vs[len(vs)-1]; !bytes.Equal(last.Original, r.Original) {
+			return jikenbo.Errorf(jikenbo.EINVALID, "versions: the last version's bytes are not the release's")
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_versions WHERE release_id = ?`, releaseID); err != nil {
+			return err
+		}
+		for i, v := range vs {
+			if len(v.Original) == 0 {
+				return jikenbo.Errorf(jikenbo.EINVALID, "version %d: empty original", i+1)
+			}
+			v.ReleaseID, v.Number, v.SHA256 = releaseID, i+1, jikenbo.SHA256Hex(v.Original)
+			if v.ImportedAt.IsZero() {
+				v.ImportedAt = r.ImportedAt
+			}
+			if err := insertVersion(ctx, tx, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("replace versions of release %d: %w", releaseID, err)
+	}
+	return nil
+}
