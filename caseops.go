@@ -35,6 +35,28 @@ type CaseOpsStore interface {
 	// FindCaseRedirect returns the case that a merged-away number now
 	// lives in, or ENOTFOUND when id was never merged away.
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
+	// FindRetiredCases returns every retired case number, in number
+	// order: deleted cases (no Target) and merged-away ones with the case
+	// they redirect to. None is an empty list.
+	FindRetiredCases(ctx context.Context) ([]RetiredCase, error)
+	// RetireCase records a number as retired, as restoring an export
+	// does: it is never handed out again, and with a Target it redirects
+	// there. Retiring a number twice is a no-op; ECONFLICT when a case
+	// with that number exists; EINVALID for a malformed number.
+	RetireCase(ctx context.Context, r RetiredCase) error
+}
+
+// RetiredCase is a case number no longer in use. Target is the case a
+// merged-away number redirects to, empty for a deleted case.
+type RetiredCase struct {
+	ID     string `json:"id"`
+	Target string `json:"target,omitempty"`
+}
+
+// LabelRedirect is an old label name and the name it was renamed to.
+type LabelRedirect struct {
+	Name   string `json:"name"`
+	Target string `json:"target"`
 }
 
 // LabelOpsStore removes and renames labels and remembers old names.
@@ -55,4 +77,11 @@ type LabelOpsStore interface {
 	// FindLabelRedirect returns the name an old label name was renamed
 	// to, or ENOTFOUND when it never was.
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
+	// FindLabelRedirects returns every renamed label's old name with its
+	// new one, by old name. None is an empty list.
+	FindLabelRedirects(ctx context.Context) ([]LabelRedirect, error)
+	// AddLabelRedirect records a rename as restoring an export does;
+	// recording it twice is a no-op. EINVALID for an empty name or a name
+	// redirecting to itself.
+	AddLabelRedirect(ctx context.Context, r LabelRedirect) error
 }

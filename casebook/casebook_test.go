@@ -422,3 +422,62 @@ func TestConcurrentImports(t *testing.T) {
 		}
 	}
 }
+
+// TestExportKeepsRetiredNumbers: merged-away and deleted numbers, and
+// renamed labels, survive export and import, so a restored casebook
+// neither hands out an old number again nor loses a redirect.
+func TestExportKeepsRetiredNumbers(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	mustImport(t, s, "testdata/releases")
+	rs, _, _ := s.FindReleases(ctx, jikenbo.ReleaseFilter{Limit: 1})
+	if err := s.AddReleaseLabel(ctx, rs[0].ID, jikenbo.ReleaseLabel{Name: "要確認", Source: jikenbo.LabelEditor}); err != nil {
+		t.Fatal(err)
+	}
+	keep, gone, deleted := &jikenbo.Case{Year: 2030}, &jikenbo.Case{Year: 2030}, &jikenbo.Case{Year: 2030}
+	for _, c := range []*jikenbo.Case{keep, gone, deleted} {
+		if err := s.CreateCase(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.MergeCases(ctx, gone.ID, keep.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteCase(ctx, deleted.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.RenameLabel(ctx, "要確認", "確認済み"); err != nil {
+		t.Fatal(err)
+	}
+	var first bytes.Buffer
+	if err := casebook.WriteJSON(ctx, s, &first); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "export.json")
+	os.WriteFile(file, first.Bytes(), 0o644)
+
+	s2 := mustOpen(t)
+	if sum := mustImport(t, s2, file); sum.Failed != 0 {
+		t.Fatalf("import of export: %+v %v", sum, sum.Failures)
+	}
+	if to, err := s2.FindCaseRedirect(ctx, gone.ID); err != nil || to != keep.ID {
+		t.Errorf("redirect of merged-away %s = %q %v, want %s", gone.ID, to, err, keep.ID)
+	}
+	if to, err := s2.FindLabelRedirect(ctx, "要確認"); err != nil || to != "確認済み" {
+		t.Errorf("label redirect = %q %v, want 確認済み", to, err)
+	}
+	next := &jikenbo.Case{Year: 2030}
+	if err := s2.CreateCase(ctx, next); err != nil {
+		t.Fatal(err)
+	}
+	if next.ID != "2030-004" {
+		t.Errorf("next 2030 number in the restored casebook = %s, want 2030-004 (001–003 were used)", next.ID)
+	}
+	var second bytes.Buffer
+	if err := casebook.WriteJSON(ctx, s2, &second); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(second.String(), `"retired_cases": [`) || !strings.Contains(second.String(), `"label_redirects": [`) {
+		t.Errorf("the export lacks retired_cases or label_redirects")
+	}
+}

@@ -26,10 +26,15 @@ type Document struct {
 	Cases         []CaseJSON         `json:"cases"`
 	Organizations []OrganizationJSON `json:"organizations"`
 	Labels        []LabelJSON        `json:"labels"`
+	// RetiredCases and LabelRedirects keep numbers never handed out again
+	// and the redirects of merged cases and renamed labels (version 2).
+	RetiredCases   []jikenbo.RetiredCase   `json:"retired_cases,omitempty"`
+	LabelRedirects []jikenbo.LabelRedirect `json:"label_redirects,omitempty"`
 }
 
-// documentVersion changes when the format does.
-const documentVersion = 1
+// documentVersion changes when the format does. Version 1 had no retired
+// case numbers and no label redirects; it is still read.
+const documentVersion = 2
 
 // ReleaseJSON is a release in the export.
 type ReleaseJSON struct {
@@ -298,6 +303,24 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 		aw.elem(LabelJSON{Name: l.Name, Count: l.Count})
 	}
 	aw.end()
+	retired, err := s.FindRetiredCases(ctx)
+	if err != nil {
+		return err
+	}
+	aw.raw(",\n  \"retired_cases\": [")
+	for _, r := range retired {
+		aw.elem(r)
+	}
+	aw.end()
+	redirects, err := s.FindLabelRedirects(ctx)
+	if err != nil {
+		return err
+	}
+	aw.raw(",\n  \"label_redirects\": [")
+	for _, r := range redirects {
+		aw.elem(r)
+	}
+	aw.end()
 	aw.raw("\n}\n")
 	return aw.err
 }
@@ -407,7 +430,7 @@ func (im *Importer) importExport(ctx context.Context, file string, b []byte, sum
 		sum.fail(file, jsonLine(b, dec, err), jikenbo.Errorf(jikenbo.EINVALID, "not a jikenbo export: %v", err))
 		return nil
 	}
-	if doc.Version != documentVersion {
+	if doc.Version != documentVersion && doc.Version != 1 {
 		sum.fail(file, 0, jikenbo.Errorf(jikenbo.EINVALID, "export version %d, want %d", doc.Version, documentVersion))
 		return nil
 	}
@@ -465,6 +488,24 @@ func (im *Importer) importExport(ctx context.Context, file string, b []byte, sum
 				return ctx.Err()
 			}
 			sum.fail(fmt.Sprintf("%s: cases[%d] (%s)", file, i, c.ID), 0, err)
+		}
+	}
+	// Retired numbers once every live case exists, so that none is
+	// handed out again; then where merged cases and renamed labels went.
+	for i, rc := range doc.RetiredCases {
+		if err := im.Store.RetireCase(ctx, rc); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: retired_cases[%d] (%s)", file, i, rc.ID), 0, err)
+		}
+	}
+	for i, lr := range doc.LabelRedirects {
+		if err := im.Store.AddLabelRedirect(ctx, lr); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: label_redirects[%d] (%s)", file, i, lr.Name), 0, err)
 		}
 	}
 	return nil

@@ -14,6 +14,78 @@ func runCaseOps(t *testing.T, open func(*testing.T) jikenbo.Store) {
 	t.Run("SplitCase", func(t *testing.T) { testSplitCase(t, open(t)) })
 	t.Run("RemoveReleaseLabel", func(t *testing.T) { testRemoveReleaseLabel(t, open(t)) })
 	t.Run("RenameLabel", func(t *testing.T) { testRenameLabel(t, open(t)) })
+	t.Run("RetiredCases", func(t *testing.T) { testRetiredCases(t, open(t)) })
+	t.Run("LabelRedirects", func(t *testing.T) { testLabelRedirects(t, open(t)) })
+}
+
+// testRetiredCases: deleted and merged-away numbers are listed, and
+// retiring a number (as a restore does) keeps it from being handed out
+// again and restores its redirect.
+func testRetiredCases(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	a := MustCreateCase(t, s, "", 2024) // 2024-001
+	b := MustCreateCase(t, s, "", 2024) // 2024-002, merged into a
+	c := MustCreateCase(t, s, "", 2024) // 2024-003, deleted
+	if err := s.MergeCases(ctx, b.ID, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteCase(ctx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindRetiredCases(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []jikenbo.RetiredCase{{ID: b.ID, Target: a.ID}, {ID: c.ID}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("retired = %v, want %v", got, want)
+	}
+	if err := s.RetireCase(ctx, jikenbo.RetiredCase{ID: a.ID}); jikenbo.ErrorCode(err) != jikenbo.ECONFLICT {
+		t.Errorf("retiring a live case: %v, want ECONFLICT", err)
+	}
+	if err := s.RetireCase(ctx, jikenbo.RetiredCase{ID: "2024-9"}); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("retiring a malformed number: %v, want EINVALID", err)
+	}
+	// a restore: 2024-007 merged into 2024-001 in the exported casebook
+	for range 2 {
+		if err := s.RetireCase(ctx, jikenbo.RetiredCase{ID: "2024-007", Target: a.ID}); err != nil {
+			t.Fatalf("retire (twice is a no-op): %v", err)
+		}
+	}
+	if to, err := s.FindCaseRedirect(ctx, "2024-007"); err != nil || to != a.ID {
+		t.Errorf("redirect of 2024-007 = %q %v, want %s", to, err, a.ID)
+	}
+	next := MustCreateCase(t, s, "", 2024)
+	if next.ID != "2024-008" {
+		t.Errorf("next number after retiring 2024-007 = %s, want 2024-008", next.ID)
+	}
+	if err := s.CreateCase(ctx, &jikenbo.Case{ID: "2024-007", Year: 2024}); jikenbo.ErrorCode(err) != jikenbo.ECONFLICT {
+		t.Errorf("creating a retired number: %v, want ECONFLICT", err)
+	}
+}
+
+// testLabelRedirects: renames are listed and can be recorded again.
+func testLabelRedirects(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	if err := s.AddLabelRedirect(ctx, jikenbo.LabelRedirect{Name: "旧ラベル", Target: "新ラベル"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddLabelRedirect(ctx, jikenbo.LabelRedirect{Name: "旧ラベル", Target: "新ラベル"}); err != nil {
+		t.Errorf("twice: %v, want a no-op", err)
+	}
+	if err := s.AddLabelRedirect(ctx, jikenbo.LabelRedirect{Name: "同じ", Target: "同じ"}); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("to itself: %v, want EINVALID", err)
+	}
+	got, err := s.FindLabelRedirects(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []jikenbo.LabelRedirect{{Name: "旧ラベル", Target: "新ラベル"}}; !slices.Equal(got, want) {
+		t.Errorf("redirects = %v, want %v", got, want)
+	}
+	if to, err := s.FindLabelRedirect(ctx, "旧ラベル"); err != nil || to != "新ラベル" {
+		t.Errorf("FindLabelRedirect = %q %v", to, err)
+	}
 }
 
 // mustFile files a release with an organisation in a case.
