@@ -12,6 +12,7 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/store/postgres"
 	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/store/sqlstore"
 )
 
 // defaultDB is the casebook file when neither --db nor JIKENBO_DB says.
@@ -32,6 +33,10 @@ type store interface {
 	jikenbo.QueryStore
 	// Backup writes a consistent copy of the casebook to a new file.
 	Backup(ctx context.Context, path string) error
+	// Check verifies the casebook's integrity and its search index.
+	Check(ctx context.Context) error
+	// SQL is the engine-independent store under both, for migrate-store.
+	SQL() *sqlstore.Store
 }
 
 // openStore opens the casebook db names: a postgres:// or postgresql://

@@ -5,49 +5,59 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/store/postgres"
-	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/store/sqlstore"
 )
 
-const migrateStoreUsage = `usage: jikenbo migrate-store --from FILE --to postgres://USER@HOST/DB`
+const migrateStoreUsage = `usage: jikenbo migrate-store --from DB --to DB
+  DB is a SQLite file or postgres://USER@HOST/DB; the casebook --to names must be empty
+  (a new file, or a database with no casebook in it).`
 
-// runMigrateStore copies a SQLite casebook into an empty PostgreSQL one
-// and verifies the copy table by table.
+// runMigrateStore copies a casebook into an empty one, either engine to
+// either (typically a SQLite file to PostgreSQL when a casebook outgrows
+// one machine, or back to a file), and verifies the copy table by table.
 func runMigrateStore(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("migrate-store", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	from := fs.String("from", "", "the SQLite casebook file to copy")
-	to := fs.String("to", "", "the PostgreSQL database to copy it into (postgres://…; its casebook must be empty)")
+	from := fs.String("from", "", "the casebook to copy: a SQLite file or postgres://…")
+	to := fs.String("to", "", "the empty casebook to copy it into: a SQLite file or postgres://…")
 	fs.Usage = func() { fmt.Fprintln(stderr, migrateStoreUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *from == "" || !postgres.IsDSN(*to) || fs.NArg() > 0 {
+	if *from == "" || *to == "" || *from == *to || fs.NArg() > 0 {
 		fs.Usage()
 		return 2
 	}
-	src, err := sqlite.Open(ctx, *from, sqlite.Options{})
+	if !postgres.IsDSN(*from) {
+		// Opening a file that is not there would create an empty casebook.
+		if _, err := os.Stat(*from); err != nil {
+			return fail(stderr, "migrate-store", jikenbo.Errorf(jikenbo.ENOTFOUND, "%s: no such casebook file", *from))
+		}
+	}
+	src, err := openStore(ctx, *from)
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}
 	defer src.Close()
-	dst, err := postgres.Open(ctx, *to, postgres.Options{})
+	dst, err := openStore(ctx, *to)
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}
 	defer dst.Close()
 	start := time.Now()
-	want, err := dst.CopyFromSQLite(ctx, src.DB(), func(table string, rows int) {
+	want, err := sqlstore.Copy(ctx, dst.SQL(), src.SQL(), func(table string, rows int) {
 		fmt.Fprintf(stderr, "copied %-20s %8d rows (%s)\n", table, rows, time.Since(start).Round(time.Millisecond))
 	})
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}
-	got, err := dst.TableSums(ctx)
+	got, err := dst.SQL().TableSums(ctx)
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}
@@ -70,6 +80,6 @@ func runMigrateStore(ctx context.Context, args []string, stdin io.Reader, stdout
 		return fail(stderr, "migrate-store", jikenbo.Errorf(jikenbo.EINTERNAL, "%d tables differ after the copy", bad))
 	}
 	fmt.Fprintf(stdout, "copied %s to %s: %d tables, %d rows, counts and checksums equal (%s)\n",
-		*from, dbName(*to), len(want), rows, time.Since(start).Round(time.Millisecond))
+		dbName(*from), dbName(*to), len(want), rows, time.Since(start).Round(time.Millisecond))
 	return 0
 }

@@ -14,7 +14,8 @@ import (
 
 // TestMigrateStore copies a casebook with versions, corrections, drafts,
 // accounts, tokens, sessions and audit entries to PostgreSQL and checks
-// the copy is verified and reads back the same.
+// the copy is verified and reads back the same, then copies it back to a
+// new SQLite file whose export is the original's.
 func TestMigrateStore(t *testing.T) {
 	dsn := pgtest.Schema(t)
 	dir := t.TempDir()
@@ -55,6 +56,10 @@ func TestMigrateStore(t *testing.T) {
 	}
 	wantStats, _ := src.CasebookStats(ctx)
 	src.Close()
+	_, wantExport, stderr := casebookCLI(t, "export", "--db", db, "--format", "json")
+	if !strings.Contains(wantExport, `"releases"`) {
+		t.Fatalf("export: %s", stderr)
+	}
 
 	code, stdout, stderr := casebookCLI(t, "migrate-store", "--from", db, "--to", dsn)
 	if code != 0 || !strings.Contains(stdout, "counts and checksums equal") {
@@ -62,6 +67,18 @@ func TestMigrateStore(t *testing.T) {
 	}
 	if code, _, stderr := casebookCLI(t, "migrate-store", "--from", db, "--to", dsn); code == 0 || !strings.Contains(stderr, "not empty") {
 		t.Errorf("a second copy into the same casebook: %d %s", code, stderr)
+	}
+	if code, _, stderr := casebookCLI(t, "migrate-store", "--from", filepath.Join(dir, "missing.db"), "--to", filepath.Join(dir, "x.db")); code == 0 || !strings.Contains(stderr, "missing.db: no such casebook file") {
+		t.Errorf("copy from a missing file: %d %s", code, stderr)
+	}
+
+	// And back to a new file: the same casebook, byte for byte in its export.
+	back := filepath.Join(dir, "back.db")
+	if code, stdout, stderr := casebookCLI(t, "migrate-store", "--from", dsn, "--to", back); code != 0 || !strings.Contains(stdout, "counts and checksums equal") {
+		t.Fatalf("migrate-store back to SQLite: %d\n%s\n%s", code, stdout, stderr)
+	}
+	if _, gotExport, _ := casebookCLI(t, "export", "--db", back, "--format", "json"); gotExport != wantExport {
+		t.Errorf("the casebook copied to PostgreSQL and back exports differently (%d bytes, want %d)", len(gotExport), len(wantExport))
 	}
 	dst, err := postgres.Open(ctx, dsn, postgres.Options{})
 	if err != nil {

@@ -2,6 +2,9 @@
 // the pure-Go driver modernc.org/sqlite, with numbered SQL migrations
 // (goose), WAL, foreign keys, a busy timeout and a full-text index of
 // Go-made bigram tokens (package textindex) in a contentless FTS5 table.
+// The queries are package sqlstore's, shared with store/postgres; this
+// package holds what is SQLite's own (the Dialect, opening, the schema,
+// Backup and Check).
 //
 // Writes go through one connection and take the database lock when they
 // begin (BEGIN IMMEDIATE), so write transactions never interleave, also
@@ -14,41 +17,33 @@ import (
 	"context"
 	"database/sql"
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/pressly/goose/v3"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/store/sqlstore"
 )
 
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Store is a casebook in one SQLite file. The Store given to an InTx
-// function is bound to that transaction.
+// Store is a casebook in one SQLite file.
 type Store struct {
-	db *conns
-	tx *sql.Tx
-}
-
-// conns are the two pools of one database file.
-type conns struct {
+	*sqlstore.Store
 	path  string
 	write *sql.DB
-	read  *sql.DB
-	now   func() time.Time
 }
 
-var _ jikenbo.Store = (*Store)(nil)
+var (
+	_ jikenbo.Store      = (*Store)(nil)
+	_ jikenbo.QueryStore = (*Store)(nil)
+)
 
 // Options tune Open.
 type Options struct {
@@ -97,7 +92,6 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	// pool of one makes writers queue in Go instead of spinning on
 	// SQLITE_BUSY.
 	write.SetMaxOpenConns(1)
-	c := &conns{path: path, write: write, now: opt.Now}
 	if err := migrate(ctx, write); err != nil {
 		write.Close()
 		return nil, fmt.Errorf("open sqlite %q: %w", path, err)
@@ -108,8 +102,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %q: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	c.read = read
-	return &Store{db: c}, nil
+	return &Store{Store: sqlstore.New(write, read, dialect{}, opt.Now), path: path, write: write}, nil
 }
 
 // migrate applies the embedded migrations. Two processes opening a new
@@ -133,83 +126,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-// SchemaVersion returns the number of the last applied migration.
-func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
-	var v int64
-	err := s.db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&v)
-	return v, err
-}
-
-// DB returns the read-only connection pool, for tools that read the
-// whole casebook table by table (jikenbo migrate-store).
-func (s *Store) DB() *sql.DB { return s.db.read }
-
 // Path returns the database file's path.
-func (s *Store) Path() string { return s.db.path }
-
-// Close closes the database.
-func (s *Store) Close() error {
-	if s.tx != nil {
-		return jikenbo.Errorf(jikenbo.EINVALID, "sqlite: Close called inside a transaction")
-	}
-	return errors.Join(s.db.read.Close(), s.db.write.Close())
-}
-
-// InTx runs fn in one write transaction.
-func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err error) {
-	if s.tx != nil {
-		return fn(s)
-	}
-	tx, err := s.db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return formatError(fmt.Errorf("begin: %w", err))
-	}
-	defer func() {
-		if p := recover(); p != nil {
-			tx.Rollback()
-			panic(p)
-		}
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if err := fn(&Store{db: s.db, tx: tx}); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return formatError(fmt.Errorf("commit: %w", err))
-	}
-	return nil
-}
-
-// write runs fn in the current transaction or a new one.
-func (s *Store) write(ctx context.Context, fn func(*Store) error) error {
-	if s.tx != nil {
-		return fn(s)
-	}
-	return s.InTx(ctx, func(tx jikenbo.Store) error { return fn(tx.(*Store)) })
-}
-
-// querier is what reads need from a *sql.Tx.
-type querier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-// read runs fn in the current transaction, or in a read-only transaction
-// so that several queries see one snapshot.
-func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
-	if s.tx != nil {
-		return fn(s.tx)
-	}
-	tx, err := s.db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return formatError(fmt.Errorf("begin read: %w", err))
-	}
-	defer tx.Rollback()
-	return fn(tx)
-}
+func (s *Store) Path() string { return s.path }
 
 // Backup writes a consistent copy of the casebook to path (VACUUM INTO),
 // which works while other connections read and write: the copy is the
@@ -218,7 +136,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return jikenbo.Errorf(jikenbo.ECONFLICT, "backup: %s already exists", path)
 	}
-	conn, err := s.db.write.Conn(ctx)
+	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("backup %q: %w", path, err)
 	}
@@ -227,82 +145,16 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	// on a WAL database; it runs on the writer connection because the
 	// read pool is query_only, which forbids writing the new file.
 	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
-		return fmt.Errorf("backup %q: %w", path, formatError(err))
+		return fmt.Errorf("backup %q: %w", path, dialect{}.Error(err))
 	}
 	return nil
-}
-
-// formatError turns constraint violations into jikenbo errors; anything
-// else stays an internal error with its cause.
-func formatError(err error) error {
-	if err == nil {
-		return nil
-	}
-	var se *sqlite.Error
-	if errors.As(err, &se) {
-		switch se.Code() {
-		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-			return &jikenbo.Error{Code: jikenbo.ECONFLICT, Message: "already exists: " + constraintDetail(se.Error())}
-		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-			return &jikenbo.Error{Code: jikenbo.ENOTFOUND, Message: "refers to something that does not exist"}
-		}
-	}
-	return err
-}
-
-func constraintDetail(msg string) string {
-	if i := strings.LastIndex(msg, ": "); i >= 0 {
-		return msg[i+2:]
-	}
-	return msg
-}
-
-// Time and date columns.
-
-func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
-
-func parseTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
-func fmtDate(d jikenbo.Date) string { return d.String() }
-
-func parseDate(s string) jikenbo.Date {
-	if s == "" {
-		return jikenbo.Date{}
-	}
-	d, err := jikenbo.ParseDate(s)
-	if err != nil {
-		return jikenbo.Date{}
-	}
-	return d
-}
-
-// limitClause returns the LIMIT/OFFSET of a filter.
-func limitClause(limit, offset int) string {
-	if limit <= 0 && offset <= 0 {
-		return ""
-	}
-	if limit <= 0 {
-		limit = -1
-	}
-	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
-}
-
-// placeholders returns "?, ?, ?" for n arguments.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
 // Check verifies the database file: SQLite's integrity check, foreign
 // keys, and the full-text index's own structure. It returns an EINTERNAL
 // error describing the first problem found.
 func (s *Store) Check(ctx context.Context) error {
-	conn, err := s.db.write.Conn(ctx)
+	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("check: %w", err)
 	}
@@ -338,3 +190,6 @@ func (s *Store) Check(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SQL returns the engine-independent store this one is made of.
+func (s *Store) SQL() *sqlstore.Store { return s.Store }

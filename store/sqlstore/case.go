@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -102,7 +102,7 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 	}
 
 	rows, err := q.QueryContext(ctx, `SELECT co.organization_id, o.name, co.role FROM case_organizations co
-		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ? ORDER BY co.rowid`, c.ID)
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ? ORDER BY co.`+q.Dialect().InsertOrder(), c.ID)
 	if err != nil {
 		return err
 	}
@@ -271,7 +271,7 @@ func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
 			// holds the database lock: no other writer can read the same
 			// number.
 			if err := tx.tx.QueryRowContext(ctx, `INSERT INTO case_numbers (year, last) VALUES (?, 1)
-				ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last`, c.Year).Scan(&seq); err != nil {
+				ON CONFLICT (year) DO UPDATE SET last = case_numbers.last + 1 RETURNING last`, c.Year).Scan(&seq); err != nil {
 				return err
 			}
 			c.ID = jikenbo.FormatCaseID(c.Year, seq)
@@ -289,7 +289,7 @@ func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
 				return jikenbo.Errorf(jikenbo.ECONFLICT, "case number %s was used by a deleted case", c.ID)
 			}
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_numbers (year, last) VALUES (?, ?)
-				ON CONFLICT (year) DO UPDATE SET last = MAX(last, excluded.last)`, y, n); err != nil {
+				ON CONFLICT (year) DO UPDATE SET last = CASE WHEN excluded.last > case_numbers.last THEN excluded.last ELSE case_numbers.last END`, y, n); err != nil {
 				return err
 			}
 		}
@@ -308,7 +308,7 @@ func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
 		_, err = tx.tx.ExecContext(ctx, `INSERT INTO cases (id, year, seq, status, facts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 			c.ID, c.Year, seq, c.Status, string(facts), fmtTime(c.CreatedAt), fmtTime(c.UpdatedAt))
 		if err != nil {
-			return formatError(err)
+			return err
 		}
 		return nil
 	})
@@ -326,7 +326,7 @@ func (s *Store) DeleteCase(ctx context.Context, id string) error {
 		}
 		res, err := tx.tx.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, id)
 		if err != nil {
-			return formatError(err)
+			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", id)
@@ -394,7 +394,7 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 	// A draft's facts stay off the case until it is published: the
 	// case's facts are public.
 	drafts := map[int64]bool{}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM releases WHERE case_id = ? AND draft = 1`, id)
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM releases WHERE case_id = ? AND draft`, id)
 	if err != nil {
 		return err
 	}
@@ -440,7 +440,7 @@ func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID in
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 			caseID, orgID, role)
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("add organization %d to case %s: %w", orgID, caseID, err)
@@ -466,7 +466,7 @@ func (s *Store) AddTimelineEntry(ctx context.Context, caseID string, e jikenbo.T
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			caseID, fmtDate(e.Date), e.Kind, rel, e.Note)
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("add timeline entry %s to case %s: %w", e.Date, caseID, err)
@@ -491,7 +491,7 @@ func (s *Store) AddCaseLink(ctx context.Context, caseID string, l jikenbo.CaseLi
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links (case_a, case_b, kind, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 			a, b, l.Kind, l.Reason)
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("link case %s to %s: %w", caseID, l.CaseID, err)
@@ -511,7 +511,7 @@ func (s *Store) AddDecision(ctx context.Context, d jikenbo.Decision) error {
 		}
 		_, err = tx.tx.ExecContext(ctx, `INSERT INTO decisions (release_id, case_id, action, reasons, at) VALUES (?, ?, ?, ?, ?)`,
 			d.ReleaseID, d.CaseID, d.Action, string(reasons), fmtTime(d.At))
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("add decision for release %d: %w", d.ReleaseID, err)

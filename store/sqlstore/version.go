@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"bytes"
@@ -12,7 +12,9 @@ import (
 
 var _ jikenbo.VersionStore = (*Store)(nil)
 
-const versionColumns = `release_id, number, sha256, COALESCE(original, convert_to(text, 'UTF8')), text, encoding, imported_at, changed_facts`
+// versionColumns are the columns findVersions reads; original is NULL
+// when it is the text's UTF-8, as in releases.
+const versionColumns = `release_id, number, sha256, original, text, encoding, imported_at, changed_facts`
 
 // FindReleaseBySource returns the newest release read from source.
 func (s *Store) FindReleaseBySource(ctx context.Context, source string) (*jikenbo.Release, error) {
@@ -77,6 +79,9 @@ func findVersions(ctx context.Context, q querier, where string, args ...any) ([]
 			return nil, err
 		}
 		v.ImportedAt = parseTime(imported)
+		if v.Original == nil {
+			v.Original = []byte(v.Text)
+		}
 		if err := json.Unmarshal([]byte(changed), &v.ChangedFacts); err != nil {
 			return nil, fmt.Errorf("release %d version %d: changed facts: %w", v.ReleaseID, v.Number, err)
 		}
@@ -115,9 +120,9 @@ func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.Rele
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET sha256 = ?, original = ?, text = ?, encoding = ?, imported_at = ? WHERE id = ?`,
 			v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), releaseID); err != nil {
-			return formatError(err)
+			return err
 		}
-		return indexRelease(ctx, tx, releaseID, v.Text, true)
+		return tx.tx.Dialect().Index(ctx, tx.tx, releaseID, v.Text)
 	})
 	if err != nil {
 		return fmt.Errorf("add version to release %d: %w", releaseID, err)
@@ -140,7 +145,7 @@ func insertVersion(ctx context.Context, tx *Store, v *jikenbo.ReleaseVersion) er
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO release_versions (release_id, number, sha256, original, text, encoding, imported_at, changed_facts)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ReleaseID, v.Number, v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), string(cf))
-	return formatError(err)
+	return err
 }
 
 // ReplaceVersions replaces the release's versions by vs.

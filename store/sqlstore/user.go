@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -72,8 +72,8 @@ func (s *Store) CreateUser(ctx context.Context, u *jikenbo.User) error {
 	}
 	err := s.write(ctx, func(tx *Store) error {
 		u.CreatedAt = tx.db.now()
-		return formatError(tx.tx.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			u.Name, u.Role, u.PasswordHash, u.Disabled, fmtTime(u.CreatedAt)).Scan(&u.ID))
+		return tx.tx.QueryRowContext(ctx, `INSERT INTO users (name, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			u.Name, u.Role, u.PasswordHash, u.Disabled, fmtTime(u.CreatedAt)).Scan(&u.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("create user %s: %w", u.Name, err)
@@ -148,8 +148,8 @@ func (s *Store) CreateToken(ctx context.Context, t *jikenbo.Token) error {
 			return err
 		}
 		t.UserName, t.CreatedAt = u.Name, tx.db.now()
-		return formatError(tx.tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, created_at) VALUES (?, ?, ?) RETURNING id`,
-			t.UserID, t.Hash, fmtTime(t.CreatedAt)).Scan(&t.ID))
+		return tx.tx.QueryRowContext(ctx, `INSERT INTO api_tokens (user_id, hash, created_at) VALUES (?, ?, ?) RETURNING id`,
+			t.UserID, t.Hash, fmtTime(t.CreatedAt)).Scan(&t.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("create token for user %d: %w", t.UserID, err)
@@ -162,7 +162,7 @@ func (s *Store) FindTokens(ctx context.Context, userID int64) ([]*jikenbo.Token,
 	var out []*jikenbo.Token
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens t JOIN users u ON u.id = t.user_id
-			WHERE ?::bigint = 0 OR t.user_id = ? ORDER BY t.id`, userID, userID)
+			WHERE CAST(? AS BIGINT) = 0 OR t.user_id = ? ORDER BY t.id`, userID, userID)
 		if err != nil {
 			return err
 		}
@@ -221,7 +221,7 @@ func (s *Store) CreateSession(ctx context.Context, sess *jikenbo.Session) error 
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
 			sess.Hash, sess.UserID, fmtTime(now), fmtTime(sess.ExpiresAt))
-		return formatError(err)
+		return err
 	})
 }
 

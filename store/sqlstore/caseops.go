@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -26,17 +26,19 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 				return err
 			}
 		}
+		order := tx.tx.Dialect().InsertOrder()
 		stmts := []string{
 			`UPDATE releases SET case_id = ?2 WHERE case_id = ?1`,
 			`UPDATE decisions SET case_id = ?2 WHERE case_id = ?1`,
 			`INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?2, organization_id, role FROM case_organizations WHERE case_id = ?1 ORDER BY pos ON CONFLICT DO NOTHING`,
+				SELECT ?2, organization_id, role FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
+				ON CONFLICT DO NOTHING`,
 			`INSERT INTO case_timeline (case_id, date, kind, release_id, note)
 				SELECT ?2, date, kind, release_id, note FROM case_timeline WHERE case_id = ?1 ON CONFLICT DO NOTHING`,
 			// Links of from become links of into, the smaller number
 			// first; a link between the two is dropped.
 			`INSERT INTO case_links (case_a, case_b, kind, reason)
-				SELECT LEAST(?2, other), GREATEST(?2, other), kind, reason FROM (
+				SELECT CASE WHEN ?2 < other THEN ?2 ELSE other END, CASE WHEN ?2 < other THEN other ELSE ?2 END, kind, reason FROM (
 					SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason
 					FROM case_links WHERE case_a = ?1 OR case_b = ?1) l
 				WHERE other <> ?2 ON CONFLICT DO NOTHING`,
@@ -46,12 +48,12 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 		}
 		for _, q := range stmts {
 			if _, err := tx.tx.ExecContext(ctx, q, from, into); err != nil {
-				return formatError(err)
+				return err
 			}
 		}
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_redirects (id, target, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET target = excluded.target`, from, into, fmtTime(tx.db.now())); err != nil {
-			return formatError(err)
+			return err
 		}
 		if err := restageCase(ctx, tx, into); err != nil {
 			return err
@@ -135,23 +137,24 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 		for _, q := range []string{
 			`UPDATE releases SET case_id = ? WHERE case_id = ? AND id IN ` + set,
 			`UPDATE decisions SET case_id = ? WHERE case_id = ? AND release_id IN ` + set,
-			`UPDATE case_timeline t SET case_id = ?1 WHERE case_id = ?2 AND release_id IN ` + numbered(3, len(ids)) +
-				` AND NOT EXISTS (SELECT 1 FROM case_timeline x WHERE x.case_id = ?1 AND x.date = t.date AND x.kind = t.kind)`,
+			// A timeline entry the new case already has stays with the old.
+			`UPDATE case_timeline SET case_id = ?1 WHERE case_id = ?2 AND release_id IN ` + numbered(3, len(ids)) +
+				` AND NOT EXISTS (SELECT 1 FROM case_timeline x WHERE x.case_id = ?1 AND x.date = case_timeline.date AND x.kind = case_timeline.kind)`,
 		} {
 			if _, err := tx.tx.ExecContext(ctx, q, args...); err != nil {
-				return formatError(err)
+				return err
 			}
 		}
 		for _, o := range orgs {
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?1, organization_id, role FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3 ORDER BY pos
-				ON CONFLICT DO NOTHING`,
+				SELECT ?1, organization_id, role FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3
+				ORDER BY `+tx.tx.Dialect().InsertOrder()+` ON CONFLICT DO NOTHING`,
 				nc.ID, id, o); err != nil {
-				return formatError(err)
+				return err
 			}
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 				nc.ID, o, jikenbo.RolePublisher); err != nil {
-				return formatError(err)
+				return err
 			}
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM case_organizations WHERE case_id = ?1 AND organization_id = ?2
 				AND NOT EXISTS (SELECT 1 FROM releases WHERE case_id = ?1 AND organization_id = ?2)`, id, o); err != nil {
@@ -269,19 +272,20 @@ func (s *Store) RenameLabel(ctx context.Context, old, new string) (int, error) {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "no release has the label %q", old)
 		}
 		for _, q := range []string{
-			`INSERT INTO release_labels (release_id, name, source) SELECT release_id, ?2, source FROM release_labels WHERE name = ?1 ORDER BY pos
-				ON CONFLICT DO NOTHING`,
+			`INSERT INTO release_labels (release_id, name, source) SELECT release_id, ?2, source FROM release_labels WHERE name = ?1
+				ORDER BY ` + tx.tx.Dialect().InsertOrder() + ` ON CONFLICT DO NOTHING`,
 			`DELETE FROM release_labels WHERE name = ?1`,
-			`DELETE FROM label_redirects WHERE name = ?2 AND ?1::text IS NOT NULL`, // PostgreSQL types every parameter
+			// Every statement takes both arguments; PostgreSQL types each.
+			`DELETE FROM label_redirects WHERE name = ?2 AND CAST(?1 AS TEXT) IS NOT NULL`,
 			`UPDATE label_redirects SET target = ?2 WHERE target = ?1`,
 		} {
 			if _, err := tx.tx.ExecContext(ctx, q, old, new); err != nil {
-				return formatError(err)
+				return err
 			}
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO label_redirects (name, target, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (name) DO UPDATE SET target = excluded.target`, old, new, fmtTime(tx.db.now()))
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("rename label %q to %q: %w", old, new, err)

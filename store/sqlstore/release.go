@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"bytes"
@@ -13,7 +13,10 @@ import (
 	"github.com/jikenbo/jikenbo/textindex"
 )
 
-const releaseColumns = `id, sha256, COALESCE(original, CAST(text AS BLOB)), text, encoding, source, imported_at, draft,
+// releaseColumns are the columns scanRelease reads. original is NULL
+// when the bytes are the text's own UTF-8 (most releases), so they are
+// stored once.
+const releaseColumns = `id, sha256, original, text, encoding, source, imported_at, draft,
 	source_case_id, COALESCE(case_id, ''), stage, COALESCE(organization_id, 0), extracted, extracted_at`
 
 // FindReleaseByID returns the release or ENOTFOUND.
@@ -56,8 +59,10 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		where, args = append(where, "id = ?"), append(args, *f.ID)
 	}
 	if f.SHA256 != nil {
-		// Earlier versions' bytes find their release too.
-		where, args = append(where, "(sha256 = ? OR id IN (SELECT release_id FROM release_versions WHERE sha256 = ?))"), append(args, *f.SHA256, *f.SHA256)
+		// Earlier versions' bytes find their release too. A UNION, not an
+		// OR: PostgreSQL answers "sha256 = ? OR id IN (…)" with a scan of
+		// every release, which made each import read the whole table.
+		where, args = append(where, "id IN (SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?)"), append(args, *f.SHA256, *f.SHA256)
 	}
 	if f.CaseID != nil {
 		where, args = append(where, "case_id = ?"), append(args, *f.CaseID)
@@ -112,6 +117,9 @@ func scanRelease(rows *sql.Rows) (*jikenbo.Release, error) {
 		return nil, err
 	}
 	r.ImportedAt, r.ExtractedAt, r.Stage = parseTime(imported), parseTime(extractedAt), jikenbo.Stage(stage)
+	if r.Original == nil {
+		r.Original = []byte(r.Text)
+	}
 	if err := json.Unmarshal([]byte(extracted), &r.Extracted); err != nil {
 		return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
 	}
@@ -152,7 +160,7 @@ func attachReleaseDetails(ctx context.Context, q querier, rs []*jikenbo.Release)
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = q.QueryContext(ctx, `SELECT release_id, name, source FROM release_labels WHERE release_id IN (`+in+`) ORDER BY release_id, rowid`, chunk...)
+		rows, err = q.QueryContext(ctx, `SELECT release_id, name, source FROM release_labels WHERE release_id IN (`+in+`) ORDER BY release_id, `+q.Dialect().InsertOrder(), chunk...)
 		if err != nil {
 			return err
 		}
@@ -207,10 +215,6 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	if err != nil {
 		return err
 	}
-	var id any
-	if r.ID != 0 {
-		id = r.ID
-	}
 	var original any = r.Original
 	if bytes.Equal(r.Original, []byte(r.Text)) {
 		original = nil
@@ -219,15 +223,22 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	if r.OrganizationID != 0 {
 		org = r.OrganizationID
 	}
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, draft,
-		source_case_id, organization_id, extracted, extracted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, r.SHA256, original, r.Text, r.Encoding, r.Source, fmtTime(r.ImportedAt), r.Draft,
-		r.SourceCaseID, org, string(facts), fmtTime(r.ExtractedAt))
-	if err != nil {
-		return formatError(err)
+	// An ID given (restoring an export) is kept, and the next generated
+	// one comes after it.
+	idCol, idVal, args := "", "", []any{r.SHA256, original, r.Text, r.Encoding, r.Source, fmtTime(r.ImportedAt), r.Draft,
+		r.SourceCaseID, org, string(facts), fmtTime(r.ExtractedAt)}
+	if r.ID != 0 {
+		idCol, idVal, args = "id, ", "?, ", append([]any{r.ID}, args...)
 	}
-	if r.ID, err = res.LastInsertId(); err != nil {
+	if err := tx.tx.QueryRowContext(ctx, `INSERT INTO releases (`+idCol+`sha256, original, text, encoding, source, imported_at, draft,
+		source_case_id, organization_id, extracted, extracted_at) VALUES (`+idVal+`?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		args...).Scan(&r.ID); err != nil {
 		return err
+	}
+	if idCol != "" {
+		if err := tx.tx.Dialect().AfterExplicitID(ctx, tx.tx, "releases"); err != nil {
+			return err
+		}
 	}
 	if err := insertVersion(ctx, tx, &jikenbo.ReleaseVersion{ReleaseID: r.ID, Number: 1, Original: r.Original, SHA256: r.SHA256,
 		Text: r.Text, Encoding: r.Encoding, ImportedAt: r.ImportedAt}); err != nil {
@@ -245,19 +256,7 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	}
 	// A release filed in a case is filed with AddCaseRelease.
 	r.CaseID, r.Stage = "", ""
-	return indexRelease(ctx, tx, r.ID, r.Text, false)
-}
-
-// indexRelease (re)writes the search tokens of a release.
-func indexRelease(ctx context.Context, tx *Store, id int64, text string, replace bool) error {
-	if replace {
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_fts WHERE rowid = ?`, id); err != nil {
-			return err
-		}
-	}
-	bi, tail := textindex.Tokens(text)
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_fts (rowid, bi, tail) VALUES (?, ?, ?)`, id, bi, tail)
-	return err
+	return tx.tx.Dialect().Index(ctx, tx.tx, r.ID, r.Text)
 }
 
 // UpdateRelease changes a release.
@@ -271,11 +270,11 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 		if upd.Text != nil {
 			// original is stored only when it differs from the text; keep
 			// it before the text changes.
-			if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET original = COALESCE(original, CAST(text AS BLOB)) WHERE id = ?`, id); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET original = ? WHERE id = ? AND original IS NULL`, r.Original, id); err != nil {
 				return err
 			}
 			r.Text = *upd.Text
-			if err := indexRelease(ctx, tx, id, r.Text, true); err != nil {
+			if err := tx.tx.Dialect().Index(ctx, tx.tx, id, r.Text); err != nil {
 				return err
 			}
 		}
@@ -302,7 +301,7 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET text = ?, draft = ?, organization_id = ?, extracted = ?, extracted_at = ? WHERE id = ?`,
 			r.Text, r.Draft, org, string(facts), fmtTime(r.ExtractedAt), id); err != nil {
-			return formatError(err)
+			return err
 		}
 		if err := refreshCase(ctx, tx, r.CaseID); err != nil {
 			return err
@@ -323,11 +322,11 @@ func (s *Store) DeleteRelease(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_fts WHERE rowid = ?`, id); err != nil {
+		if err := tx.tx.Dialect().Unindex(ctx, tx.tx, id); err != nil {
 			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM releases WHERE id = ?`, id); err != nil {
-			return formatError(err)
+			return err
 		}
 		return refreshCase(ctx, tx, r.CaseID)
 	})
@@ -369,7 +368,7 @@ func setOverride(ctx context.Context, tx *Store, releaseID int64, o jikenbo.Over
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO overrides (release_id, field, value, editor, at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (release_id, field) DO UPDATE SET value = excluded.value, editor = excluded.editor, at = excluded.at`,
 		releaseID, o.Field, v, o.Editor, fmtTime(o.At))
-	return formatError(err)
+	return err
 }
 
 // DeleteOverride removes the override of field.
@@ -410,7 +409,7 @@ func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]j
 		var ids []int64
 		if q.Verify {
 			// Rare query form: check every candidate's text, then page.
-			all, err := matchIDs(ctx, qr, q.Match, -1, 0)
+			all, err := matchIDs(ctx, qr, q, -1, 0)
 			if err != nil {
 				return err
 			}
@@ -426,22 +425,20 @@ func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]j
 			total = len(ids)
 			ids = ids[min(sq.Offset, len(ids)):min(sq.Offset+limit, len(ids))]
 		} else {
-			if err := qr.QueryRowContext(ctx, `SELECT COUNT(*) FROM release_fts WHERE release_fts MATCH ?`, q.Match).Scan(&total); err != nil {
+			m, args := qr.Dialect().Matches(q)
+			if err := qr.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+m+`) m`, args...).Scan(&total); err != nil {
 				return err
 			}
 			var err error
-			if ids, err = matchIDs(ctx, qr, q.Match, limit, sq.Offset); err != nil {
+			if ids, err = matchIDs(ctx, qr, q, limit, sq.Offset); err != nil {
 				return err
 			}
 		}
 		if len(ids) == 0 {
 			return nil
 		}
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
-		}
-		rows, err := qr.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE id IN (`+placeholders(len(ids))+`)`, args...)
+		in, arg := qr.Dialect().InIDs(ids)
+		rows, err := qr.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE id `+in, arg)
 		if err != nil {
 			return err
 		}
@@ -476,8 +473,10 @@ func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]j
 	return hits, total, nil
 }
 
-func matchIDs(ctx context.Context, q querier, match string, limit, offset int) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT rowid FROM release_fts WHERE release_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?`, match, limit, offset)
+// matchIDs returns the releases matching tq best first, limit -1 for all.
+func matchIDs(ctx context.Context, q querier, tq textindex.Query, limit, offset int) ([]int64, error) {
+	m, args := q.Dialect().Ranked(tq, limit, offset)
+	rows, err := q.QueryContext(ctx, m, args...)
 	if err != nil {
 		return nil, err
 	}

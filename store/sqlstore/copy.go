@@ -1,38 +1,37 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"hash"
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
-	"github.com/jikenbo/jikenbo/textindex"
 )
 
 // copyTable is a table both engines have with the same columns, in the
 // order rows are copied (parents first). order is the key rows are
-// compared in; rowOrder the SQLite order that keeps insertion order
-// (rowid) where the store reads it back in that order.
+// compared in; byInsertOrder marks the tables the store reads back in the
+// order rows were written (Dialect.InsertOrder), copied in that order.
 type copyTable struct {
-	name, cols, order, rowOrder string
-	bools                       []string // INTEGER 0/1 in SQLite, BOOLEAN here
+	name, cols, order string
+	byInsertOrder     bool
+	bools             []string // INTEGER 0/1 in SQLite, BOOLEAN in PostgreSQL
 }
 
 var copyTables = []copyTable{
 	{name: "organizations", cols: "id, name, kind, created_at", order: "id"},
-	{name: "org_aliases", cols: "key, organization_id, name", order: "key", rowOrder: "rowid"},
+	{name: "org_aliases", cols: "key, organization_id, name", order: "key", byInsertOrder: true},
 	{name: "case_numbers", cols: "year, last", order: "year"},
 	{name: "retired_cases", cols: "id", order: "id"},
 	{name: "cases", cols: "id, year, seq, status, facts, created_at, updated_at", order: "id"},
 	{name: "releases", cols: "id, sha256, original, text, encoding, source, imported_at, draft, source_case_id, case_id, stage, organization_id, extracted, extracted_at",
 		order: "id", bools: []string{"draft"}},
 	{name: "overrides", cols: "release_id, field, value, editor, at", order: "release_id, field"},
-	{name: "release_labels", cols: "release_id, name, source", order: "release_id, name, source", rowOrder: "rowid"},
-	{name: "case_organizations", cols: "case_id, organization_id, role", order: "case_id, organization_id, role", rowOrder: "rowid"},
+	{name: "release_labels", cols: "release_id, name, source", order: "release_id, name, source", byInsertOrder: true},
+	{name: "case_organizations", cols: "case_id, organization_id, role", order: "case_id, organization_id, role", byInsertOrder: true},
 	{name: "case_timeline", cols: "case_id, date, kind, release_id, note", order: "case_id, date, kind"},
 	{name: "case_links", cols: "case_a, case_b, kind, reason", order: "case_a, case_b, kind"},
 	{name: "decisions", cols: "id, release_id, case_id, action, reasons, at", order: "id"},
@@ -50,54 +49,51 @@ var copyTables = []copyTable{
 var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
-// order, the same on both engines when the copy is faithful.
+// order, the same on both engines when a copy is faithful.
 type TableSum struct {
 	Table string
 	Rows  int
 	Sum   string
 }
 
-// CopyFromSQLite copies a whole SQLite casebook (src, opened by
-// store/sqlite; read in one snapshot) into this store, which must be
-// empty: every table row for row with its IDs, so that links, cursors and
-// URLs stay valid, in one transaction. The triggers fill the query tables
-// and the search index is built from the copied texts. It returns the
-// source's table sums, read in the same snapshot, for VerifyCopy.
-func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB, progress func(table string, rows int)) ([]TableSum, error) {
-	stx, err := src.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("copy: begin source: %w", err)
-	}
-	defer stx.Rollback()
+// Copy copies the whole casebook src (read in one snapshot) into dst,
+// which must be empty, in one transaction: every table row for row with
+// its IDs, so that links, cursors and URLs stay valid. It works between
+// any two stores of this package, either engine to either. The query
+// tables are filled by dst's triggers and its search index is built from
+// the copied texts. It returns the source's table sums, read in the same
+// snapshot, to compare with dst.TableSums.
+func Copy(ctx context.Context, dst, src *Store, progress func(table string, rows int)) ([]TableSum, error) {
 	var sums []TableSum
-	err = s.InTx(ctx, func(jtx jikenbo.Store) error {
-		tx := jtx.(*Store).tx
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM releases) + (SELECT COUNT(*) FROM organizations)
-			+ (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM cases)`).Scan(&n); err != nil {
-			return err
-		}
-		if n > 0 {
-			return jikenbo.Errorf(jikenbo.ECONFLICT, "copy: the PostgreSQL casebook is not empty")
-		}
-		// A new casebook has version 0 and no time; the copy's triggers
-		// count from there.
-		for _, t := range copyTables {
-			rows, err := copyRows(ctx, stx, tx, t)
-			if err != nil {
-				return fmt.Errorf("copy %s: %w", t.name, err)
-			}
-			if progress != nil {
-				progress(t.name, rows)
-			}
-		}
-		for _, t := range identityTables {
-			if err := fixSequence(ctx, tx, t); err != nil {
+	err := src.read(ctx, func(sq querier) error {
+		return dst.InTx(ctx, func(jtx jikenbo.Store) error {
+			tx := jtx.(*Store).tx
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM releases) + (SELECT COUNT(*) FROM organizations)
+				+ (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM audit_log) + (SELECT COUNT(*) FROM cases)`).Scan(&n); err != nil {
 				return err
 			}
-		}
-		sums, err = tableSums(ctx, stx, false)
-		return err
+			if n > 0 {
+				return jikenbo.Errorf(jikenbo.ECONFLICT, "copy: the %s casebook is not empty", tx.d.Name())
+			}
+			for _, t := range copyTables {
+				rows, err := copyRows(ctx, sq, tx, t)
+				if err != nil {
+					return fmt.Errorf("copy %s: %w", t.name, err)
+				}
+				if progress != nil {
+					progress(t.name, rows)
+				}
+			}
+			for _, t := range identityTables {
+				if err := tx.d.AfterExplicitID(ctx, tx, t); err != nil {
+					return err
+				}
+			}
+			var err error
+			sums, err = tableSums(ctx, sq)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -105,11 +101,12 @@ func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB, progress func(t
 	return sums, nil
 }
 
-// copyRows copies one table in batches of multi-row INSERTs.
-func copyRows(ctx context.Context, src *sql.Tx, dst querier, t copyTable) (int, error) {
+// copyRows copies one table in batches of multi-row INSERTs, and indexes
+// the texts of copied releases.
+func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
 	order := t.order
-	if t.rowOrder != "" {
-		order = t.rowOrder
+	if t.byInsertOrder {
+		order = src.Dialect().InsertOrder()
 	}
 	rows, err := src.QueryContext(ctx, `SELECT `+t.cols+` FROM `+t.name+` ORDER BY `+order)
 	if err != nil {
@@ -127,26 +124,29 @@ func copyRows(ctx context.Context, src *sql.Tx, dst querier, t copyTable) (int, 
 			textCol = i
 		}
 	}
+	type doc struct {
+		id   int64
+		text string
+	}
 	const batch = 200
-	var args, search []any
+	var args []any
+	var docs []doc
 	total, inBatch := 0, 0
 	flush := func() error {
 		if inBatch == 0 {
 			return nil
 		}
 		row := "(" + placeholders(len(cols)) + ")"
-		q := `INSERT INTO ` + t.name + ` (` + t.cols + `) OVERRIDING SYSTEM VALUE VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", inBatch), ", ")
+		q := `INSERT INTO ` + t.name + ` (` + t.cols + `) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", inBatch), ", ")
 		if _, err := dst.ExecContext(ctx, q, args...); err != nil {
 			return err
 		}
-		if len(search) > 0 {
-			row := "(?, ?::tsvector, ?)"
-			q := `INSERT INTO release_search (release_id, tsv, norm) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", len(search)/3), ", ")
-			if _, err := dst.ExecContext(ctx, q, search...); err != nil {
+		for _, d := range docs {
+			if err := dst.Dialect().Index(ctx, dst, d.id, d.text); err != nil {
 				return err
 			}
 		}
-		args, search, inBatch = args[:0], search[:0], 0
+		args, docs, inBatch = args[:0], docs[:0], 0
 		return nil
 	}
 	for rows.Next() {
@@ -159,19 +159,14 @@ func copyRows(ctx context.Context, src *sql.Tx, dst querier, t copyTable) (int, 
 			return total, err
 		}
 		for i, v := range vals {
-			if isBool[i] {
-				n, _ := v.(int64)
+			if n, ok := v.(int64); ok && isBool[i] {
 				vals[i] = n != 0
 			}
 		}
 		if textCol >= 0 {
+			id, _ := vals[0].(int64)
 			text, _ := vals[textCol].(string)
-			v := textindex.Vector(text)
-			var norm any
-			if !v.Exact {
-				norm = textindex.Normalize(text)
-			}
-			search = append(search, vals[0], v.Literal, norm)
+			docs = append(docs, doc{id, text})
 		}
 		args = append(args, vals...)
 		inBatch++
@@ -193,29 +188,17 @@ func (s *Store) TableSums(ctx context.Context) ([]TableSum, error) {
 	var sums []TableSum
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		sums, err = tableSums(ctx, q, true)
+		sums, err = tableSums(ctx, q)
 		return err
 	})
 	return sums, err
 }
 
-// SQLiteTableSums returns the same sums of a SQLite casebook.
-func SQLiteTableSums(ctx context.Context, src *sql.DB) ([]TableSum, error) {
-	tx, err := src.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	return tableSums(ctx, tx, false)
-}
-
 // tableSums hashes every table's rows in key order. Values are written
 // in one form for both engines: NULL, integers and booleans as numbers,
-// bytes as hex, text as is; text keys are ordered by code point (COLLATE
-// "C" here, SQLite's binary order there).
-func tableSums(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, pg bool) ([]TableSum, error) {
+// bytes as hex, text as is; text keys are ordered by their bytes
+// (Dialect.ByteOrder).
+func tableSums(ctx context.Context, q querier) ([]TableSum, error) {
 	var out []TableSum
 	for _, t := range copyTables {
 		cols := strings.Split(t.cols, ", ")
@@ -223,17 +206,15 @@ func tableSums(ctx context.Context, q interface {
 		for i, c := range cols {
 			sel[i] = c
 			for _, b := range t.bools {
-				if b == c && pg {
-					sel[i] = c + "::int"
+				if b == c {
+					sel[i] = "CAST(" + c + " AS INTEGER)"
 				}
 			}
 		}
 		order := strings.Split(t.order, ", ")
-		if pg {
-			for i, o := range order {
-				if !isNumericKey(t.name, o) {
-					order[i] = o + ` COLLATE "C"`
-				}
+		for i, o := range order {
+			if !isNumericKey(t.name, o) {
+				order[i] = q.Dialect().ByteOrder(o)
 			}
 		}
 		rows, err := q.QueryContext(ctx, `SELECT `+strings.Join(sel, ", ")+` FROM `+t.name+` ORDER BY `+strings.Join(order, ", "))

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -73,13 +73,13 @@ func (s *Store) FindOrganizations(ctx context.Context, f jikenbo.OrganizationFil
 		}
 		// One query for every alias when listing many organisations; one
 		// per organisation would be slow on a large casebook.
-		aq, aargs := `SELECT organization_id, name, key FROM org_aliases ORDER BY rowid`, []any{}
+		aq, aargs := `SELECT organization_id, name, key FROM org_aliases ORDER BY `+q.Dialect().InsertOrder(), []any{}
 		if len(out) <= 500 {
 			ids := make([]any, len(out))
 			for i, o := range out {
 				ids[i] = o.ID
 			}
-			aq, aargs = `SELECT organization_id, name, key FROM org_aliases WHERE organization_id IN (`+placeholders(len(ids))+`) ORDER BY rowid`, ids
+			aq, aargs = `SELECT organization_id, name, key FROM org_aliases WHERE organization_id IN (`+placeholders(len(ids))+`) ORDER BY `+q.Dialect().InsertOrder(), ids
 		}
 		rows, err = q.QueryContext(ctx, aq, aargs...)
 		if err != nil {
@@ -116,21 +116,22 @@ func (s *Store) CreateOrganization(ctx context.Context, o *jikenbo.Organization)
 		if o.CreatedAt.IsZero() {
 			o.CreatedAt = tx.db.now()
 		}
-		var id any
 		if o.ID != 0 {
-			id = o.ID
-		}
-		res, err := tx.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, created_at) VALUES (?, ?, ?, ?)`,
-			id, o.Name, o.Kind, fmtTime(o.CreatedAt))
-		if err != nil {
-			return formatError(err)
-		}
-		if o.ID, err = res.LastInsertId(); err != nil {
+			// An ID given (restoring an export) is kept.
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, created_at) VALUES (?, ?, ?, ?)`,
+				o.ID, o.Name, o.Kind, fmtTime(o.CreatedAt)); err != nil {
+				return err
+			}
+			if err := tx.tx.Dialect().AfterExplicitID(ctx, tx.tx, "organizations"); err != nil {
+				return err
+			}
+		} else if err := tx.tx.QueryRowContext(ctx, `INSERT INTO organizations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id`,
+			o.Name, o.Kind, fmtTime(o.CreatedAt)).Scan(&o.ID); err != nil {
 			return err
 		}
 		for _, a := range o.Aliases {
 			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO org_aliases (key, organization_id, name) VALUES (?, ?, ?)`, a.Key, o.ID, a.Name); err != nil {
-				return formatError(err)
+				return err
 			}
 		}
 		return nil
@@ -161,7 +162,7 @@ func (s *Store) AddOrganizationAlias(ctx context.Context, id int64, a jikenbo.Or
 			return err
 		}
 		_, err = tx.tx.ExecContext(ctx, `INSERT INTO org_aliases (key, organization_id, name) VALUES (?, ?, ?)`, a.Key, id, a.Name)
-		return formatError(err)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("add alias %q to organization %d: %w", a.Name, id, err)

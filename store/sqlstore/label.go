@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -50,7 +50,7 @@ func addReleaseLabel(ctx context.Context, tx *Store, releaseID int64, l jikenbo.
 	}
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		releaseID, l.Name, l.Source)
-	return formatError(err)
+	return err
 }
 
 // ReplaceReleaseLabels replaces the labels of one source on a release.

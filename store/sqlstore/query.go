@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -103,10 +103,11 @@ func releaseFilter(ctx context.Context, q querier, rq jikenbo.ReleaseQuery, skip
 			if err != nil {
 				return nil, nil, err
 			}
-			b, _ := json.Marshal(ids)
-			add("f.release_id IN (SELECT value FROM json_each(?))", string(b))
+			in, arg := q.Dialect().InIDs(ids)
+			add("f.release_id "+in, arg)
 		} else {
-			add("f.release_id IN (SELECT rowid FROM release_fts WHERE release_fts MATCH ?)", tq.Match)
+			m, margs := q.Dialect().Matches(tq)
+			add("f.release_id IN ("+m+")", margs...)
 		}
 	}
 	// Label and category are correlated EXISTS probes rather than IN
@@ -162,7 +163,8 @@ func releaseFilter(ctx context.Context, q querier, rq jikenbo.ReleaseQuery, skip
 // normalised text really holds every term: the rare query form whose
 // index match is wider than the words (textindex.Query.Verify).
 func verifiedMatches(ctx context.Context, q querier, tq textindex.Query) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.text FROM releases r WHERE r.id IN (SELECT rowid FROM release_fts WHERE release_fts MATCH ?)`, tq.Match)
+	m, args := q.Dialect().Matches(tq)
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.text FROM releases r WHERE r.id IN (`+m+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +236,7 @@ func (s *Store) FindReleaseSummaries(ctx context.Context, rq jikenbo.ReleaseQuer
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("find release summaries: %w", formatError(err))
+		return nil, fmt.Errorf("find release summaries: %w", err)
 	}
 	return page, nil
 }
@@ -305,7 +307,7 @@ func releaseSummaries(ctx context.Context, q querier, ids []int64, withText bool
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT release_id, name FROM release_labels WHERE release_id IN (`+in+`) GROUP BY release_id, name ORDER BY release_id, MIN(rowid)`, args...)
+	rows, err = q.QueryContext(ctx, `SELECT release_id, name FROM release_labels WHERE release_id IN (`+in+`) GROUP BY release_id, name ORDER BY release_id, MIN(`+q.Dialect().InsertOrder()+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -436,7 +438,7 @@ func (s *Store) ReleaseFacets(ctx context.Context, rq jikenbo.ReleaseQuery) (*ji
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("release facets: %w", formatError(err))
+		return nil, fmt.Errorf("release facets: %w", err)
 	}
 	list := func(m map[string]int) []jikenbo.FacetCount {
 		out := []jikenbo.FacetCount{}
@@ -651,7 +653,7 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		return caseSummaryDetails(ctx, q, page.Cases)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("find case summaries: %w", formatError(err))
+		return nil, fmt.Errorf("find case summaries: %w", err)
 	}
 	return page, nil
 }
@@ -668,7 +670,7 @@ func caseSummaryDetails(ctx context.Context, q querier, cs []*jikenbo.CaseSummar
 	}
 	in := placeholders(len(cs))
 	rows, err := q.QueryContext(ctx, `SELECT co.case_id, co.organization_id, o.name, co.role FROM case_organizations co
-		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id IN (`+in+`) ORDER BY co.rowid`, args...)
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id IN (`+in+`) ORDER BY co.`+q.Dialect().InsertOrder(), args...)
 	if err != nil {
 		return err
 	}
@@ -729,8 +731,8 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		// A case's year is the year of its first known release date, or
 		// the year it was numbered in.
 		const caseYear = "COALESCE(CAST(substr(first_published, 1, 4) AS INTEGER), year)"
-		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, COUNT(*), COALESCE(SUM(persons), 0), COALESCE(SUM(cards), 0),
-			COUNT(persons), SUM(third_party) FROM case_facets cf WHERE `+publicCase+` GROUP BY 1 ORDER BY 1`)
+		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, COUNT(*), CAST(COALESCE(SUM(persons), 0) AS BIGINT),
+			CAST(COALESCE(SUM(cards), 0) AS BIGINT), COUNT(persons), SUM(CASE WHEN third_party THEN 1 ELSE 0 END) FROM case_facets cf WHERE `+publicCase+` GROUP BY 1 ORDER BY 1`)
 		if err != nil {
 			return err
 		}
@@ -752,8 +754,9 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		}
 		// Detection dates after publication are misreadings, and lags over
 		// ten years are too; both are left out of the lag figures.
-		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, julianday(first_published) - julianday(detected) AS lag FROM case_facets cf
-			WHERE `+publicCase+` AND first_published IS NOT NULL AND detected IS NOT NULL AND lag BETWEEN 0 AND 3650 ORDER BY 1, 2`)
+		lag := q.Dialect().Days("first_published", "detected")
+		rows, err = q.QueryContext(ctx, `SELECT `+caseYear+`, `+lag+` FROM case_facets cf
+			WHERE `+publicCase+` AND first_published IS NOT NULL AND detected IS NOT NULL AND `+lag+` BETWEEN 0 AND 3650 ORDER BY 1, 2`)
 		if err != nil {
 			return err
 		}

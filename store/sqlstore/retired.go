@@ -1,4 +1,4 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
@@ -51,7 +51,7 @@ func (s *Store) RetireCase(ctx context.Context, r jikenbo.RetiredCase) error {
 			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_numbers (year, last) VALUES (?, ?)
-			ON CONFLICT (year) DO UPDATE SET last = GREATEST(case_numbers.last, excluded.last)`, y, n); err != nil {
+			ON CONFLICT (year) DO UPDATE SET last = CASE WHEN excluded.last > case_numbers.last THEN excluded.last ELSE case_numbers.last END`, y, n); err != nil {
 			return err
 		}
 		if r.Target == "" {

@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -24,13 +24,8 @@ func (s *Store) AddAuditEntry(ctx context.Context, e *jikenbo.AuditEntry) error 
 		if e.CaseID != "" {
 			cas = e.CaseID
 		}
-		res, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_log (at, actor, action, release_id, case_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			fmtTime(e.At), e.Actor, e.Action, rel, cas, rawOrNull(e.Before), rawOrNull(e.After))
-		if err != nil {
-			return err
-		}
-		e.ID, err = res.LastInsertId()
-		return err
+		return tx.tx.QueryRowContext(ctx, `INSERT INTO audit_log (at, actor, action, release_id, case_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			fmtTime(e.At), e.Actor, e.Action, rel, cas, rawOrNull(e.Before), rawOrNull(e.After)).Scan(&e.ID)
 	})
 	if err != nil {
 		return fmt.Errorf("add audit entry %s: %w", e.Action, err)

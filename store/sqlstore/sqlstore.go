@@ -1,0 +1,291 @@
+// Package sqlstore is the casebook store on database/sql, shared by the
+// two engines: store/sqlite (one embedded file) and store/postgres (a
+// server several processes share). It holds every query of the
+// jikenbo.Store and jikenbo.QueryStore interfaces once; what differs
+// between the engines is behind Dialect: placeholders, error codes, the
+// search index (FTS5 or a tsvector), a few expressions, and how a write
+// transaction takes the casebook's one write lock.
+//
+// The schemas are the engines' own (each package embeds its numbered
+// goose migrations) but keep the same tables and columns, and the same
+// representations where they are observable: times are RFC 3339 UTC text,
+// dates YYYY-MM-DD text, facts the JSON text the domain wrote. Queries are
+// written once, in the SQL both engines accept, with ? placeholders (?N
+// for a numbered one).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/textindex"
+)
+
+// Dialect is what differs between the engines.
+type Dialect interface {
+	// Name is the engine's name for messages ("sqlite", "postgres").
+	Name() string
+	// Rebind rewrites a statement written with ? and ?N placeholders into
+	// the engine's own, and the arguments to match.
+	Rebind(query string, args []any) (string, []any)
+	// Error maps an engine error to a jikenbo error where it has a meaning
+	// for callers (a unique or foreign-key violation) and returns any other
+	// error unchanged.
+	Error(err error) error
+	// BeginWrite is called first in every write transaction, to take the
+	// casebook's write lock where BEGIN did not already.
+	BeginWrite(ctx context.Context, tx *sql.Tx) error
+	// ReadOptions are the options of the read-only transactions in which
+	// the queries of one call see one snapshot.
+	ReadOptions() *sql.TxOptions
+	// InsertOrder is the column of the tables whose rows are read back in
+	// the order they were written (release_labels, case_organizations,
+	// org_aliases) that keeps that order.
+	InsertOrder() string
+	// InIDs returns the right-hand side of a condition "x IN list" on a
+	// list of IDs passed as its single argument, as in "IN (SELECT …)" or
+	// "= ANY(?)", and that argument.
+	InIDs(ids []int64) (string, any)
+	// ByteOrder is an ORDER BY term sorting a text column by its bytes
+	// (code points), whatever the database's collation.
+	ByteOrder(col string) string
+	// Days is the number of days from the date earlier to the date later
+	// (both YYYY-MM-DD text expressions) as a number.
+	Days(later, earlier string) string
+	// AfterExplicitID is called after a row was inserted with an explicit
+	// ID (restoring an export), so the next generated ID comes after it.
+	AfterExplicitID(ctx context.Context, q Querier, table string) error
+
+	// Index puts a release's text into the search index, replacing what
+	// the index held for it.
+	Index(ctx context.Context, q Querier, id int64, text string) error
+	// Unindex removes a release from the search index.
+	Unindex(ctx context.Context, q Querier, id int64) error
+	// Matches returns a query selecting the IDs of the releases whose
+	// text matches tq (in no order), with its arguments.
+	Matches(tq textindex.Query) (string, []any)
+	// Ranked returns a query selecting the IDs of the releases whose text
+	// matches tq, best first, limit -1 for all.
+	Ranked(tq textindex.Query, limit, offset int) (string, []any)
+}
+
+// Querier runs statements inside one transaction, in the placeholders of
+// this package (rewritten by the dialect) and with the engine's errors
+// mapped by Dialect.Error.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) Row
+	Dialect() Dialect
+}
+
+// Row is the result of QueryRowContext.
+type Row interface {
+	Scan(dest ...any) error
+}
+
+// querier is the package's short name for Querier.
+type querier = Querier
+
+// Store is a casebook in one database. The Store given to an InTx
+// function is bound to that transaction.
+type Store struct {
+	db *conns
+	tx *txq
+}
+
+// conns are the pools of one database: one for writes and one for reads,
+// which may be the same pool.
+type conns struct {
+	write, read *sql.DB
+	d           Dialect
+	now         func() time.Time
+}
+
+var (
+	_ jikenbo.Store      = (*Store)(nil)
+	_ jikenbo.QueryStore = (*Store)(nil)
+)
+
+// New returns the store on the given pools, whose schema is up to date.
+// Writes go through write, reads through read (the same pool if the
+// engine needs no other). now is read once per timestamp the store sets.
+func New(write, read *sql.DB, d Dialect, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: &conns{write: write, read: read, d: d, now: now}}
+}
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	if s.tx != nil {
+		return jikenbo.Errorf(jikenbo.EINVALID, "%s: Close called inside a transaction", s.db.d.Name())
+	}
+	if s.db.read == s.db.write {
+		return s.db.write.Close()
+	}
+	return errors.Join(s.db.read.Close(), s.db.write.Close())
+}
+
+// SchemaVersion returns the number of the last applied migration.
+func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
+	var v int64
+	err := s.db.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&v)
+	return v, err
+}
+
+// InTx runs fn in one write transaction: the dialect's write lock makes
+// write transactions run one at a time, also across processes, so the
+// reads inside one see a casebook nobody else changes until it commits.
+// That is what keeps case numbers, re-imports of one source and the login
+// throttle right when several processes share a casebook.
+func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err error) {
+	if s.tx != nil {
+		return fn(s)
+	}
+	d := s.db.d
+	tx, err := s.db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return d.Error(fmt.Errorf("begin: %w", err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err := d.BeginWrite(ctx, tx); err != nil {
+		return d.Error(fmt.Errorf("write lock: %w", err))
+	}
+	if err := fn(&Store{db: s.db, tx: &txq{tx: tx, d: d}}); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return d.Error(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// write runs fn in the current transaction or a new one.
+func (s *Store) write(ctx context.Context, fn func(*Store) error) error {
+	if s.tx != nil {
+		return fn(s)
+	}
+	return s.InTx(ctx, func(tx jikenbo.Store) error { return fn(tx.(*Store)) })
+}
+
+// read runs fn in the current transaction, or in a read-only transaction
+// so that several queries see one snapshot.
+func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
+	if s.tx != nil {
+		return fn(s.tx)
+	}
+	tx, err := s.db.read.BeginTx(ctx, s.db.d.ReadOptions())
+	if err != nil {
+		return s.db.d.Error(fmt.Errorf("begin read: %w", err))
+	}
+	defer tx.Rollback()
+	return fn(&txq{tx: tx, d: s.db.d})
+}
+
+// ReadTx runs fn in a read-only snapshot of the whole casebook, for
+// tools that read it table by table (Copy).
+func (s *Store) ReadTx(ctx context.Context, fn func(q Querier) error) error {
+	return s.read(ctx, fn)
+}
+
+// txq is a transaction whose statements are written for this package.
+type txq struct {
+	tx *sql.Tx
+	d  Dialect
+}
+
+func (t *txq) Dialect() Dialect { return t.d }
+
+func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	q, args := t.d.Rebind(query, args)
+	res, err := t.tx.ExecContext(ctx, q, args...)
+	return res, t.d.Error(err)
+}
+
+func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	q, args := t.d.Rebind(query, args)
+	rows, err := t.tx.QueryContext(ctx, q, args...)
+	return rows, t.d.Error(err)
+}
+
+func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
+	q, args := t.d.Rebind(query, args)
+	return row{t.tx.QueryRowContext(ctx, q, args...), t.d}
+}
+
+// row maps the errors of a statement run by QueryRowContext (an INSERT …
+// RETURNING can violate a constraint).
+type row struct {
+	r *sql.Row
+	d Dialect
+}
+
+func (r row) Scan(dest ...any) error { return r.d.Error(r.r.Scan(dest...)) }
+
+// Time and date columns hold text.
+
+func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+func fmtDate(d jikenbo.Date) string { return d.String() }
+
+func parseDate(s string) jikenbo.Date {
+	if s == "" {
+		return jikenbo.Date{}
+	}
+	d, err := jikenbo.ParseDate(s)
+	if err != nil {
+		return jikenbo.Date{}
+	}
+	return d
+}
+
+// limitClause returns the LIMIT/OFFSET of a filter. An offset without a
+// limit still needs a LIMIT in SQLite, and PostgreSQL refuses -1, so the
+// largest int64 stands for none.
+func limitClause(limit, offset int) string {
+	if limit <= 0 && offset <= 0 {
+		return ""
+	}
+	if limit <= 0 {
+		return fmt.Sprintf(" LIMIT 9223372036854775807 OFFSET %d", offset)
+	}
+	return fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+}
+
+// placeholders returns "?, ?, ?" for n arguments.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// numbered returns "(?from, ?from+1, …)" for n arguments.
+func numbered(from, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "?" + strconv.Itoa(from+i)
+	}
+	return "(" + strings.Join(ps, ", ") + ")"
+}
