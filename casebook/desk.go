@@ -196,8 +196,10 @@ func (d *Desk) Publish(ctx context.Context, actor string, id int64) error {
 
 // FileRelease files a release in the case caseID (or where caseID was
 // merged into), or in a new case when caseID is "". A case the release
-// leaves empty is deleted (its number stays retired). It returns the
-// case the release is now in.
+// leaves empty is merged into the one it went to: its number is retired
+// and redirects there, and its timeline entries and links go along, so
+// links to the old number keep working. It returns the case the release
+// is now in.
 func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID string) (string, error) {
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		r, err := tx.FindReleaseByID(ctx, id)
@@ -213,6 +215,7 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			return nil
 		}
 		old := r.CaseID
+		emptied := false
 		if old != "" {
 			if _, err := tx.RemoveCaseRelease(ctx, id); err != nil {
 				return err
@@ -221,11 +224,7 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			if err != nil {
 				return err
 			}
-			if len(c.Releases) == 0 {
-				if err := tx.DeleteCase(ctx, old); err != nil {
-					return err
-				}
-			}
+			emptied = len(c.Releases) == 0
 		}
 		stage := jikenbo.StageFollowUp
 		if caseID == "" {
@@ -256,8 +255,15 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			Reasons: []string{fmt.Sprintf("編集者 %s が事件 #%s に分類した", actor, caseID)}}); err != nil {
 			return err
 		}
+		after := map[string]any{"case_id": caseID}
+		if emptied {
+			if err := tx.MergeCases(ctx, old, caseID); err != nil {
+				return err
+			}
+			after["redirect"] = map[string]string{old: caseID}
+		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditFileRelease, ReleaseID: id, CaseID: caseID,
-			Before: jikenbo.AuditJSON(map[string]string{"case_id": old}), After: jikenbo.AuditJSON(map[string]string{"case_id": caseID})})
+			Before: jikenbo.AuditJSON(map[string]string{"case_id": old}), After: jikenbo.AuditJSON(after)})
 	})
 	return caseID, err
 }

@@ -202,15 +202,17 @@ func TestDeskCaseOps(t *testing.T) {
 	}
 
 	// Move C back by the merged-away number: it goes to where that number
-	// lives, and the emptied case is deleted.
+	// lives, and the case it leaves empty is merged into that one, so its
+	// page redirects instead of going missing.
 	res = fx.post(t, c, deskReleasePath(fx.c)+"/case", url.Values{"case": {"2025-102"}}, nil)
 	wantRedirect(t, res, http.StatusSeeOther, deskReleasePath(fx.c)+"?done=filed")
 	if r, _ := fx.store.FindReleaseByID(ctx, fx.c); r.CaseID != "2025-101" {
 		t.Errorf("moved to 2025-102 (merged into 2025-101): in %s", r.CaseID)
 	}
 	if _, err := fx.store.FindCaseByID(ctx, "2025-103"); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
-		t.Errorf("emptied case 2025-103: %v, want deleted", err)
+		t.Errorf("emptied case 2025-103: %v, want it gone", err)
 	}
+	wantRedirect(t, fx.get(t, anon, "/cases/2025-103"), http.StatusMovedPermanently, "/cases/2025-101")
 	if got := fx.audit(t, jikenbo.AuditFilter{ReleaseID: &fx.c}); !slices.Contains(got, "release.file/hanako") {
 		t.Errorf("audit of the move: %v", got)
 	}
