@@ -5,10 +5,11 @@
 package casebook
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -175,17 +176,7 @@ func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error
 			}
 			continue
 		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			sum.fail(f, 0, pathError(err))
-			continue
-		}
-		if isExport(b) || strings.EqualFold(filepath.Ext(f), ".json") {
-			err = im.importExport(ctx, f, b, sum)
-		} else {
-			err = im.importFile(ctx, f, "", b, sizes[i], done, total, sum)
-		}
-		if err != nil {
+		if err := im.importPath(ctx, f, sizes[i], done, total, sum); err != nil {
 			return sum, err
 		}
 		done += sizes[i]
@@ -194,6 +185,29 @@ func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error
 		}
 	}
 	return sum, nil
+}
+
+// importPath imports one file. An export is restored as it is read from
+// disk, so that a large one need not fit in memory; any other file is read
+// whole and imported by its bytes.
+func (im *Importer) importPath(ctx context.Context, path string, size, done, total int64, sum *Summary) error {
+	export := strings.EqualFold(filepath.Ext(path), ".json")
+	if !export {
+		var err error
+		if export, err = isExportFile(path); err != nil {
+			sum.fail(path, 0, pathError(err))
+			return nil
+		}
+	}
+	if export {
+		return im.importExport(ctx, path, done, total, sum)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		sum.fail(path, 0, pathError(err))
+		return nil
+	}
+	return im.importFile(ctx, path, "", b, size, done, total, sum)
 }
 
 func (im *Importer) importText(ctx context.Context, file string, b []byte, size, done, total int64, sum *Summary) error {
@@ -352,8 +366,28 @@ func (im *Importer) log() *slog.Logger {
 	return im.Log
 }
 
-// isExport tells a jikenbo export (a JSON object) from release text.
-func isExport(b []byte) bool {
-	b = bytes.TrimLeft(bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF")), " \t\r\n")
-	return len(b) > 0 && b[0] == '{'
+// isExportFile tells a jikenbo export (a JSON object) from release text by
+// the file's first bytes that are not white space, reading no further.
+func isExportFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	if b, err := r.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
+		r.Discard(3)
+	}
+	for {
+		c, err := r.ReadByte()
+		switch {
+		case err == io.EOF:
+			return false, nil // empty: the text import says so
+		case err != nil:
+			return false, err
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			continue
+		}
+		return c == '{', nil
+	}
 }
