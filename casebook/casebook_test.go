@@ -481,3 +481,38 @@ func TestExportKeepsRetiredNumbers(t *testing.T) {
 		t.Errorf("the export lacks retired_cases or label_redirects")
 	}
 }
+
+// analyzingStore is a SQLite store that also counts Analyze calls, the
+// method the PostgreSQL store has.
+type analyzingStore struct {
+	*sqlite.Store
+	calls []int // releases in the casebook at each call
+}
+
+func (s *analyzingStore) Analyze(ctx context.Context) error {
+	_, n, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{Limit: 1})
+	s.calls = append(s.calls, n)
+	return err
+}
+
+// TestImportAnalyzesAsItGrows imports 600 releases into a store with
+// Analyze: the importer refreshes its statistics after 256 and 512
+// added releases, and not after every release.
+func TestImportAnalyzesAsItGrows(t *testing.T) {
+	dir := t.TempDir()
+	g := synth.New(5, 600)
+	for range 600 {
+		r := g.Next()
+		if err := os.WriteFile(filepath.Join(dir, r.Name), []byte(r.Text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := &analyzingStore{Store: mustOpen(t)}
+	sum, err := importer(s).Import(context.Background(), []string{dir})
+	if err != nil || sum.Added != 600 {
+		t.Fatalf("import: %+v, %v", sum, err)
+	}
+	if !slices.Equal(s.calls, []int{256, 512}) {
+		t.Errorf("Analyze called with %v releases in the casebook, want [256 512]", s.calls)
+	}
+}

@@ -324,6 +324,7 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		return nil
 	}
 	sum.Added++
+	im.analyzeAsGrown(ctx, sum.Added)
 	if out.NewCase {
 		sum.NewCases++
 	} else {
@@ -357,6 +358,33 @@ func addVersion(ctx context.Context, tx jikenbo.Store, old *jikenbo.Release, in 
 		return tx.ReplaceReleaseLabels(ctx, old.ID, jikenbo.LabelImported, names)
 	}
 	return nil
+}
+
+// analyzer is a store whose query planner keeps statistics of the
+// tables (PostgreSQL), which a large import outgrows.
+type analyzer interface {
+	Analyze(ctx context.Context) error
+}
+
+// firstAnalyze is the number of added releases after which the store's
+// statistics are first refreshed; then again each time the number doubles.
+const firstAnalyze = 256
+
+// analyzeAsGrown refreshes the store's planner statistics when this import
+// has added firstAnalyze releases, then twice as many, and so on: plans
+// made for the empty tables an import starts from (a sequential scan of a
+// table of ten rows, kept by every prepared statement and trigger) would
+// otherwise read whole tables for every release once they are large, where
+// autovacuum does not run or has not caught up. The total cost is about
+// twice the last ANALYZE.
+func (im *Importer) analyzeAsGrown(ctx context.Context, added int) {
+	a, ok := im.Store.(analyzer)
+	if !ok || added < firstAnalyze || added&(added-1) != 0 {
+		return
+	}
+	if err := a.Analyze(ctx); err != nil {
+		im.log().Warn("analyze failed", "err", err)
+	}
 }
 
 func (im *Importer) log() *slog.Logger {

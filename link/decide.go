@@ -13,6 +13,9 @@ import (
 
 // caseView is what the decision looks at about an existing case.
 type caseView struct {
+	// c is the case as loaded in this transaction: a joined case is not
+	// read a second time.
+	c           *jikenbo.Case
 	id          string
 	status      jikenbo.Status
 	publishers  []int64
@@ -26,7 +29,7 @@ type caseView struct {
 }
 
 func newCaseView(c *jikenbo.Case) caseView {
-	v := caseView{id: c.ID, status: c.Status, names: map[int64]string{}, detected: c.Facts.Detected,
+	v := caseView{c: c, id: c.ID, status: c.Status, names: map[int64]string{}, detected: c.Facts.Detected,
 		first: c.Facts.FirstPublished, last: c.Facts.LastPublished, categories: c.Facts.Categories}
 	for _, o := range c.Organizations {
 		v.names[o.OrganizationID] = o.Name

@@ -162,9 +162,8 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 			}
 		}
 		if best != nil {
-			if c, err = tx.FindCaseByID(ctx, best.c.id); err != nil {
-				return d, false, err
-			}
+			// Loaded by candidates in this transaction, unchanged since.
+			c = best.c.c
 			d.Action, d.Reasons = best.action, best.reasons
 			links = slices.DeleteFunc(links, func(x jikenbo.CaseLink) bool { return x.CaseID == c.ID })
 		} else {

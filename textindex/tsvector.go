@@ -93,8 +93,15 @@ func Vector(text string) TSVector {
 
 // tsQuote writes s as a quoted tsvector or tsquery lexeme.
 func tsQuote(s string) string {
-	return "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(s) + "'"
+	if !strings.ContainsAny(s, `'\`) {
+		return "'" + s + "'"
+	}
+	return "'" + tsEscaper.Replace(s) + "'"
 }
+
+// tsEscaper is built once: a Replacer builds its tables on first use, which
+// per call cost more than the rest of Vector.
+var tsEscaper = strings.NewReplacer(`'`, `''`, `\`, `\\`)
 
 // tsTerm is the tsquery of one term: strict uses positions and weights
 // (phrases of bigram tokens, exactly as Match), loose only asks for every

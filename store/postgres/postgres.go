@@ -154,6 +154,26 @@ func (s *Store) Check(ctx context.Context) error {
 	return nil
 }
 
+// analyzed are the tables the writes of an import query (not
+// release_search, whose statistics take long to gather and only matter to
+// search).
+const analyzed = `releases, release_versions, overrides, release_labels, organizations, org_aliases,
+	cases, case_numbers, case_organizations, case_timeline, case_links, decisions,
+	release_facets, release_categories, case_facets, case_categories, casebook_version`
+
+// Analyze refreshes the planner's statistics of the tables an import
+// writes; casebook.Importer calls it as the casebook grows. Without it a
+// bulk import into a new casebook keeps the plans made while the tables
+// were empty (sequential scans, prepared and in the triggers) until
+// autovacuum catches up, if it runs at all, and slows as the casebook
+// grows. ANALYZE also makes every session plan those statements again.
+func (s *Store) Analyze(ctx context.Context) error {
+	if _, err := s.db.ExecContext(ctx, `ANALYZE `+analyzed); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
+}
+
 // Backup is not done by the store on PostgreSQL: pg_dump makes a
 // consistent copy while the casebook is in use, and jikenbo
 // migrate-store copies a casebook into a new SQLite file.

@@ -87,4 +87,8 @@ func TestOpenTwice(t *testing.T) {
 	if err := s.Check(context.Background()); err != nil {
 		t.Error(err)
 	}
+	// The tables the importer's ANALYZE names all exist.
+	if err := s.Analyze(context.Background()); err != nil {
+		t.Error(err)
+	}
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -54,11 +55,13 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo
 		where = append(where, "id IN ("+sub+")")
 	}
 	w := strings.Join(where, " AND ")
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE `+w, args...).Scan(&n); err != nil {
-		return nil, 0, err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, created_at, updated_at FROM cases WHERE `+w+
+	// The total comes with the page (COUNT(*) OVER (), computed before
+	// LIMIT/OFFSET) rather than from a COUNT query of its own; unpaged it
+	// is the number of rows. Only a page past the end, which has no row to
+	// carry it, needs the COUNT query.
+	paged := f.Limit > 0 || f.Offset > 0
+	n := -1
+	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, created_at, updated_at, COUNT(*) OVER () FROM cases WHERE `+w+
 		` ORDER BY year, seq`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -67,7 +70,7 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo
 	for rows.Next() {
 		var c jikenbo.Case
 		var facts, created, updated string
-		if err := rows.Scan(&c.ID, &c.Year, &c.Status, &facts, &created, &updated); err != nil {
+		if err := rows.Scan(&c.ID, &c.Year, &c.Status, &facts, &created, &updated, &n); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
@@ -81,6 +84,14 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
+	}
+	switch {
+	case !paged || n < 0 && f.Offset <= 0:
+		n = len(cs)
+	case n < 0:
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE `+w, args...).Scan(&n); err != nil {
+			return nil, 0, err
+		}
 	}
 	for _, c := range cs {
 		if err := loadCaseDetails(ctx, q, c); err != nil {
@@ -181,7 +192,7 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 // and overrides, not their text and original bytes, which would make
 // every filing in a large case read megabytes.
 func caseReleaseFacts(ctx context.Context, q querier, caseID string) ([]*jikenbo.Release, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, stage, COALESCE(organization_id, 0), extracted FROM releases WHERE case_id = ? ORDER BY id`, caseID)
+	rows, err := q.QueryContext(ctx, `SELECT id, stage, COALESCE(organization_id, 0), extracted, draft FROM releases WHERE case_id = ? ORDER BY id`, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +201,7 @@ func caseReleaseFacts(ctx context.Context, q querier, caseID string) ([]*jikenbo
 	for rows.Next() {
 		var r jikenbo.Release
 		var facts string
-		if err := rows.Scan(&r.ID, &r.Stage, &r.OrganizationID, &facts); err != nil {
+		if err := rows.Scan(&r.ID, &r.Stage, &r.OrganizationID, &facts, &r.Draft); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -346,18 +357,22 @@ func (s *Store) AddCaseRelease(ctx context.Context, caseID string, releaseID int
 		if !stage.Valid() {
 			return jikenbo.Errorf(jikenbo.EINVALID, "unknown stage %q", stage)
 		}
-		if err := caseExists(ctx, tx, caseID); err != nil {
+		// The case's existence and the release's current case in one round
+		// trip; cur is NULL when the release does not exist.
+		var cases int
+		var cur sql.NullString
+		if err := tx.tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM cases WHERE id = ?), (SELECT COALESCE(case_id, '') FROM releases WHERE id = ?)`,
+			caseID, releaseID).Scan(&cases, &cur); err != nil {
 			return err
 		}
-		var cur string
-		err := tx.tx.QueryRowContext(ctx, `SELECT COALESCE(case_id, '') FROM releases WHERE id = ?`, releaseID).Scan(&cur)
-		if isNoRows(err) {
+		if cases == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", caseID)
+		}
+		if !cur.Valid {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", releaseID)
-		} else if err != nil {
-			return err
 		}
-		if cur != "" && cur != caseID {
-			return jikenbo.Errorf(jikenbo.ECONFLICT, "release %d is already in case %s", releaseID, cur)
+		if cur.String != "" && cur.String != caseID {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "release %d is already in case %s", releaseID, cur.String)
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = ?, stage = ? WHERE id = ?`, caseID, stage, releaseID); err != nil {
 			return err
@@ -392,27 +407,10 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 		return err
 	}
 	// A draft's facts stay off the case until it is published: the
-	// case's facts are public.
-	drafts := map[int64]bool{}
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM releases WHERE case_id = ? AND draft`, id)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var d int64
-		if err := rows.Scan(&d); err != nil {
-			rows.Close()
-			return err
-		}
-		drafts[d] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	// case's facts are public. (caseReleaseFacts reads draft.)
 	var dated []jikenbo.DatedFacts
 	for _, r := range rs {
-		if !drafts[r.ID] {
+		if !r.Draft {
 			dated = append(dated, jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()})
 		}
 	}
@@ -432,11 +430,17 @@ func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID in
 		if !role.Valid() {
 			return jikenbo.Errorf(jikenbo.EINVALID, "unknown role %q", role)
 		}
-		if err := caseExists(ctx, tx, caseID); err != nil {
+		// Both checks in one round trip, reported in the same order.
+		var cases, orgs int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM cases WHERE id = ?), (SELECT COUNT(*) FROM organizations WHERE id = ?)`,
+			caseID, orgID).Scan(&cases, &orgs); err != nil {
 			return err
 		}
-		if _, err := tx.FindOrganizationByID(ctx, orgID); err != nil {
-			return err
+		if cases == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", caseID)
+		}
+		if orgs == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "organization %d not found", orgID)
 		}
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 			caseID, orgID, role)

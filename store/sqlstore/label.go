@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -33,13 +34,51 @@ func (s *Store) FindLabels(ctx context.Context) (out []*jikenbo.Label, err error
 // AddReleaseLabel puts a label on a release.
 func (s *Store) AddReleaseLabel(ctx context.Context, releaseID int64, l jikenbo.ReleaseLabel) error {
 	err := s.write(ctx, func(tx *Store) error {
-		if _, err := tx.FindReleaseByID(ctx, releaseID); err != nil {
+		if err := releaseExists(ctx, tx, releaseID); err != nil {
 			return err
 		}
 		return addReleaseLabel(ctx, tx, releaseID, l)
 	})
 	if err != nil {
 		return fmt.Errorf("label release %d %q: %w", releaseID, l.Name, err)
+	}
+	return nil
+}
+
+// addReleaseLabels puts labels on a release in one statement: one row
+// per label in order (pos follows the VALUES order), duplicates skipped.
+func addReleaseLabels(ctx context.Context, tx *Store, releaseID int64, ls []jikenbo.ReleaseLabel) error {
+	for _, l := range ls {
+		if l.Name == "" || !l.Source.Valid() {
+			return jikenbo.Errorf(jikenbo.EINVALID, "invalid label %q from %q", l.Name, l.Source)
+		}
+	}
+	// 3 parameters a row; chunks stay under SQLite's parameter limit.
+	for start := 0; start < len(ls); start += 300 {
+		chunk := ls[start:min(start+300, len(ls))]
+		rows := make([]string, len(chunk))
+		args := make([]any, 0, 3*len(chunk))
+		for i, l := range chunk {
+			rows[i] = "(?, ?, ?)"
+			args = append(args, releaseID, l.Name, l.Source)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`,
+			args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// releaseExists returns ENOTFOUND for a release that is not there, the
+// error FindReleaseByID gives, without reading the release.
+func releaseExists(ctx context.Context, tx *Store, id int64) error {
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
 	}
 	return nil
 }
@@ -56,18 +95,17 @@ func addReleaseLabel(ctx context.Context, tx *Store, releaseID int64, l jikenbo.
 // ReplaceReleaseLabels replaces the labels of one source on a release.
 func (s *Store) ReplaceReleaseLabels(ctx context.Context, releaseID int64, source jikenbo.LabelSource, names []string) error {
 	err := s.write(ctx, func(tx *Store) error {
-		if _, err := tx.FindReleaseByID(ctx, releaseID); err != nil {
+		if err := releaseExists(ctx, tx, releaseID); err != nil {
 			return err
 		}
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_labels WHERE release_id = ? AND source = ?`, releaseID, source); err != nil {
 			return err
 		}
-		for _, n := range names {
-			if err := addReleaseLabel(ctx, tx, releaseID, jikenbo.ReleaseLabel{Name: n, Source: source}); err != nil {
-				return err
-			}
+		ls := make([]jikenbo.ReleaseLabel, len(names))
+		for i, n := range names {
+			ls[i] = jikenbo.ReleaseLabel{Name: n, Source: source}
 		}
-		return nil
+		return addReleaseLabels(ctx, tx, releaseID, ls)
 	})
 	if err != nil {
 		return fmt.Errorf("replace %s labels of release %d: %w", source, releaseID, err)

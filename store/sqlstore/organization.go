@@ -45,9 +45,18 @@ func (s *Store) FindOrganizations(ctx context.Context, f jikenbo.OrganizationFil
 			where, args = append(where, "kind = ?"), append(args, *f.Kind)
 		}
 		w := strings.Join(where, " AND ")
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE `+w, args...).Scan(&n); err != nil {
-			return err
+		// Unpaged, the count is the number of rows (no COUNT query).
+		paged := f.Limit > 0 || f.Offset > 0
+		if paged {
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM organizations WHERE `+w, args...).Scan(&n); err != nil {
+				return err
+			}
 		}
+		defer func() {
+			if !paged {
+				n = len(out)
+			}
+		}()
 		rows, err := q.QueryContext(ctx, `SELECT id, name, kind, created_at FROM organizations WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 		if err != nil {
 			return err

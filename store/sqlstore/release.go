@@ -83,9 +83,14 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		where, args = append(where, "draft = ?"), append(args, *f.Draft)
 	}
 	w := strings.Join(where, " AND ")
+	// Unpaged, the count is the number of rows: no COUNT query (one round
+	// trip less for every FindReleaseByID and FindReleaseBySHA256).
+	paged := f.Limit > 0 || f.Offset > 0
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE `+w, args...).Scan(&n); err != nil {
-		return nil, 0, err
+	if paged {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE `+w, args...).Scan(&n); err != nil {
+			return nil, 0, err
+		}
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
@@ -105,6 +110,9 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 	}
 	if err := attachReleaseDetails(ctx, q, rs); err != nil {
 		return nil, 0, err
+	}
+	if !paged {
+		n = len(rs)
 	}
 	return rs, n, nil
 }
@@ -249,10 +257,8 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 			return err
 		}
 	}
-	for _, l := range r.Labels {
-		if err := addReleaseLabel(ctx, tx, r.ID, l); err != nil {
-			return err
-		}
+	if err := addReleaseLabels(ctx, tx, r.ID, r.Labels); err != nil {
+		return err
 	}
 	// A release filed in a case is filed with AddCaseRelease.
 	r.CaseID, r.Stage = "", ""

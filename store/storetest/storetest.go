@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Overrides", func(t *testing.T) { testOverrides(t, mustOpen(t)) })
 	t.Run("Organization", func(t *testing.T) { testOrganization(t, mustOpen(t)) })
 	t.Run("CaseNumbering", func(t *testing.T) { testCaseNumbering(t, mustOpen(t)) })
+	t.Run("CasePages", func(t *testing.T) { testCasePages(t, mustOpen(t)) })
 	t.Run("CaseNumberingConcurrent", func(t *testing.T) { testCaseNumberingConcurrent(t, mustOpen(t)) })
 	t.Run("CaseContents", func(t *testing.T) { testCaseContents(t, mustOpen(t)) })
 	t.Run("Labels", func(t *testing.T) { testLabels(t, mustOpen(t)) })
@@ -272,6 +273,50 @@ func testOrganization(t *testing.T, s jikenbo.Store) {
 	kind := jikenbo.OrgFinancial
 	if os, n, err := s.FindOrganizations(ctx, jikenbo.OrganizationFilter{Kind: &kind}); err != nil || n != 1 || os[0].ID != other.ID {
 		t.Errorf("FindOrganizations by kind: %d, %v", n, err)
+	}
+}
+
+// testCasePages pages through cases: every page gives the total of the
+// filter, also a page past the end.
+func testCasePages(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	for range 5 {
+		if err := s.CreateCase(ctx, &jikenbo.Case{Year: 2024}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.CreateCase(ctx, &jikenbo.Case{Year: 2023}); err != nil {
+		t.Fatal(err)
+	}
+	y := 2024
+	for _, tt := range []struct {
+		name  string
+		f     jikenbo.CaseFilter
+		first string
+		rows  int
+		total int
+	}{
+		{"All", jikenbo.CaseFilter{}, "2023-001", 6, 6},
+		{"FirstPage", jikenbo.CaseFilter{Limit: 2}, "2023-001", 2, 6},
+		{"LastPage", jikenbo.CaseFilter{Limit: 4, Offset: 4}, "2024-004", 2, 6},
+		{"PastTheEnd", jikenbo.CaseFilter{Limit: 4, Offset: 10}, "", 0, 6},
+		{"OffsetOnly", jikenbo.CaseFilter{Offset: 5}, "2024-005", 1, 6},
+		{"FilteredPage", jikenbo.CaseFilter{Year: &y, Limit: 2, Offset: 2}, "2024-003", 2, 5},
+		{"FilteredPastTheEnd", jikenbo.CaseFilter{Year: &y, Limit: 2, Offset: 6}, "", 0, 5},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cs, n, err := s.FindCases(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first := ""
+			if len(cs) > 0 {
+				first = cs[0].ID
+			}
+			if len(cs) != tt.rows || n != tt.total || first != tt.first {
+				t.Errorf("got %d cases from %q of %d, want %d from %q of %d", len(cs), first, n, tt.rows, tt.first, tt.total)
+			}
+		})
 	}
 }
 
