@@ -249,7 +249,7 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 		}
 	}
 	if err := insertVersion(ctx, tx, &jikenbo.ReleaseVersion{ReleaseID: r.ID, Number: 1, Original: r.Original, SHA256: r.SHA256,
-		Text: r.Text, Encoding: r.Encoding, ImportedAt: r.ImportedAt}); err != nil {
+		Text: r.Text, Encoding: r.Encoding, ImportedAt: r.ImportedAt}, true); err != nil {
 		return err
 	}
 	for _, o := range r.Overrides {
@@ -274,8 +274,12 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 			return err
 		}
 		if upd.Text != nil {
-			// original is stored only when it differs from the text; keep
-			// it before the text changes.
+			// The version that shares the release's text keeps it, and
+			// original, stored only when it differs from the text, is
+			// kept before the text changes.
+			if err := keepVersionText(ctx, tx, id); err != nil {
+				return err
+			}
 			if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET original = ? WHERE id = ? AND original IS NULL`, r.Original, id); err != nil {
 				return err
 			}

@@ -12,9 +12,13 @@ import (
 
 var _ jikenbo.VersionStore = (*Store)(nil)
 
-// versionColumns are the columns findVersions reads; original is NULL
-// when it is the text's UTF-8, as in releases.
-const versionColumns = `release_id, number, sha256, original, text, encoding, imported_at, changed_facts`
+// versionColumns are the columns findVersions reads, from release_versions
+// v joined with its release r. A version's text is NULL when it is the
+// release's current state: its text and bytes are then the release's, so
+// they are not stored twice. Otherwise original is NULL when it is the
+// text's UTF-8, as in releases.
+const versionColumns = `v.release_id, v.number, v.sha256, CASE WHEN v.text IS NULL THEN r.original ELSE v.original END,
+	COALESCE(v.text, r.text), v.encoding, v.imported_at, v.changed_facts`
 
 // FindReleaseBySource returns the newest release read from source.
 func (s *Store) FindReleaseBySource(ctx context.Context, source string) (*jikenbo.Release, error) {
@@ -40,7 +44,7 @@ func (s *Store) FindVersions(ctx context.Context, releaseID int64) (vs []*jikenb
 		if n == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", releaseID)
 		}
-		vs, err = findVersions(ctx, q, `release_id = ?`, releaseID)
+		vs, err = findVersions(ctx, q, `v.release_id = ?`, releaseID)
 		return err
 	})
 	if err != nil {
@@ -53,7 +57,7 @@ func (s *Store) FindVersions(ctx context.Context, releaseID int64) (vs []*jikenb
 func (s *Store) FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error) {
 	var vs []*jikenbo.ReleaseVersion
 	err := s.read(ctx, func(q querier) (err error) {
-		vs, err = findVersions(ctx, q, `release_id = ? AND number = ?`, releaseID, n)
+		vs, err = findVersions(ctx, q, `v.release_id = ? AND v.number = ?`, releaseID, n)
 		return err
 	})
 	if err != nil {
@@ -66,7 +70,8 @@ func (s *Store) FindVersion(ctx context.Context, releaseID int64, n int) (*jiken
 }
 
 func findVersions(ctx context.Context, q querier, where string, args ...any) ([]*jikenbo.ReleaseVersion, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+` FROM release_versions WHERE `+where+` ORDER BY number`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+` FROM release_versions v JOIN releases r ON r.id = v.release_id
+		WHERE `+where+` ORDER BY v.number`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -111,7 +116,10 @@ func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.Rele
 		if v.ImportedAt.IsZero() {
 			v.ImportedAt = tx.db.now()
 		}
-		if err := insertVersion(ctx, tx, v); err != nil {
+		if err := keepVersionText(ctx, tx, releaseID); err != nil {
+			return err
+		}
+		if err := insertVersion(ctx, tx, v, true); err != nil {
 			return err
 		}
 		var original any = v.Original
@@ -130,7 +138,9 @@ func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.Rele
 	return nil
 }
 
-func insertVersion(ctx context.Context, tx *Store, v *jikenbo.ReleaseVersion) error {
+// insertVersion stores v; current says it is the release's state as
+// stored in releases, whose text and bytes it then shares.
+func insertVersion(ctx context.Context, tx *Store, v *jikenbo.ReleaseVersion, current bool) error {
 	changed := v.ChangedFacts
 	if changed == nil {
 		changed = []jikenbo.FactChange{}
@@ -139,12 +149,24 @@ func insertVersion(ctx context.Context, tx *Store, v *jikenbo.ReleaseVersion) er
 	if err != nil {
 		return err
 	}
-	var original any = v.Original
-	if bytes.Equal(v.Original, []byte(v.Text)) {
+	var original, text any = v.Original, v.Text
+	if current {
+		original, text = nil, nil
+	} else if bytes.Equal(v.Original, []byte(v.Text)) {
 		original = nil
 	}
 	_, err = tx.tx.ExecContext(ctx, `INSERT INTO release_versions (release_id, number, sha256, original, text, encoding, imported_at, changed_facts)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ReleaseID, v.Number, v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), string(cf))
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ReleaseID, v.Number, v.SHA256, original, text, v.Encoding, fmtTime(v.ImportedAt), string(cf))
+	return err
+}
+
+// keepVersionText copies the release's text and bytes into the version
+// that shares them, before the release's change: that version keeps
+// what it was.
+func keepVersionText(ctx context.Context, tx *Store, releaseID int64) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE release_versions SET
+		text = (SELECT text FROM releases WHERE id = ?1), original = (SELECT original FROM releases WHERE id = ?1)
+		WHERE release_id = ?1 AND text IS NULL`, releaseID)
 	return err
 }
 
@@ -172,7 +194,7 @@ func (s *Store) ReplaceVersions(ctx context.Context, releaseID int64, vs []*jike
 			if v.ImportedAt.IsZero() {
 				v.ImportedAt = r.ImportedAt
 			}
-			if err := insertVersion(ctx, tx, v); err != nil {
+			if err := insertVersion(ctx, tx, v, i == len(vs)-1 && v.Text == r.Text); err != nil {
 				return err
 			}
 		}

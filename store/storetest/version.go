@@ -119,6 +119,39 @@ func testVersions(t *testing.T, s jikenbo.Store) {
 			t.Errorf("ReplaceVersions changed the versions: %s vs %s", a, b)
 		}
 	})
+	t.Run("EditedTextKeepsVersions", func(t *testing.T) {
+		// An editor's change to the text is not a version: every version
+		// keeps the text and bytes it was read as, the newest included.
+		before, err := s.FindVersions(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := "120人(訂正)"
+		if _, err := s.UpdateRelease(ctx, r.ID, jikenbo.ReleaseUpdate{Text: &edited}); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.FindVersions(ctx, r.ID)
+		if err != nil || len(after) != len(before) {
+			t.Fatalf("FindVersions after the edit: %d, %v", len(after), err)
+		}
+		for i := range after {
+			if after[i].Text != before[i].Text || string(after[i].Original) != string(before[i].Original) {
+				t.Errorf("version %d after the edit: %q %q, want %q %q", i+1, after[i].Text, after[i].Original, before[i].Text, before[i].Original)
+			}
+		}
+		if got, _ := s.FindReleaseByID(ctx, r.ID); got.Text != edited || string(got.Original) != string(v2.Original) {
+			t.Errorf("release after the edit: %q %q", got.Text, got.Original)
+		}
+		// A new version after the edit leaves the old ones as they were.
+		v3 := &jikenbo.ReleaseVersion{Original: []byte("130人"), Text: "130人", Encoding: "UTF-8"}
+		if err := s.AddVersion(ctx, r.ID, v3); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := s.FindVersions(ctx, r.ID)
+		if err != nil || len(vs) != 3 || vs[1].Text != "120人" || vs[2].Text != "130人" || string(vs[2].Original) != "130人" {
+			t.Errorf("versions after a third: %d %v", len(vs), err)
+		}
+	})
 	t.Run("DeleteRelease", func(t *testing.T) {
 		if err := s.DeleteRelease(ctx, r.ID); err != nil {
 			t.Fatal(err)

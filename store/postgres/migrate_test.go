@@ -1,0 +1,45 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/jikenbo/jikenbo/store/postgres"
+	"github.com/jikenbo/jikenbo/store/postgres/pgtest"
+	"github.com/jikenbo/jikenbo/store/storetest"
+)
+
+// TestMigrateSharedVersionText writes a casebook at schema 2, where every
+// version held its own text, and opens it: migration 00003 leaves one
+// copy of each current text and every version reads as before.
+func TestMigrateSharedVersionText(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	if err := postgres.MigrateTo(ctx, dsn, 2); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, st := range storetest.UnsharedVersions {
+		q, args := postgres.Rebind(st.Query, st.Args)
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	s := mustOpen(t, dsn)
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v < 3 {
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	var shared int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM release_versions WHERE text IS NULL`).Scan(&shared); err != nil || shared != storetest.SharedAfterMigration {
+		t.Errorf("%d versions share their release's text, %v; want %d", shared, err, storetest.SharedAfterMigration)
+	}
+	storetest.CheckUnsharedVersions(t, s)
+}

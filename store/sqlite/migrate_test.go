@@ -1,0 +1,47 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/store/storetest"
+)
+
+// TestMigrateSharedVersionText writes a casebook at schema 5, where every
+// version held its own text, and opens it: migration 00006 leaves one
+// copy of each current text and every version reads as before.
+func TestMigrateSharedVersionText(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.MigrateTo(ctx, db, 5); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range storetest.UnsharedVersions {
+		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	db.Close()
+	s := mustOpen(t, path)
+	defer s.Close()
+	if v, err := s.SchemaVersion(ctx); err != nil || v < 6 {
+		t.Fatalf("schema version %d, %v", v, err)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var shared int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM release_versions WHERE text IS NULL`).Scan(&shared); err != nil || shared != storetest.SharedAfterMigration {
+		t.Errorf("%d versions share their release's text, %v; want %d", shared, err, storetest.SharedAfterMigration)
+	}
+	storetest.CheckUnsharedVersions(t, s)
+}
