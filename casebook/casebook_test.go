@@ -366,14 +366,7 @@ func firstDiff(a, b string) string {
 // as two `jikenbo import` processes would: every release is stored once
 // and every case number is handed out once.
 func TestConcurrentImports(t *testing.T) {
-	dir := t.TempDir()
-	g := synth.New(3, 200)
-	for range 200 {
-		r := g.Next()
-		if err := os.WriteFile(filepath.Join(dir, r.Name), []byte(r.Text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeSynth(t, 3, 200)
 	db := filepath.Join(t.TempDir(), "jikenbo.db")
 	sums := make([]*casebook.Summary, 2)
 	var wg sync.WaitGroup
@@ -499,14 +492,7 @@ func (s *analyzingStore) Analyze(ctx context.Context) error {
 // Analyze: the importer refreshes its statistics after 256 and 512
 // added releases, and not after every release.
 func TestImportAnalyzesAsItGrows(t *testing.T) {
-	dir := t.TempDir()
-	g := synth.New(5, 600)
-	for range 600 {
-		r := g.Next()
-		if err := os.WriteFile(filepath.Join(dir, r.Name), []byte(r.Text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := writeSynth(t, 5, 600)
 	s := &analyzingStore{Store: mustOpen(t)}
 	sum, err := importer(s).Import(context.Background(), []string{dir})
 	if err != nil || sum.Added != 600 {
@@ -515,4 +501,19 @@ func TestImportAnalyzesAsItGrows(t *testing.T) {
 	if !slices.Equal(s.calls, []int{256, 512}) {
 		t.Errorf("Analyze called with %v releases in the casebook, want [256 512]", s.calls)
 	}
+}
+
+// writeSynth writes n synthetic releases (internal/synth, seeded) as
+// text files into a new directory and returns it.
+func writeSynth(t *testing.T, seed uint64, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	g := synth.New(seed, n)
+	for range n {
+		r := g.Next()
+		if err := os.WriteFile(filepath.Join(dir, r.Name), []byte(r.Text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
