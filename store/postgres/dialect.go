@@ -132,8 +132,7 @@ func (dialect) Index(ctx context.Context, q sqlstore.Querier, id int64, text str
 	if !v.Exact {
 		norm = textindex.Normalize(text)
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO release_search (release_id, tsv, norm) VALUES (?, ?::tsvector, ?)
-		ON CONFLICT (release_id) DO UPDATE SET tsv = excluded.tsv, norm = excluded.norm`, id, v.Literal, norm)
+	_, err := q.ExecContext(ctx, `INSERT INTO release_search (release_id, tsv, norm) VALUES (?, ?::tsvector, ?)`, id, v.Literal, norm)
 	return err
 }
 

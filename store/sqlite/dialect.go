@@ -80,9 +80,6 @@ func (dialect) AfterExplicitID(context.Context, sqlstore.Querier, string) error 
 // Index writes the release's bigram tokens into the contentless FTS5
 // table release_fts (migration 00001), whose rowid is the release ID.
 func (dialect) Index(ctx context.Context, q sqlstore.Querier, id int64, text string) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM release_fts WHERE rowid = ?`, id); err != nil {
-		return err
-	}
 	bi, tail := textindex.Tokens(text)
 	_, err := q.ExecContext(ctx, `INSERT INTO release_fts (rowid, bi, tail) VALUES (?, ?, ?)`, id, bi, tail)
 	return err

@@ -284,7 +284,7 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 				return err
 			}
 			r.Text = *upd.Text
-			if err := tx.tx.Dialect().Index(ctx, tx.tx, id, r.Text); err != nil {
+			if err := reindex(ctx, tx.tx, id, r.Text); err != nil {
 				return err
 			}
 		}

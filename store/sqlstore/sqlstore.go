@@ -62,8 +62,8 @@ type Dialect interface {
 	// ID (restoring an export), so the next generated ID comes after it.
 	AfterExplicitID(ctx context.Context, q Querier, table string) error
 
-	// Index puts a release's text into the search index, replacing what
-	// the index held for it.
+	// Index adds a new release's text to the search index (reindex
+	// replaces a release's text there).
 	Index(ctx context.Context, q Querier, id int64, text string) error
 	// Unindex removes a release from the search index.
 	Unindex(ctx context.Context, q Querier, id int64) error
@@ -237,6 +237,15 @@ type row struct {
 }
 
 func (r row) Scan(dest ...any) error { return r.d.Error(r.r.Scan(dest...)) }
+
+// reindex replaces a release's text in the search index. A new release
+// only needs Index: the import's hot path makes no delete.
+func reindex(ctx context.Context, q Querier, id int64, text string) error {
+	if err := q.Dialect().Unindex(ctx, q, id); err != nil {
+		return err
+	}
+	return q.Dialect().Index(ctx, q, id, text)
+}
 
 // Time and date columns hold text.
 

@@ -130,7 +130,7 @@ func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.Rele
 			v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), releaseID); err != nil {
 			return err
 		}
-		return tx.tx.Dialect().Index(ctx, tx.tx, releaseID, v.Text)
+		return reindex(ctx, tx.tx, releaseID, v.Text)
 	})
 	if err != nil {
 		return fmt.Errorf("add version to release %d: %w", releaseID, err)
