@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"hash"
@@ -150,12 +151,8 @@ func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
 		return nil
 	}
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanAny(rows, len(cols))
+		if err != nil {
 			return total, err
 		}
 		for i, v := range vals {
@@ -224,12 +221,8 @@ func tableSums(ctx context.Context, q querier) ([]TableSum, error) {
 		h := sha256.New()
 		n := 0
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := scanAny(rows, len(cols))
+			if err != nil {
 				rows.Close()
 				return nil, err
 			}
@@ -277,4 +270,14 @@ func hashRow(h hash.Hash, vals []any) {
 		h.Write([]byte{0})
 	}
 	h.Write([]byte{'\n'})
+}
+
+// scanAny reads the current row's n columns as the driver gives them.
+func scanAny(rows *sql.Rows, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	return vals, rows.Scan(ptrs...)
 }

@@ -11,24 +11,31 @@ import (
 // FindLabels returns every label with its release count.
 func (s *Store) FindLabels(ctx context.Context) (out []*jikenbo.Label, err error) {
 	err = s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT name, COUNT(DISTINCT release_id) FROM release_labels GROUP BY name ORDER BY name`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l jikenbo.Label
-			if err := rows.Scan(&l.Name, &l.Count); err != nil {
-				return err
-			}
-			out = append(out, &l)
-		}
-		return rows.Err()
+		out, err = findLabels(ctx, q, `SELECT name, COUNT(DISTINCT release_id) FROM release_labels GROUP BY name ORDER BY name`)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find labels: %w", err)
 	}
 	return out, nil
+}
+
+// findLabels reads labels and their counts, as query selects them.
+func findLabels(ctx context.Context, q querier, query string) ([]*jikenbo.Label, error) {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*jikenbo.Label
+	for rows.Next() {
+		var l jikenbo.Label
+		if err := rows.Scan(&l.Name, &l.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, &l)
+	}
+	return out, rows.Err()
 }
 
 // AddReleaseLabel puts a label on a release.

@@ -530,23 +530,15 @@ func (s *Store) ArchiveCounts(ctx context.Context) ([]jikenbo.MonthCount, error)
 
 // PublicLabels returns the labels of public releases with their counts.
 func (s *Store) PublicLabels(ctx context.Context) ([]*jikenbo.Label, error) {
-	out := []*jikenbo.Label{}
-	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT l.name, COUNT(DISTINCT l.release_id) FROM release_labels l
+	var out []*jikenbo.Label
+	err := s.read(ctx, func(q querier) (err error) {
+		out, err = findLabels(ctx, q, `SELECT l.name, COUNT(DISTINCT l.release_id) FROM release_labels l
 			JOIN release_facets f ON f.release_id = l.release_id GROUP BY l.name ORDER BY l.name`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var l jikenbo.Label
-			if err := rows.Scan(&l.Name, &l.Count); err != nil {
-				return err
-			}
-			out = append(out, &l)
-		}
-		return rows.Err()
+		return err
 	})
+	if out == nil {
+		out = []*jikenbo.Label{} // an empty list, not null, in the API
+	}
 	if err != nil {
 		return nil, fmt.Errorf("public labels: %w", err)
 	}
