@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"slices"
 	"sync"
 	"testing"
 
@@ -35,32 +34,7 @@ func TestQueryStore(t *testing.T) {
 // database, as two `jikenbo import` processes would.
 func TestTwoProcesses(t *testing.T) {
 	dsn := pgtest.Schema(t)
-	a, b := mustOpen(t, dsn), mustOpen(t, dsn)
-	defer a.Close()
-	defer b.Close()
-	ctx := context.Background()
-	var mu sync.Mutex
-	var ids []string
-	var wg sync.WaitGroup
-	for _, s := range []*postgres.Store{a, b} {
-		for range 15 {
-			wg.Go(func() {
-				c := &jikenbo.Case{Year: 2024}
-				if err := s.CreateCase(ctx, c); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				ids = append(ids, c.ID)
-				mu.Unlock()
-			})
-		}
-	}
-	wg.Wait()
-	slices.Sort(ids)
-	if len(slices.Compact(slices.Clone(ids))) != 30 || ids[29] != "2024-030" {
-		t.Errorf("got %v, want 2024-001…2024-030 each once", ids)
-	}
+	storetest.RunTwoProcesses(t, func() jikenbo.Store { return mustOpen(t, dsn) })
 }
 
 // TestOpenTwice migrates a new schema from two processes at once and

@@ -3,8 +3,6 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
-	"slices"
-	"sync"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -31,32 +29,7 @@ func TestStore(t *testing.T) {
 // file, as two `jikenbo import` processes would.
 func TestTwoProcesses(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "jikenbo.db")
-	a, b := mustOpen(t, path), mustOpen(t, path)
-	defer a.Close()
-	defer b.Close()
-	ctx := context.Background()
-	var mu sync.Mutex
-	var ids []string
-	var wg sync.WaitGroup
-	for _, s := range []*sqlite.Store{a, b} {
-		for range 15 {
-			wg.Go(func() {
-				c := &jikenbo.Case{Year: 2024}
-				if err := s.CreateCase(ctx, c); err != nil {
-					t.Error(err)
-					return
-				}
-				mu.Lock()
-				ids = append(ids, c.ID)
-				mu.Unlock()
-			})
-		}
-	}
-	wg.Wait()
-	slices.Sort(ids)
-	if len(slices.Compact(slices.Clone(ids))) != 30 || ids[29] != "2024-030" {
-		t.Errorf("got %v, want 2024-001…2024-030 each once", ids)
-	}
+	storetest.RunTwoProcesses(t, func() jikenbo.Store { return mustOpen(t, path) })
 }
 
 func TestBackup(t *testing.T) {

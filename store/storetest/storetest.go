@@ -660,3 +660,35 @@ func testTx(t *testing.T, s jikenbo.Store) {
 		t.Errorf("number after rollback: %s, want 2030-001", c.ID)
 	}
 }
+
+// RunTwoProcesses numbers 30 cases from two stores opened on one
+// casebook at once, as two `jikenbo import` processes would: each number
+// is handed out once. open is called twice for the same casebook.
+func RunTwoProcesses(t *testing.T, open func() jikenbo.Store) {
+	a, b := open(), open()
+	defer a.Close()
+	defer b.Close()
+	ctx := context.Background()
+	var mu sync.Mutex
+	var ids []string
+	var wg sync.WaitGroup
+	for _, s := range []jikenbo.Store{a, b} {
+		for range 15 {
+			wg.Go(func() {
+				c := &jikenbo.Case{Year: 2024}
+				if err := s.CreateCase(ctx, c); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				ids = append(ids, c.ID)
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	slices.Sort(ids)
+	if len(slices.Compact(slices.Clone(ids))) != 30 || ids[29] != "2024-030" {
+		t.Errorf("got %v, want 2024-001…2024-030 each once", ids)
+	}
+}
