@@ -3,35 +3,27 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/jikenbo/jikenbo"
 )
 
 func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("audit", "usage: jikenbo audit export [--db FILE] [--release ID] [--case YYYY-NNN]", stderr)
 	db := dbFlag(fs)
 	release := fs.Int64("release", 0, "only the entries about this release")
 	caseID := fs.String("case", "", "only the entries about this case")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo audit export [--db FILE] [--release ID] [--case YYYY-NNN]")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if len(args) == 0 || args[0] != "export" {
-		fs.Usage()
-		return 2
+	if len(rest) == 0 || rest[0] != "export" {
+		return usageError(fs, "want the subcommand export")
 	}
-	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+	if len(rest) > 1 {
+		return usageError(fs, "unexpected argument %q", rest[1])
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "audit", err)
 	}

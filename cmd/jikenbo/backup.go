@@ -2,34 +2,28 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 )
 
 func runBackup(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("backup", "usage: jikenbo backup [--db FILE] BACKUP-FILE", stderr)
 	db := dbFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo backup [--db FILE] BACKUP-FILE")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if len(rest) != 1 {
+		return usageError(fs, "want one BACKUP-FILE, got %d arguments", len(rest))
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "backup", err)
 	}
 	defer s.Close()
-	if err := s.Backup(ctx, fs.Arg(0)); err != nil {
+	if err := s.Backup(ctx, rest[0]); err != nil {
 		return fail(stderr, "backup", err)
 	}
-	fmt.Fprintf(stdout, "backed up %s to %s\n", *db, fs.Arg(0))
+	fmt.Fprintf(stdout, "backed up %s to %s\n", *db, rest[0])
 	return 0
 }

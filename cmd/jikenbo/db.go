@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -39,11 +41,28 @@ type store interface {
 	SQL() *sqlstore.Store
 }
 
+// openMode says whether a command may create the casebook it opens.
+type openMode int
+
+const (
+	// mustExist is for commands that only read or change a casebook: a
+	// SQLite file that is not there is an error, not a new casebook.
+	mustExist openMode = iota
+	// create is for commands that add to a casebook (import, serve,
+	// user add, the target of migrate-store): a missing file is created.
+	create
+)
+
 // openStore opens the casebook db names: a postgres:// or postgresql://
 // URL selects the PostgreSQL store, anything else is a SQLite file.
-func openStore(ctx context.Context, db string) (store, error) {
+func openStore(ctx context.Context, db string, mode openMode) (store, error) {
 	if postgres.IsDSN(db) {
 		return postgres.Open(ctx, db, postgres.Options{})
+	}
+	if mode == mustExist {
+		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
+			return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "%s: no such casebook (jikenbo import or serve creates one)", db)
+		}
 	}
 	return sqlite.Open(ctx, db, sqlite.Options{})
 }

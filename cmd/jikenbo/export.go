@@ -3,30 +3,26 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
-	"fmt"
 	"io"
 
 	"github.com/jikenbo/jikenbo/casebook"
 )
 
 func runExport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("export", "usage: jikenbo export [--db FILE] [--format json|csv] > FILE", stderr)
 	db := dbFlag(fs)
 	format := fs.String("format", "json", "json (the whole casebook, re-importable) or csv (one row per case)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo export [--db FILE] [--format json|csv] > FILE")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if len(rest) > 0 {
+		return usageError(fs, "unexpected argument %q (export writes to standard output)", rest[0])
 	}
-	if fs.NArg() > 0 || (*format != "json" && *format != "csv") {
-		fs.Usage()
-		return 2
+	if *format != "json" && *format != "csv" {
+		return usageError(fs, "--format %q: want json or csv", *format)
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "export", err)
 	}

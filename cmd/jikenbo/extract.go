@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -18,20 +17,14 @@ import (
 )
 
 func runExtract(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("extract", "usage: jikenbo extract [--pretty] FILE|URL...  (text, HTML, PDF or Blogger export; - reads standard input)", stderr)
 	pretty := fs.Bool("pretty", false, "indent the JSON")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo extract [--pretty] FILE|URL...  (text, HTML, PDF or Blogger export; - reads standard input)")
-		fs.PrintDefaults()
+	files, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	files := fs.Args()
 	if len(files) == 0 {
-		fs.Usage()
-		return 2
+		return usageError(fs, "no file or URL to read")
 	}
 	status := 0
 	out := make([]json.RawMessage, 0, len(files))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,30 +11,25 @@ import (
 )
 
 func runHistory(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("history", "usage: jikenbo history [--db FILE] RELEASE  (a release ID, or the URL or path it was imported from)", stderr)
 	db := dbFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo history [--db FILE] RELEASE  (a release ID, or the URL or path it was imported from)")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if len(rest) != 1 {
+		return usageError(fs, "want one RELEASE, got %d arguments", len(rest))
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "history", err)
 	}
 	defer s.Close()
 	var rel *jikenbo.Release
-	if id, perr := strconv.ParseInt(fs.Arg(0), 10, 64); perr == nil {
+	if id, perr := strconv.ParseInt(rest[0], 10, 64); perr == nil {
 		rel, err = s.FindReleaseByID(ctx, id)
 	} else {
-		rel, err = s.FindReleaseBySource(ctx, fs.Arg(0))
+		rel, err = s.FindReleaseBySource(ctx, rest[0])
 	}
 	if err != nil {
 		return fail(stderr, "history", err)

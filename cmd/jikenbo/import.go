@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -17,22 +16,17 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("import", "usage: jikenbo import [--db FILE] [--draft] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)", stderr)
 	db := dbFlag(fs)
 	draft := fs.Bool("draft", false, "add new releases as drafts, to be published on the desk")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo import [--db FILE] [--draft] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)")
-		fs.PrintDefaults()
+	paths, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if len(paths) == 0 {
+		return usageError(fs, "no file, directory or URL to import")
 	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, create)
 	if err != nil {
 		return fail(stderr, "import", err)
 	}
@@ -43,7 +37,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		bar = &progressBar{w: stderr, start: time.Now()}
 		im.Progress = bar.update
 	}
-	sum, err := im.Import(ctx, fs.Args())
+	sum, err := im.Import(ctx, paths)
 	if bar != nil {
 		bar.clear()
 	}

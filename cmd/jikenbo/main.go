@@ -204,16 +204,28 @@ func commands() []command {
 		{"user", "add, list, disable editors' accounts and change passwords", runUser},
 		{"token", "make, list and revoke editors' API tokens", runToken},
 		{"audit", "export the audit log of editors' changes as JSON", runAudit},
+		{"version", "print the version and how this binary was built", runVersion},
 	}
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return 2
-		}
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		usage(stdout)
 		return 0
+	case "-version", "--version":
+		return runVersion(ctx, nil, stdin, stdout, stderr)
+	case "help":
+		// "help import" is "import --help".
+		if len(args) == 1 {
+			usage(stdout)
+			return 0
+		}
+		args = []string{args[1], "--help"}
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -230,5 +242,5 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun 'jikenbo COMMAND -h' for a command's flags.")
+	fmt.Fprintln(w, "\nRun 'jikenbo help COMMAND' (or 'jikenbo COMMAND --help') for a command's flags.")
 }

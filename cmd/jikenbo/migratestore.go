@@ -2,15 +2,12 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
-	"github.com/jikenbo/jikenbo/store/postgres"
 	"github.com/jikenbo/jikenbo/store/sqlstore"
 )
 
@@ -22,30 +19,27 @@ const migrateStoreUsage = `usage: jikenbo migrate-store --from DB --to DB
 // either (typically a SQLite file to PostgreSQL when a casebook outgrows
 // one machine, or back to a file), and verifies the copy table by table.
 func runMigrateStore(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("migrate-store", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("migrate-store", migrateStoreUsage, stderr)
 	from := fs.String("from", "", "the casebook to copy: a SQLite file or postgres://…")
 	to := fs.String("to", "", "the empty casebook to copy it into: a SQLite file or postgres://…")
-	fs.Usage = func() { fmt.Fprintln(stderr, migrateStoreUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		return 2
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if *from == "" || *to == "" || *from == *to || fs.NArg() > 0 {
-		fs.Usage()
-		return 2
+	switch {
+	case len(rest) > 0:
+		return usageError(fs, "unexpected argument %q", rest[0])
+	case *from == "" || *to == "":
+		return usageError(fs, "want both --from and --to")
+	case *from == *to:
+		return usageError(fs, "--from and --to are the same casebook")
 	}
-	if !postgres.IsDSN(*from) {
-		// Opening a file that is not there would create an empty casebook.
-		if _, err := os.Stat(*from); err != nil {
-			return fail(stderr, "migrate-store", jikenbo.Errorf(jikenbo.ENOTFOUND, "%s: no such casebook file", *from))
-		}
-	}
-	src, err := openStore(ctx, *from)
+	src, err := openStore(ctx, *from, mustExist)
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}
 	defer src.Close()
-	dst, err := openStore(ctx, *to)
+	dst, err := openStore(ctx, *to, create)
 	if err != nil {
 		return fail(stderr, "migrate-store", err)
 	}

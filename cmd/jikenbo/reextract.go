@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,21 +10,16 @@ import (
 )
 
 func runReextract(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("reextract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("reextract", "usage: jikenbo reextract [--db FILE]", stderr)
 	db := dbFlag(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo reextract [--db FILE]")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if len(rest) > 0 {
+		return usageError(fs, "unexpected argument %q", rest[0])
 	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "reextract", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -20,8 +19,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]", stderr)
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
@@ -29,20 +27,16 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]")
-		fs.PrintDefaults()
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
+	if len(rest) > 0 {
+		return usageError(fs, "unexpected argument %q", rest[0])
 	}
 	// The server logs JSON, one object a line, for log collectors.
 	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, create)
 	if err != nil {
 		return fail(stderr, "serve", err)
 	}

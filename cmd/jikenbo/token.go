@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"strconv"
@@ -21,26 +20,25 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("token "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, tokenUsage); fs.PrintDefaults() }
+	fs := newFlagSet("token "+sub, tokenUsage, stderr)
 	db := dbFlag(fs)
 	userName := fs.String("user", "", "the account the token acts as")
-	id, args := leadingName(args)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if id == "" && fs.NArg() == 1 {
-		id = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
+	var id string
+	switch {
+	case sub == "revoke" && len(rest) != 1:
+		return usageError(fs, "want one token ID")
+	case sub == "revoke":
+		id = rest[0]
+	case len(rest) > 0:
+		return usageError(fs, "unexpected argument %q", rest[0])
+	case sub == "add" && *userName == "":
+		return usageError(fs, "want --user NAME")
 	}
-	if (sub == "add" && *userName == "") || (sub == "revoke") != (id != "") {
-		fs.Usage()
-		return 2
-	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mustExist)
 	if err != nil {
 		return fail(stderr, "token", err)
 	}

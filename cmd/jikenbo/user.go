@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,27 +36,28 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 2
 	}
 	sub, args := args[0], args[1:]
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, userUsage); fs.PrintDefaults() }
+	fs := newFlagSet("user "+sub, userUsage, stderr)
 	db := dbFlag(fs)
 	role := fs.String("role", "editor", "role of a new account: admin or editor")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	name, args := leadingName(args)
-	if err := fs.Parse(args); err != nil {
-		return 2
+	rest, code := parseFlags(fs, args, stdout)
+	if code >= 0 {
+		return code
 	}
-	if name == "" && fs.NArg() == 1 {
-		name = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		fs.Usage()
-		return 2
+	var name string
+	switch {
+	case sub == "list" && len(rest) > 0:
+		return usageError(fs, "unexpected argument %q", rest[0])
+	case sub != "list" && len(rest) != 1:
+		return usageError(fs, "want one account NAME, got %d arguments", len(rest))
+	case sub != "list":
+		name = rest[0]
 	}
-	if (name == "") != (sub == "list") {
-		fs.Usage()
-		return 2
+	mode := mustExist
+	if sub == "add" {
+		mode = create
 	}
-	s, err := openStore(ctx, *db)
+	s, err := openStore(ctx, *db, mode)
 	if err != nil {
 		return fail(stderr, "user", err)
 	}
@@ -153,15 +153,6 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 // userView is what the audit log keeps of an account: never the hash.
 func userView(u *jikenbo.User) map[string]any {
 	return map[string]any{"name": u.Name, "role": u.Role, "disabled": u.Disabled}
-}
-
-// leadingName takes a NAME given before the flags (user add hanako
-// --role admin), which the flag package would otherwise stop at.
-func leadingName(args []string) (string, []string) {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return args[0], args[1:]
-	}
-	return "", args
 }
 
 // readPassword reads the first line of stdin with --password-stdin, or

@@ -47,7 +47,7 @@ func TestUserAndTokenCommands(t *testing.T) {
 	if code, out, _ := runCmd("", "audit", "export"); code != 0 || strings.Count(out, `"action"`) != 4 || !strings.Contains(out, `"token.revoke"`) {
 		t.Errorf("audit export: exit %d, %s", code, out)
 	}
-	s, err := openStore(ctx, db)
+	s, err := openStore(ctx, db, mustExist)
 	if err != nil {
 		t.Fatal(err)
 	}

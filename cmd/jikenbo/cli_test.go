@@ -1,0 +1,164 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// every command line a user can start with, with its subcommand.
+var commandLines = [][]string{
+	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
+	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
+	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
+}
+
+func TestEveryCommandHelp(t *testing.T) {
+	if len(commandLines) < len(commands()) {
+		t.Fatalf("commandLines lists %d lines for %d commands", len(commandLines), len(commands()))
+	}
+	for _, c := range commands() {
+		found := false
+		for _, l := range commandLines {
+			found = found || l[0] == c.name
+		}
+		if !found {
+			t.Errorf("command %s is not walked by this test", c.name)
+		}
+	}
+	for _, line := range commandLines {
+		for _, help := range []string{"--help", "-h"} {
+			code, out, errOut := casebookCLI(t, append(append([]string{}, line...), help)...)
+			if code != 0 || !strings.Contains(out, "usage: jikenbo "+line[0]) || errOut != "" {
+				t.Errorf("%v %s: exit %d, stdout %q, stderr %q; want usage on stdout and exit 0", line, help, code, out, errOut)
+			}
+		}
+	}
+	code, out, _ := casebookCLI(t, "help", "import")
+	if code != 0 || !strings.HasPrefix(out, "usage: jikenbo import") {
+		t.Errorf("help import: exit %d %q", code, out)
+	}
+	code, out, _ = casebookCLI(t, "--help")
+	if code != 0 || !strings.Contains(out, "commands:") {
+		t.Errorf("--help: exit %d %q", code, out)
+	}
+	code, out, _ = casebookCLI(t, "--version")
+	if code != 0 || !strings.HasPrefix(out, "jikenbo ") || !strings.Contains(out, "go1.") {
+		t.Errorf("--version: exit %d %q", code, out)
+	}
+}
+
+// A command missing its argument says what is missing, on stderr, with exit 2.
+func TestMissingArguments(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extract"}, "no file or URL"},
+		{[]string{"import"}, "no file, directory or URL"},
+		{[]string{"history"}, "want one RELEASE"},
+		{[]string{"backup"}, "want one BACKUP-FILE"},
+		{[]string{"migrate-store", "--from", "a.db"}, "want both --from and --to"},
+		{[]string{"user", "add"}, "want one account NAME"},
+		{[]string{"token", "add"}, "want --user NAME"},
+		{[]string{"token", "revoke"}, "want one token ID"},
+		{[]string{"audit"}, "want the subcommand export"},
+		{[]string{"export", "--format", "xml"}, `--format "xml"`},
+		{[]string{"export", "--nosuch"}, "flag provided but not defined: -nosuch"},
+	} {
+		code, out, errOut := casebookCLI(t, tc.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tc.want) || !strings.Contains(errOut, "usage:") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q with the usage on stderr", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) > 0 {
+		t.Errorf("usage errors created files: %v", names)
+	}
+}
+
+// Flags may follow the paths: "import FILE --db my.db" imports into
+// my.db, not into ./jikenbo.db with a file named --db.
+func TestFlagsAfterArguments(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	db := filepath.Join(dir, "my.db")
+	rel := filepath.Join(dir, "rel.txt")
+	writeFile(t, rel, "【セキュリティ事件簿#2025-031】株式会社見本商事 メール誤送信に関するお詫び 2025/7/1\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。\n")
+	code, out, errOut := casebookCLI(t, "import", rel, "--db", db)
+	if code != 0 || !strings.Contains(out, "1 added") {
+		t.Fatalf("import FILE --db: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "jikenbo.db")); err == nil {
+		t.Errorf("import FILE --db my.db created ./jikenbo.db")
+	}
+	code, out, errOut = casebookCLI(t, "extract", rel, "--pretty")
+	if code != 0 || !strings.Contains(out, "\n  \"case_id\": \"2025-031\"") {
+		t.Errorf("extract FILE --pretty: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = casebookCLI(t, "export", "--format", "csv", "--db", db)
+	if code != 0 || !strings.Contains(out, "2025-031") {
+		t.Errorf("export --format csv --db: exit %d %q", code, out)
+	}
+	// "--" ends the flags: a file may be named like one.
+	odd := filepath.Join(dir, "--pretty")
+	writeFile(t, odd, "株式会社見本商事\nお知らせ\n")
+	t.Chdir(dir)
+	code, out, errOut = casebookCLI(t, "extract", "--", "--pretty")
+	if code != 0 || strings.Contains(out, "\n  ") || !strings.Contains(out, `"source":"--pretty"`) {
+		t.Errorf("extract -- --pretty: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// Commands that only read a casebook never create one.
+func TestReadOnlyCommandsCreateNothing(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	for _, args := range [][]string{
+		{"export"}, {"export", "--format", "csv"}, {"history", "1"}, {"backup", filepath.Join(dir, "copy.db")},
+		{"reextract"}, {"audit", "export"}, {"user", "list"}, {"token", "list"}, {"user", "disable", "x"},
+		{"migrate-store", "--to", filepath.Join(dir, "to.db")},
+	} {
+		if args[0] == "migrate-store" {
+			args = append(args, "--from", typo)
+		} else {
+			args = append(args, "--db", typo)
+		}
+		code, _, errOut := casebookCLI(t, args...)
+		if code != 1 || !strings.Contains(errOut, "typo.db: no such casebook") {
+			t.Errorf("%v: exit %d, stderr %q; want exit 1 and no such casebook", args, code, errOut)
+		}
+		if names, _ := filepath.Glob(filepath.Join(dir, "*")); len(names) > 0 {
+			t.Fatalf("%v created %v", args, names)
+		}
+	}
+}
+
+// JIKENBO_NAME sets any flag: JIKENBO_FORMAT=csv is --format csv.
+func TestFlagsFromEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	rel := filepath.Join(dir, "rel.txt")
+	writeFile(t, rel, "【セキュリティ事件簿#2025-032】株式会社見本商事 メール誤送信に関するお詫び 2025/7/2\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。\n")
+	t.Setenv("JIKENBO_DB", db)
+	if code, out, errOut := casebookCLI(t, "import", rel); code != 0 {
+		t.Fatalf("import: %d %s%s", code, out, errOut)
+	}
+	t.Setenv("JIKENBO_FORMAT", "csv")
+	code, out, _ := casebookCLI(t, "export")
+	if code != 0 || !strings.Contains(out, "\n2025-032,") {
+		t.Errorf("JIKENBO_FORMAT=csv export: exit %d %q", code, out)
+	}
+	code, out, _ = casebookCLI(t, "export", "--format", "json")
+	if code != 0 || !strings.HasPrefix(out, "{") {
+		t.Errorf("a flag given wins over its environment variable: exit %d %.40q", code, out)
+	}
+	t.Setenv("JIKENBO_FORMAT", "")
+	t.Setenv("JIKENBO_PRETTY", "maybe")
+	code, _, errOut := casebookCLI(t, "extract", rel)
+	if code != 2 || !strings.Contains(errOut, `JIKENBO_PRETTY="maybe"`) {
+		t.Errorf("a bad environment value: exit %d %q", code, errOut)
+	}
+}
