@@ -114,10 +114,12 @@
 // whole responses are kept in memory (--cache-mb) until the casebook
 // changes, also by an import running in another process.
 // --base-url is the public address used in canonical links and feeds.
-// When the casebook is empty, serve first loads a sample casebook of
-// fictional releases (labelled サンプル, and said so in every page's
-// footer); --no-sample skips it. Samples never go into a casebook that
-// holds data.
+// While the casebook has no public release, the site shows a sample
+// casebook of fictional releases instead (labelled サンプル, and said so
+// on every page); --no-sample turns it off. The samples are kept in a
+// temporary file of their own, never in the casebook, and the casebook
+// replaces them as soon as it has a public release, so the two are never
+// counted together.
 //
 //	jikenbo user add NAME --role admin|editor [--password-stdin]
 //	jikenbo user passwd NAME [--password-stdin]

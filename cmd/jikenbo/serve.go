@@ -9,12 +9,15 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"time"
 
+	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
+	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/web"
 )
 
@@ -23,7 +26,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
-	noSample := fs.Bool("no-sample", false, "do not load the sample casebook into an empty casebook")
+	noSample := fs.Bool("no-sample", false, "do not show the sample casebook while the casebook has no public release")
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
@@ -41,15 +44,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, "serve", err)
 	}
 	defer s.Close()
+	var site web.Store = s
 	if !*noSample {
-		im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: logger}
-		loaded, sum, err := sample.Load(ctx, im)
+		shown, closeSample, err := withSamples(ctx, s, logger)
 		if err != nil {
 			return fail(stderr, "serve", err)
 		}
-		if loaded {
-			logger.Info("empty casebook: loaded the sample casebook", "added", sum.Added, "cases", sum.NewCases, "failed", sum.Failed)
-		}
+		defer closeSample()
+		site = shown
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -63,7 +65,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *cacheMB <= 0 {
 		cacheBytes = -1
 	}
-	h, err := web.New(web.Config{Store: s, BaseURL: baseURL, Log: logger, SampleLabel: sample.Label, CacheBytes: cacheBytes,
+	h, err := web.New(web.Config{Store: site, BaseURL: baseURL, Log: logger, SampleLabel: sample.Label, CacheBytes: cacheBytes,
 		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
 			AllowPrivate: *allowPrivate}}})
 	if err != nil {
@@ -96,4 +98,41 @@ func logLevel() slog.Level {
 		return slog.LevelDebug
 	}
 	return slog.LevelInfo
+}
+
+// withSamples returns what the website shows of the casebook s: s itself
+// when it has a public release, else the sample casebook until it has one.
+// The samples are imported into a casebook file of their own in a
+// temporary folder, never into s, so they are never counted with a user's
+// releases; closeSample removes that file.
+func withSamples(ctx context.Context, s store, logger *slog.Logger) (shown web.Store, closeSample func(), err error) {
+	page, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Limit: 1})
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(page.Releases) > 0 {
+		return s, func() {}, nil
+	}
+	dir, err := os.MkdirTemp("", "jikenbo-sample-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("sample casebook: %w", err)
+	}
+	closeSample = func() { os.RemoveAll(dir) }
+	ss, err := sqlite.Open(ctx, filepath.Join(dir, "sample.db"), sqlite.Options{})
+	if err != nil {
+		closeSample()
+		return nil, nil, fmt.Errorf("sample casebook: %w", err)
+	}
+	closeSample = func() { ss.Close(); os.RemoveAll(dir) }
+	im := &casebook.Importer{Store: ss, Extract: extract.Extract, Linker: &link.Linker{}, Log: logger}
+	_, sum, err := sample.Load(ctx, im)
+	if err != nil {
+		closeSample()
+		return nil, nil, err
+	}
+	logger.Info("the casebook has no public release yet: showing the sample casebook until it has one",
+		"added", sum.Added, "cases", sum.NewCases, "failed", sum.Failed)
+	return sample.NewOverlay(s, ss, func() {
+		logger.Info("the casebook has its first public release: the sample casebook is no longer shown")
+	}), closeSample, nil
 }

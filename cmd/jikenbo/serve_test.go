@@ -32,8 +32,9 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServe runs serve on a free port with a new casebook: the sample
-// casebook is loaded, the home page says so, and cancelling stops the
-// server cleanly.
+// casebook is shown (and not stored in the casebook), the home page says
+// so, the first imported release replaces the samples, and cancelling
+// stops the server cleanly.
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -68,8 +69,34 @@ func TestServe(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(string(body), "サンプルデータ") || !strings.Contains(string(body), `<link rel="canonical" href="`+base+`/">`) {
 		t.Errorf("home page: %d\n%.400s", res.StatusCode, body)
 	}
-	if !strings.Contains(stderr.String(), "loaded the sample casebook") {
+	if !strings.Contains(stderr.String(), "showing the sample casebook") {
 		t.Errorf("no log line about the sample: %s", stderr.String())
+	}
+	// The samples are shown, never stored: the user's casebook is empty.
+	if code, out, errOut := casebookCLI(t, "export", "--db", db, "--format", "csv"); code != 0 || strings.Count(out, "\n") != 1 {
+		t.Errorf("the samples went into the user's casebook: exit %d\n%s%s", code, out, errOut)
+	}
+	// The first real release replaces the samples at once, and only it
+	// is counted.
+	rel := filepath.Join(t.TempDir(), "rel.txt")
+	writeFile(t, rel, "【セキュリティ事件簿#2025-041】株式会社見本商事 メール誤送信に関するお詫び 2025/7/3\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。\n")
+	if code, out, errOut := casebookCLI(t, "import", "--db", db, rel); code != 0 {
+		t.Fatalf("import: %d %s%s", code, out, errOut)
+	}
+	get := func(path string) string {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return string(b)
+	}
+	if home := get("/"); strings.Contains(home, "サンプルデータ") || !strings.Contains(home, "見本商事") {
+		t.Errorf("home page after the first import still shows the samples:\n%.600s", home)
+	}
+	if api := get("/api/v1/releases"); !regexp.MustCompile(`"total": *1\b`).MatchString(api) {
+		t.Errorf("the API counts more than the one real release: %.300s", api)
 	}
 	cancel()
 	select {
