@@ -56,6 +56,8 @@ type Config struct {
 	// CacheBytes bounds the response cache (cache.go): 0 means 64 MiB, a
 	// negative value turns it off.
 	CacheBytes int
+	// AccessLog logs every request at info level on Log (ops.go).
+	AccessLog bool
 }
 
 // Server is the casebook's HTTP handler.
@@ -71,6 +73,8 @@ type Server struct {
 	handler  http.Handler
 	desk     *DeskConfig
 	started  time.Time
+	// accessLog logs every request (ops.go).
+	accessLog bool
 
 	mu  sync.Mutex
 	cur *derived
@@ -99,7 +103,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL %q: want http(s)://host", cfg.BaseURL)
 	}
 	s := &Server{store: cfg.Store, base: base, log: cfg.Log, siteName: cfg.SiteName, now: cfg.Now, sample: cfg.SampleLabel,
-		started: time.Now().UTC().Truncate(time.Second)}
+		started: time.Now().UTC().Truncate(time.Second), accessLog: cfg.AccessLog}
 	if cfg.Desk != nil {
 		if cfg.Desk.Store == nil || cfg.Desk.Editor == nil {
 			return nil, fmt.Errorf("web: the desk needs a store and an editor")
@@ -131,7 +135,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = http.NewCrossOriginProtection().Handler(securityHeaders(s.cached(mux.ServeHTTP)))
+	s.handler = s.withOps(http.NewCrossOriginProtection().Handler(securityHeaders(s.cached(mux.ServeHTTP))))
 	return s, nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -160,5 +161,45 @@ func TestFlagsFromEnvironment(t *testing.T) {
 	code, _, errOut := casebookCLI(t, "extract", rel)
 	if code != 2 || !strings.Contains(errOut, `JIKENBO_PRETTY="maybe"`) {
 		t.Errorf("a bad environment value: exit %d %q", code, errOut)
+	}
+}
+
+// docs/config.md names every flag of every command with its environment
+// variable, so the page cannot fall behind the program.
+func TestConfigDocumentsEveryFlag(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/config.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagLine := regexp.MustCompile(`(?m)^\s+-([a-z-]+)`)
+	for _, line := range commandLines {
+		_, out, _ := casebookCLI(t, append(append([]string{}, line...), "--help")...)
+		for _, m := range flagLine.FindAllStringSubmatch(out, -1) {
+			for _, want := range []string{"`--" + m[1] + "`", "`" + envName(m[1]) + "`"} {
+				if !strings.Contains(string(doc), want) {
+					t.Errorf("docs/config.md does not name %s (%v)", want, line)
+				}
+			}
+		}
+	}
+}
+
+func TestPrintConfig(t *testing.T) {
+	t.Setenv("JIKENBO_CACHE_MB", "8")
+	code, out, errOut := casebookCLI(t, "serve", "--print-config", "--addr", ":9999", "--db", "postgres://u:secret@db.example/c")
+	if code != 0 || errOut != "" {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`--addr\s+JIKENBO_ADDR\s+:9999\s+flag`),
+		regexp.MustCompile(`--cache-mb\s+JIKENBO_CACHE_MB\s+8\s+environment`),
+		regexp.MustCompile(`--no-sample\s+JIKENBO_NO_SAMPLE\s+false\s+default`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("print-config lacks %s:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "secret") {
+		t.Errorf("print-config shows the database password:\n%s", out)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strings"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/store/postgres"
@@ -79,14 +80,32 @@ func dbName(db string) string {
 	return u.Redacted()
 }
 
-// newLogger is the CLI's logger: text on stderr, warnings and up unless
-// JIKENBO_LOG=debug.
+// newLogger is the CLI's logger: text on stderr, warnings and up, unless
+// JIKENBO_LOG says otherwise (see logSettings).
 func newLogger(w io.Writer) *slog.Logger {
-	level := slog.LevelWarn
-	if os.Getenv("JIKENBO_LOG") == "debug" {
-		level = slog.LevelDebug
+	return logSettings(w, "text", slog.LevelWarn)
+}
+
+// logSettings makes a logger on w from JIKENBO_LOG, a comma-separated list
+// of a level (debug, info, warn, error) and a format (json, text); what it
+// does not name keeps the command's default: the server logs JSON from
+// info up, the other commands text from warnings up. JIKENBO_LOG=debug
+// logs each release's filing decision; JIKENBO_LOG=text makes the
+// server's log readable on a terminal.
+func logSettings(w io.Writer, format string, level slog.Level) *slog.Logger {
+	for _, word := range strings.Split(os.Getenv("JIKENBO_LOG"), ",") {
+		switch word = strings.ToLower(strings.TrimSpace(word)); word {
+		case "json", "text":
+			format = word
+		case "debug", "info", "warn", "error":
+			level.UnmarshalText([]byte(word))
+		}
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+	opts := &slog.HandlerOptions{Level: level}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }
 
 // fail prints an error the way every command does and returns exit code 1.

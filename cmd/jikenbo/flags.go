@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"text/tabwriter"
 )
 
 // newFlagSet returns a subcommand's flag set whose usage is the line
@@ -87,4 +88,32 @@ func usageError(fs *flag.FlagSet, format string, a ...any) int {
 	fmt.Fprintf(fs.Output(), "jikenbo %s: %s\n\n", fs.Name(), fmt.Sprintf(format, a...))
 	fs.Usage()
 	return 2
+}
+
+// printConfig writes every flag of fs with the value it has and where the
+// value came from: the command line, the environment or the default. A
+// PostgreSQL password in --db is not shown.
+func printConfig(fs *flag.FlagSet, w io.Writer) {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "FLAG\tENVIRONMENT\tVALUE\tFROM")
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Name == "print-config" {
+			return
+		}
+		from := "default"
+		switch {
+		case given[f.Name]:
+			from = "flag"
+		case os.Getenv(envName(f.Name)) != "":
+			from = "environment"
+		}
+		v := f.Value.String()
+		if f.Name == "db" {
+			v = dbName(v)
+		}
+		fmt.Fprintf(tw, "--%s\t%s\t%s\t%s\n", f.Name, envName(f.Name), v, from)
+	})
+	tw.Flush()
 }

@@ -22,7 +22,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]", stderr)
+	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--print-config]", stderr)
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
@@ -30,6 +30,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
+	printCfg := fs.Bool("print-config", false, "print the settings serve would run with and where each comes from, then exit")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -37,8 +38,12 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if len(rest) > 0 {
 		return usageError(fs, "unexpected argument %q", rest[0])
 	}
+	if *printCfg {
+		printConfig(fs, stdout)
+		return 0
+	}
 	// The server logs JSON, one object a line, for log collectors.
-	logger := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: logLevel()}))
+	logger := logSettings(stderr, "json", slog.LevelInfo)
 	s, err := openStore(ctx, *db, create)
 	if err != nil {
 		return fail(stderr, "serve", err)
@@ -65,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *cacheMB <= 0 {
 		cacheBytes = -1
 	}
-	h, err := web.New(web.Config{Store: site, BaseURL: baseURL, Log: logger, SampleLabel: sample.Label, CacheBytes: cacheBytes,
+	h, err := web.New(web.Config{Store: site, BaseURL: baseURL, Log: logger, AccessLog: true, SampleLabel: sample.Label, CacheBytes: cacheBytes,
 		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
 			AllowPrivate: *allowPrivate}}})
 	if err != nil {
@@ -90,14 +95,6 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, "serve", err)
 	}
 	return 0
-}
-
-// logLevel is info for the server unless JIKENBO_LOG=debug.
-func logLevel() slog.Level {
-	if os.Getenv("JIKENBO_LOG") == "debug" {
-		return slog.LevelDebug
-	}
-	return slog.LevelInfo
 }
 
 // withSamples returns what the website shows of the casebook s: s itself

@@ -92,6 +92,14 @@ func TestServe(t *testing.T) {
 		b, _ := io.ReadAll(res.Body)
 		return string(b)
 	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if got := get(path); got != "ok\n" {
+			t.Errorf("%s = %q, want ok", path, got)
+		}
+	}
+	if !regexp.MustCompile(`"msg":"request","method":"GET","path":"/healthz",.*"status":200`).MatchString(stderr.String()) {
+		t.Errorf("no access log line for /healthz: %s", stderr.String())
+	}
 	if home := get("/"); strings.Contains(home, "サンプルデータ") || !strings.Contains(home, "見本商事") {
 		t.Errorf("home page after the first import still shows the samples:\n%.600s", home)
 	}
