@@ -42,6 +42,16 @@ func runExtract(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			continue
 		}
 		for _, d := range res.Documents {
+			if res.Kind == ingest.KindText {
+				// A casebook page holds several posts: one object each,
+				// as import files them ("page.txt#2").
+				if posts, err := ingest.ReadText(d.Source, []byte(d.Text)); err == nil && len(posts) > 1 {
+					for _, p := range posts {
+						out = append(out, extractionJSON(p.Source, d.Encoding, p.Text))
+					}
+					continue
+				}
+			}
 			out = append(out, extractionJSON(d.Source, d.Encoding, d.Text))
 		}
 		for _, p := range res.Problems {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -161,5 +162,29 @@ func TestExtractURL(t *testing.T) {
 	}
 	if got["source"] != srv.URL+"/news/2025/0314.html" || got["organization"] != "株式会社やまびこ運輸" || got["affected_persons"] != 418.0 {
 		t.Errorf("got source %v org %v persons %v", got["source"], got["organization"], got["affected_persons"])
+	}
+}
+
+// A casebook page gives one object per post, as import files them.
+func TestExtractCasebookPagePerPost(t *testing.T) {
+	var out, errb bytes.Buffer
+	code := run(context.Background(), []string{"extract", "../../ingest/testdata/casebook-page.txt"}, strings.NewReader(""), &out, &errb)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var got []struct {
+		Source string `json:"source"`
+		CaseID string `json:"case_id"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("want an array: %v\n%s", err, out.String())
+	}
+	if len(got) < 2 {
+		t.Fatalf("%d objects for a page of several posts", len(got))
+	}
+	for i, g := range got {
+		if want := fmt.Sprintf("../../ingest/testdata/casebook-page.txt#%d", i+1); g.Source != want || g.CaseID == "" {
+			t.Errorf("object %d: source %q case %q, want %s with its number", i, g.Source, g.CaseID, want)
+		}
 	}
 }

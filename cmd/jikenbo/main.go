@@ -12,7 +12,9 @@
 // with pdftotext from poppler-utils and poppler-data), a Blogger export or
 // Atom feed (one release per live post), an http or https URL of any of
 // these, or "-" for standard input. The kind is told from the bytes, not
-// the file name. It touches no database.
+// the file name. A casebook page holding several posts gives one object
+// per post, as import files them, with the source FILE#N and evidence
+// spans into that post's text. It touches no database.
 //
 // The casebook commands work on one SQLite file: --db FILE, or the
 // environment variable JIKENBO_DB, or ./jikenbo.db. It is created on first
