@@ -53,7 +53,7 @@ func (im *Importer) importFile(ctx context.Context, name, contentType string, b 
 			return ctx.Err()
 		}
 		sum.fail(name, 0, err)
-		im.log().Warn("import failed", "source", name, "err", err)
+		im.log().Debug("import failed", "source", name, "err", err)
 		return nil
 	}
 	if res.Kind == ingest.KindText {
@@ -69,7 +69,7 @@ func (im *Importer) importFile(ctx context.Context, name, contentType string, b 
 	}
 	for _, p := range res.Problems {
 		sum.fail(name, 0, p)
-		im.log().Warn("import failed", "source", name, "err", p)
+		im.log().Debug("import failed", "source", name, "err", p)
 	}
 	for _, d := range res.Documents {
 		if err := ctx.Err(); err != nil {
@@ -81,7 +81,7 @@ func (im *Importer) importFile(ctx context.Context, name, contentType string, b 
 				return ctx.Err()
 			}
 			sum.fail(d.Source, 0, err)
-			im.log().Warn("import failed", "source", d.Source, "err", err)
+			im.log().Debug("import failed", "source", d.Source, "err", err)
 		}
 	}
 	return nil

@@ -7,6 +7,7 @@ package casebook
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,6 +41,9 @@ type Importer struct {
 	// versions of releases already in the casebook keep their release's
 	// state, and an export is restored as it was.
 	Draft bool
+	// Exclude are glob patterns (path.Match) of files and directories a
+	// directory walk leaves out, matched against the name and the path.
+	Exclude []string
 }
 
 // Summary counts what an import did.
@@ -54,6 +58,10 @@ type Summary struct {
 	// Skipped counts the Blogger entries that are not live posts, by kind
 	// (settings, comment, page, template, draft...).
 	Skipped map[string]int
+	// SkippedFiles counts the files a directory walk passed over, by
+	// reason: excluded by a pattern, or JSON that is not a jikenbo export
+	// (notes, annotations).
+	SkippedFiles map[string]int
 	// Linked releases joined an existing case; NewCases were opened.
 	Linked, NewCases int
 	Failed           int
@@ -90,16 +98,39 @@ func (s *Summary) fail(source string, line int, err error) {
 // command line are read whatever their name.
 var importable = []string{".txt", ".text", ".json", ".html", ".htm", ".pdf", ".xml", ".atom"}
 
+// Reasons a directory walk passes over a file (Summary.SkippedFiles).
+const (
+	SkipExcluded  = "excluded by --exclude"
+	SkipNotExport = "JSON files that are not jikenbo exports"
+)
+
 // Files lists the files to import under paths: files as given, and
-// directories walked recursively (hidden entries skipped), in name order.
+// directories walked recursively (hidden entries, entries matching an
+// exclude pattern and JSON files that are not jikenbo exports skipped and
+// counted by reason), in name order. Local paths are made absolute and
+// clean, so that one file is one source however its path was spelled.
 // A path that cannot be read is a failure; the others are still listed.
-func Files(paths []string) ([]string, []Failure) {
+func Files(paths, exclude []string) (files []string, skipped map[string]int, failures []Failure) {
 	var out []string
-	var failures []Failure
+	skipped = map[string]int{}
+	excluded := func(path string) bool {
+		for _, pat := range exclude {
+			if ok, _ := filepath.Match(pat, filepath.Base(path)); ok {
+				return true
+			}
+			if ok, _ := filepath.Match(pat, path); ok {
+				return true
+			}
+		}
+		return false
+	}
 	for _, p := range paths {
 		if isURL(p) {
 			out = append(out, p)
 			continue
+		}
+		if abs, err := filepath.Abs(p); err == nil {
+			p = abs
 		}
 		st, err := os.Stat(p)
 		if err != nil {
@@ -121,16 +152,30 @@ func Files(paths []string) ([]string, []Failure) {
 				}
 				return nil
 			}
-			if !d.IsDir() && slices.Contains(importable, strings.ToLower(filepath.Ext(path))) {
-				out = append(out, path)
+			if path != p && excluded(path) {
+				if d.IsDir() {
+					return filepath.SkipDir
+				}
+				skipped[SkipExcluded]++
+				return nil
 			}
+			if d.IsDir() || !slices.Contains(importable, strings.ToLower(filepath.Ext(path))) {
+				return nil
+			}
+			if strings.EqualFold(filepath.Ext(path), ".json") {
+				if !isJikenboExport(path) {
+					skipped[SkipNotExport]++
+					return nil
+				}
+			}
+			out = append(out, path)
 			return nil
 		})
 		if err != nil {
 			failures = append(failures, Failure{Source: p, Err: err})
 		}
 	}
-	return out, failures
+	return out, skipped, failures
 }
 
 // pathError turns an error about a path into an invalid-input error whose
@@ -148,8 +193,8 @@ func pathError(err error) error {
 // fails is rolled back alone and reported in the summary; the error
 // return is only for a cancelled context or an unusable casebook.
 func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error) {
-	files, failures := Files(paths)
-	sum := &Summary{}
+	files, skipped, failures := Files(paths, im.Exclude)
+	sum := &Summary{SkippedFiles: skipped}
 	for _, f := range failures {
 		sum.fail(f.Source, 0, f.Err)
 	}
@@ -225,7 +270,7 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 				return ctx.Err()
 			}
 			sum.fail(p.Source, p.Line, err)
-			im.log().Warn("import failed", "source", p.Source, "line", p.Line, "err", err)
+			im.log().Debug("import failed", "source", p.Source, "line", p.Line, "err", err)
 		}
 		if im.Progress != nil && len(posts) > 1 {
 			im.Progress(done+size*int64(k+1)/int64(len(posts)), total, sum)
@@ -392,6 +437,27 @@ func (im *Importer) log() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return im.Log
+}
+
+// isJikenboExport reports whether the JSON file at path is a jikenbo
+// export: an object whose first member is "version", as export writes it.
+// Other JSON (annotations, notes, package files) is not.
+func isJikenboExport(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true // let the import report why it cannot be read
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	if b, err := r.Peek(3); err == nil && string(b) == "\xEF\xBB\xBF" {
+		r.Discard(3)
+	}
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	key, err := dec.Token()
+	return err == nil && key == "version"
 }
 
 // isExportFile tells a jikenbo export (a JSON object) from release text by

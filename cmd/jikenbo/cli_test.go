@@ -203,3 +203,33 @@ func TestPrintConfig(t *testing.T) {
 		t.Errorf("print-config shows the database password:\n%s", out)
 	}
 }
+
+// A folder holding releases beside other JSON (annotations, notes) imports
+// the releases and counts what it passed over; one file under two
+// spellings of its path is one source; each failure is printed once.
+func TestImportFolderAndSources(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	db := filepath.Join(dir, "c.db")
+	writeFile(t, filepath.Join(dir, "in", "001.txt"), "【セキュリティ事件簿#2025-051】株式会社見本商事 メール誤送信に関するお詫び 2025/7/1\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。\n")
+	writeFile(t, filepath.Join(dir, "in", "001.gold.json"), `{"case_id": "2025-051", "organization": "株式会社見本商事"}`)
+	writeFile(t, filepath.Join(dir, "in", "package.json"), `[1, 2]`)
+	writeFile(t, filepath.Join(dir, "in", "drafts", "x.txt"), "株式会社見本商事\nお知らせ\n\n2025年7月1日、USBメモリを紛失しました。\n")
+	writeFile(t, filepath.Join(dir, "in", "bad.txt"), strings.Repeat("\xff\xfe\x80\x81 ", 400))
+	code, out, errOut := casebookCLI(t, "import", "in", "--exclude", "drafts", "--db", db)
+	if code != 1 || !strings.Contains(out, "2 files: 1 added") || !strings.Contains(out, "files skipped: 2 JSON files that are not jikenbo exports") {
+		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
+	}
+	if n := strings.Count(errOut, "bad.txt"); n != 1 {
+		t.Errorf("the failure is printed %d times, want once:\n%s", n, errOut)
+	}
+	if strings.Contains(out, "x.txt") || strings.Contains(errOut, "x.txt") {
+		t.Errorf("--exclude drafts did not leave the folder out:\n%s%s", out, errOut)
+	}
+	// The same file named another way is the same source: nothing new.
+	writeFile(t, filepath.Join(dir, "in", "001.txt"), "【セキュリティ事件簿#2025-051】株式会社見本商事 メール誤送信に関するお詫び 2025/7/1\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。訂正版です。\n")
+	code, out, errOut = casebookCLI(t, "import", "--db", db, filepath.Join(dir, "in", "..", "in", "001.txt"))
+	if code != 0 || !strings.Contains(out, "1 file: 0 added") || !strings.Contains(out, "1 new version of releases") {
+		t.Errorf("an edited file under another spelling of its path: exit %d\n%s%s", code, out, errOut)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -16,9 +17,11 @@ import (
 )
 
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("import", "usage: jikenbo import [--db FILE] [--draft] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)", stderr)
+	fs := newFlagSet("import", "usage: jikenbo import [--db FILE] [--draft] [--exclude GLOB] PATH|URL...  (text, HTML, PDF, Blogger exports, jikenbo exports, https URLs; directories recursively)", stderr)
 	db := dbFlag(fs)
 	draft := fs.Bool("draft", false, "add new releases as drafts, to be published on the desk")
+	var exclude globs
+	fs.Var(&exclude, "exclude", "leave out files and directories matching this glob (name or path; repeatable)")
 	paths, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -31,7 +34,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fail(stderr, "import", err)
 	}
 	defer s.Close()
-	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr), Draft: *draft}
+	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr), Draft: *draft, Exclude: exclude}
 	var bar *progressBar
 	if isTerminal(stderr) {
 		bar = &progressBar{w: stderr, start: time.Now()}
@@ -45,10 +48,10 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		for _, f := range sum.Failures {
 			fmt.Fprintf(stderr, "jikenbo import: %s\n", f)
 		}
-		fmt.Fprintf(stdout, "%d files: %d added, %d already present, %d linked to existing cases, %d new cases, %d failed\n",
-			sum.Files, sum.Added, sum.Present, sum.Linked, sum.NewCases, sum.Failed)
+		fmt.Fprintf(stdout, "%s: %d added, %d already present, %d linked to existing cases, %s, %d failed\n",
+			plural(sum.Files, "file", "files"), sum.Added, sum.Present, sum.Linked, plural(sum.NewCases, "new case", "new cases"), sum.Failed)
 		if sum.Versions > 0 {
-			fmt.Fprintf(stdout, "%d new versions of releases already in the casebook (edited at the source)\n", sum.Versions)
+			fmt.Fprintf(stdout, "%s of releases already in the casebook (edited at the source)\n", plural(sum.Versions, "new version", "new versions"))
 		}
 		if len(sum.Skipped) > 0 {
 			kinds := slices.Sorted(maps.Keys(sum.Skipped))
@@ -57,6 +60,13 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 				parts = append(parts, fmt.Sprintf("%d %s", sum.Skipped[k], k))
 			}
 			fmt.Fprintf(stdout, "Blogger entries skipped (not live posts): %s\n", strings.Join(parts, ", "))
+		}
+		if len(sum.SkippedFiles) > 0 {
+			var parts []string
+			for _, k := range slices.Sorted(maps.Keys(sum.SkippedFiles)) {
+				parts = append(parts, fmt.Sprintf("%d %s", sum.SkippedFiles[k], k))
+			}
+			fmt.Fprintf(stdout, "files skipped: %s\n", strings.Join(parts, ", "))
 		}
 	}
 	if err != nil {
@@ -114,3 +124,24 @@ func (p *progressBar) update(done, total int64, s *casebook.Summary) {
 }
 
 func (p *progressBar) clear() { fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 78)) }
+
+// plural is "1 file" or "2 files".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// globs is a repeatable flag of glob patterns.
+type globs []string
+
+func (g *globs) String() string { return strings.Join(*g, ",") }
+
+func (g *globs) Set(v string) error {
+	if _, err := filepath.Match(v, ""); err != nil {
+		return fmt.Errorf("bad pattern %q: %v", v, err)
+	}
+	*g = append(*g, v)
+	return nil
+}

@@ -24,12 +24,15 @@
 // several serve and import processes on several machines; the database
 // must be UTF8.
 //
-//	jikenbo import [--db FILE] [--draft] PATH|URL...
+//	jikenbo import [--db FILE] [--draft] [--exclude GLOB] PATH|URL...
 //
 // import adds releases to the casebook. Each PATH is a file, an http or
 // https URL (fetched; the final URL is the source), or a directory
 // searched recursively for .txt, .json, .html, .htm, .pdf, .xml and .atom
-// files. The kind of each input is told from its bytes: an HTML page or
+// files; there, JSON files that are not jikenbo exports (annotations,
+// notes) and whatever matches an --exclude pattern are passed over and
+// counted in the summary. A file's source is its absolute, cleaned path,
+// so one file is one source however its path is spelled. The kind of each input is told from its bytes: an HTML page or
 // a PDF file is one release, a Blogger export or feed gives one release
 // per live post (its labels, published date, and the post's URL as the
 // source; settings, comments, pages, templates and drafts are counted in

@@ -40,7 +40,7 @@ func TestCLI(t *testing.T) {
 	writeFile(t, filepath.Join(src, "notes.md"), "not a release")
 
 	code, out, errOut := casebookCLI(t, "import", "--db", db, src)
-	if code != 0 || !strings.Contains(out, "2 files: 2 added, 0 already present, 1 linked to existing cases, 1 new cases, 0 failed") {
+	if code != 0 || !strings.Contains(out, "2 files: 2 added, 0 already present, 1 linked to existing cases, 1 new case, 0 failed") {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
 	if strings.Contains(errOut, "\r") {
