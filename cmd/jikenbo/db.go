@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -116,4 +117,15 @@ func fail(w io.Writer, cmd string, err error) int {
 		fmt.Fprintf(w, "jikenbo %s: %s\n", cmd, jikenbo.ErrorMessage(err))
 	}
 	return 1
+}
+
+// printJSON writes v as indented JSON, for the --json of list commands.
+func printJSON(stdout, stderr io.Writer, cmd string, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fail(stderr, cmd, err)
+	}
+	return 0
 }

@@ -6,12 +6,13 @@ import (
 	"io"
 	"strconv"
 	"text/tabwriter"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 )
 
 const tokenUsage = `usage: jikenbo token add --user NAME [--db FILE]
-       jikenbo token list [--user NAME] [--db FILE]
+       jikenbo token list [--user NAME] [--json] [--db FILE]
        jikenbo token revoke ID [--db FILE]`
 
 func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -23,6 +24,7 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	fs := newFlagSet("token "+sub, tokenUsage, stderr)
 	db := dbFlag(fs)
 	userName := fs.String("user", "", "the account the token acts as")
+	asJSON := fs.Bool("json", false, "list: print JSON, one array of tokens")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -79,6 +81,24 @@ func runToken(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		ts, err := s.FindTokens(ctx, uid)
 		if err != nil {
 			return fail(stderr, "token list", err)
+		}
+		if *asJSON {
+			type token struct {
+				ID      int64      `json:"id"`
+				User    string     `json:"user"`
+				Created time.Time  `json:"created"`
+				Revoked *time.Time `json:"revoked"`
+			}
+			out := make([]token, 0, len(ts))
+			for _, t := range ts {
+				j := token{ID: t.ID, User: t.UserName, Created: t.CreatedAt.UTC()}
+				if !t.RevokedAt.IsZero() {
+					r := t.RevokedAt.UTC()
+					j.Revoked = &r
+				}
+				out = append(out, j)
+			}
+			return printJSON(stdout, stderr, "token list", out)
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "ID\tUSER\tCREATED\tREVOKED")

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/term"
 
@@ -19,7 +20,7 @@ import (
 const userUsage = `usage: jikenbo user add NAME --role admin|editor [--password-stdin] [--db FILE]
        jikenbo user passwd NAME [--password-stdin] [--db FILE]
        jikenbo user disable NAME [--db FILE]
-       jikenbo user list [--db FILE]`
+       jikenbo user list [--json] [--db FILE]`
 
 // cliActor is who the audit log names for changes made on the command
 // line: the operator's login name.
@@ -40,6 +41,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	db := dbFlag(fs)
 	role := fs.String("role", "editor", "role of a new account: admin or editor")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	asJSON := fs.Bool("json", false, "list: print JSON, one array of accounts")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -131,6 +133,19 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		us, err := s.FindUsers(ctx)
 		if err != nil {
 			return fail(stderr, "user list", err)
+		}
+		if *asJSON {
+			type account struct {
+				Name     string    `json:"name"`
+				Role     string    `json:"role"`
+				Disabled bool      `json:"disabled"`
+				Created  time.Time `json:"created"`
+			}
+			out := make([]account, 0, len(us))
+			for _, u := range us {
+				out = append(out, account{u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()})
+			}
+			return printJSON(stdout, stderr, "user list", out)
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "NAME\tROLE\tSTATE\tCREATED")

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,6 +35,24 @@ func TestUserAndTokenCommands(t *testing.T) {
 	}
 	if _, out, _ := runCmd("", "token", "list"); !strings.Contains(out, "hanako") || strings.Contains(out, strings.TrimSpace(tok)[4:]) {
 		t.Errorf("token list: %q (must not show the token)", out)
+	}
+	var tokens []struct {
+		ID      int64   `json:"id"`
+		User    string  `json:"user"`
+		Revoked *string `json:"revoked"`
+	}
+	if code, out, errs := runCmd("", "token", "list", "--json"); code != 0 || json.Unmarshal([]byte(out), &tokens) != nil ||
+		len(tokens) != 1 || tokens[0].User != "hanako" || tokens[0].Revoked != nil || strings.Contains(out, strings.TrimSpace(tok)[4:]) {
+		t.Errorf("token list --json: exit %d, %q %q", code, out, errs)
+	}
+	var accounts []struct {
+		Name     string `json:"name"`
+		Role     string `json:"role"`
+		Disabled bool   `json:"disabled"`
+	}
+	if code, out, errs := runCmd("", "user", "list", "--json"); code != 0 || json.Unmarshal([]byte(out), &accounts) != nil ||
+		len(accounts) != 1 || accounts[0].Name != "hanako" || accounts[0].Role != "editor" || strings.Contains(out, "argon2") {
+		t.Errorf("user list --json: exit %d, %q %q", code, out, errs)
 	}
 	if code, _, _ := runCmd("", "token", "revoke", "1"); code != 0 {
 		t.Errorf("token revoke: exit %d", code)
