@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +15,7 @@ var commandLines = [][]string{
 	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
+	{"completion"}, {"man"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {
@@ -231,5 +234,58 @@ func TestImportFolderAndSources(t *testing.T) {
 	code, out, errOut = casebookCLI(t, "import", "--db", db, filepath.Join(dir, "in", "..", "in", "001.txt"))
 	if code != 0 || !strings.Contains(out, "1 file: 0 added") || !strings.Contains(out, "1 new version of releases") {
 		t.Errorf("an edited file under another spelling of its path: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// The bash completion completes commands, subcommands and flags.
+func TestCompletion(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash not found: completion not tried")
+	}
+	code, script, _ := casebookCLI(t, "completion", "bash")
+	if code != 0 {
+		t.Fatalf("completion bash: exit %d", code)
+	}
+	file := filepath.Join(t.TempDir(), "jikenbo.bash")
+	writeFile(t, file, script)
+	for _, tc := range []struct{ words, want string }{
+		{"jikenbo imp", "import"},
+		{"jikenbo user di", "disable"},
+		{"jikenbo import --ex", "--exclude"},
+		{"jikenbo serve --print", "--print-config"},
+		{"jikenbo token list --j", "--json"},
+	} {
+		words := strings.Fields(tc.words)
+		sh := fmt.Sprintf(`source %q; COMP_WORDS=(%s); COMP_CWORD=%d; _jikenbo; echo "${COMPREPLY[*]}"`, file, strings.Join(words, " "), len(words)-1)
+		out, err := exec.Command(bash, "-c", sh).CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != tc.want {
+			t.Errorf("%q completes to %q (%v), want %q", tc.words, out, err, tc.want)
+		}
+	}
+	if code, out, _ := casebookCLI(t, "completion", "zsh"); code != 0 || !strings.HasPrefix(out, "#compdef jikenbo") {
+		t.Errorf("completion zsh: exit %d %.60q", code, out)
+	}
+}
+
+// The man page names every command and renders without a roff warning.
+func TestManPage(t *testing.T) {
+	code, page, _ := casebookCLI(t, "man")
+	if code != 0 || !strings.HasPrefix(page, ".TH JIKENBO 1") {
+		t.Fatalf("man: exit %d %.80q", code, page)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(page, ".SS "+c.name+"\n") {
+			t.Errorf("the man page lacks the command %s", c.name)
+		}
+	}
+	groff, err := exec.LookPath("groff")
+	if err != nil {
+		t.Skip("groff not found: the page is not rendered")
+	}
+	cmd := exec.Command(groff, "-k", "-man", "-Tutf8", "-ww", "-z")
+	cmd.Stdin = strings.NewReader(page)
+	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("groff: %v\n%s", err, out)
 	}
 }

@@ -172,7 +172,18 @@
 // X-Forwarded-Proto: https makes cookies Secure and X-Forwarded-For is
 // the address the throttle counts.
 //
-// Set JIKENBO_LOG=debug to log each release's filing decision.
+//	jikenbo version | completion bash|zsh | man
+//
+// version prints the module version and the commit the binary was built
+// from; completion prints a bash or zsh completion script; man prints
+// this manual as a roff page (jikenbo man | man -l -).
+//
+// Flags may stand before or after a command's arguments ("--" ends
+// them), and each flag can also be set in the environment as JIKENBO_NAME
+// (--cache-mb as JIKENBO_CACHE_MB); docs/config.md lists them all.
+//
+// Set JIKENBO_LOG=debug to log each release's filing decision, and
+// JIKENBO_LOG=text (or json) to choose the log's format.
 package main
 
 import (
@@ -212,6 +223,8 @@ func commands() []command {
 		{"token", "make, list and revoke editors' API tokens", runToken},
 		{"audit", "export the audit log of editors' changes as JSON", runAudit},
 		{"version", "print the version and how this binary was built", runVersion},
+		{"completion", "print shell completion for bash or zsh", runCompletion},
+		{"man", "print the manual page (roff)", runMan},
 	}
 }
 
