@@ -30,16 +30,16 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 		stmts := []string{
 			`UPDATE releases SET case_id = ?2 WHERE case_id = ?1`,
 			`UPDATE decisions SET case_id = ?2 WHERE case_id = ?1`,
-			`INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?2, organization_id, role FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
+			`INSERT INTO case_organizations (case_id, organization_id, role, release_id)
+				SELECT ?2, organization_id, role, release_id FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
 				ON CONFLICT DO NOTHING`,
 			`INSERT INTO case_timeline (case_id, date, kind, release_id, note)
 				SELECT ?2, date, kind, release_id, note FROM case_timeline WHERE case_id = ?1 ON CONFLICT DO NOTHING`,
 			// Links of from become links of into, the smaller number
 			// first; a link between the two is dropped.
-			`INSERT INTO case_links (case_a, case_b, kind, reason)
-				SELECT CASE WHEN ?2 < other THEN ?2 ELSE other END, CASE WHEN ?2 < other THEN other ELSE ?2 END, kind, reason FROM (
-					SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason
+			`INSERT INTO case_links (case_a, case_b, kind, reason, release_id)
+				SELECT CASE WHEN ?2 < other THEN ?2 ELSE other END, CASE WHEN ?2 < other THEN other ELSE ?2 END, kind, reason, release_id FROM (
+					SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason, release_id
 					FROM case_links WHERE case_a = ?1 OR case_b = ?1) l
 				WHERE other <> ?2 ON CONFLICT DO NOTHING`,
 			`DELETE FROM cases WHERE id = ?1`,
@@ -105,6 +105,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			return jikenbo.Errorf(jikenbo.EINVALID, "split case %s: at least one release must stay", id)
 		}
 		var orgs []int64
+		firstOf := map[int64]int64{} // the moved release that brought each publisher
 		first := 0
 		for _, rid := range ids {
 			r, err := tx.FindReleaseByID(ctx, rid)
@@ -113,6 +114,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 			if r.OrganizationID != 0 && !slices.Contains(orgs, r.OrganizationID) {
 				orgs = append(orgs, r.OrganizationID)
+				firstOf[r.OrganizationID] = r.ID
 			}
 			y := r.Facts().Published.Year
 			if y == 0 {
@@ -146,14 +148,14 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 		}
 		for _, o := range orgs {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?1, organization_id, role FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role, release_id)
+				SELECT ?1, organization_id, role, release_id FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3
 				ORDER BY `+tx.tx.Dialect().InsertOrder()+` ON CONFLICT DO NOTHING`,
 				nc.ID, id, o); err != nil {
 				return err
 			}
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-				nc.ID, o, jikenbo.RolePublisher); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				nc.ID, o, jikenbo.RolePublisher, firstOf[o]); err != nil {
 				return err
 			}
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM case_organizations WHERE case_id = ?1 AND organization_id = ?2
@@ -169,7 +171,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 				return err
 			}
 		}
-		cs, _, err := findCases(ctx, tx.tx, jikenbo.CaseFilter{ID: &nc.ID})
+		cs, _, err := findCases(ctx, tx.tx, jikenbo.CaseFilter{ID: &nc.ID}, false)
 		if err != nil {
 			return err
 		}
