@@ -120,7 +120,7 @@ func TestDraftsStayPrivate(t *testing.T) {
 	// IDs that do not exist.
 	seeds := []string{"/", "/labels", "/stats", "/watch", "/feed.atom", "/favicon.ico", "/nonexistent",
 		"/api/v1/releases", "/api/v1/cases", "/api/v1/cases?status=ongoing", "/api/v1/labels", "/api/v1/stats", "/api/v1/openapi.json", "/api/v1/nonexistent",
-		"/login", "/desk", "/desk/labels", "/api/v1/audit",
+		"/login", "/desk", "/desk/labels", "/api/v1/audit", "/healthz", "/readyz",
 		"/search?q=" + url.QueryEscape("秘匿"), "/search?q=" + url.QueryEscape("北辰"), "/search?q=" + url.QueryEscape("ランサムウェア"),
 		"/search?q=" + url.QueryEscape("個人情報") + "&category=unauthorized_access",
 		"/search/feed.atom?q=" + url.QueryEscape("秘匿"), "/search/feed.atom?q=" + url.QueryEscape("ランサムウェア"),
@@ -337,8 +337,9 @@ func patternOf(mux *http.ServeMux, path string) string {
 }
 
 // routePatterns reads every route pattern from the web package's source:
-// the first argument of each HandleFunc or Handle call and each string
-// that reads "METHOD /path" (the desk's route table).
+// the first argument of each HandleFunc or Handle call, each string that
+// reads "METHOD /path" (the desk's route table), and each case of a
+// switch on a URL's Path (the operators' /healthz).
 func routePatterns(t *testing.T) []string {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -358,6 +359,17 @@ func routePatterns(t *testing.T) []string {
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.SwitchStmt:
+				if sel, ok := n.Tag.(*ast.SelectorExpr); ok && sel.Sel.Name == "Path" {
+					for _, c := range n.Body.List {
+						for _, e := range c.(*ast.CaseClause).List {
+							if lit, ok := e.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								s, _ := strconv.Unquote(lit.Value)
+								seen[s] = true
+							}
+						}
+					}
+				}
 			case *ast.CallExpr:
 				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && (sel.Sel.Name == "HandleFunc" || sel.Sel.Name == "Handle") && len(n.Args) > 0 {
 					if lit, ok := n.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
