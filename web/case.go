@@ -151,6 +151,11 @@ func (s *Server) redirectMergedCase(w http.ResponseWriter, r *http.Request, id s
 		return err
 	}
 	to, rerr := s.store.FindCaseRedirect(r.Context(), id)
+	if rerr == nil {
+		// A case merged into one that is not public (of drafts only)
+		// is not public either.
+		_, rerr = s.store.FindPublicCase(r.Context(), to)
+	}
 	if rerr != nil {
 		if jikenbo.ErrorCode(rerr) == jikenbo.ENOTFOUND {
 			return err

@@ -26,6 +26,11 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 				return err
 			}
 		}
+		// Whether readers ever saw from, before its releases move.
+		var public int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE c.id = ? AND `+publicCaseOf("c.id"), from).Scan(&public); err != nil {
+			return err
+		}
 		order := tx.tx.Dialect().InsertOrder()
 		stmts := []string{
 			`UPDATE releases SET case_id = ?2 WHERE case_id = ?1`,
@@ -51,11 +56,17 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 				return err
 			}
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_redirects (id, target, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET target = excluded.target`, from, into, fmtTime(tx.db.now())); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_redirects (id, target, created_at, public) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET target = excluded.target`, from, into, fmtTime(tx.db.now()), public > 0); err != nil {
 			return err
 		}
-		if err := restageCase(ctx, tx, into); err != nil {
+		// Readers never saw from: the stages of into's releases stay as
+		// they were, and only its drafts find their place.
+		var only func(*jikenbo.Release) bool
+		if public == 0 {
+			only = func(r *jikenbo.Release) bool { return r.Draft }
+		}
+		if err := restageCase(ctx, tx, into, only); err != nil {
 			return err
 		}
 		return refreshCase(ctx, tx, into)
@@ -164,7 +175,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 		}
 		for _, c := range []string{id, nc.ID} {
-			if err := restageCase(ctx, tx, c); err != nil {
+			if err := restageCase(ctx, tx, c, nil); err != nil {
 				return err
 			}
 			if err := refreshCase(ctx, tx, c); err != nil {
@@ -186,8 +197,9 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 
 // restageCase sets the stages of a case's releases after its releases
 // changed: the earliest is the first report, a later one that concludes
-// (or was filed as final) the final report, the others follow-ups.
-func restageCase(ctx context.Context, tx *Store, id string) error {
+// (or was filed as final) the final report, the others follow-ups. With
+// only, just the releases it selects are restaged.
+func restageCase(ctx context.Context, tx *Store, id string, only func(*jikenbo.Release) bool) error {
 	rs, err := caseReleaseFacts(ctx, tx.tx, id)
 	if err != nil {
 		return err
@@ -205,7 +217,7 @@ func restageCase(ctx context.Context, tx *Store, id string) error {
 		case r.Stage == jikenbo.StageFinal || r.Facts().Status == jikenbo.StatusConcluded:
 			stage = jikenbo.StageFinal
 		}
-		if stage == r.Stage {
+		if stage == r.Stage || only != nil && !only(r) {
 			continue
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET stage = ? WHERE id = ?`, stage, r.ID); err != nil {
@@ -219,7 +231,7 @@ func restageCase(ctx context.Context, tx *Store, id string) error {
 func (s *Store) FindCaseRedirect(ctx context.Context, id string) (string, error) {
 	var target string
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT target FROM case_redirects WHERE id = ?`, id).Scan(&target)
+		return q.QueryRowContext(ctx, `SELECT target FROM case_redirects WHERE id = ? AND public = ?`, id, true).Scan(&target)
 	})
 	if isNoRows(err) {
 		return "", jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s was not merged away", id)

@@ -42,7 +42,7 @@ var copyTables = []copyTable{
 	{name: "sessions", cols: "hash, user_id, created_at, expires_at", order: "hash"},
 	{name: "login_throttle", cols: "key, failures, window_start, locked_until", order: "key"},
 	{name: "audit_log", cols: "id, at, actor, action, release_id, case_id, before, after", order: "id"},
-	{name: "case_redirects", cols: "id, target, created_at", order: "id"},
+	{name: "case_redirects", cols: "id, target, created_at, public", order: "id", bools: []string{"public"}},
 	{name: "label_redirects", cols: "name, target, created_at", order: "name"},
 }
 

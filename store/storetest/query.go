@@ -635,4 +635,22 @@ func testDraftsPrivate(t *testing.T, s QueryableStore) {
 	if c, err := s.FindPublicCase(ctx, "2024-011"); err != nil || len(c.Timeline) != 1 {
 		t.Errorf("2024-011 after deleting its draft: %v, %+v", err, c)
 	}
+	// Merged into a public case, a case readers never saw leaves no
+	// redirect, and the public case's stages stay.
+	v2, _ := s.CasebookVersion(ctx)
+	if err := s.MergeCases(ctx, own.ID, "2024-011"); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := s.FindCaseRedirect(ctx, own.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindCaseRedirect of a merged case of drafts: %q, %v", to, err)
+	}
+	if v, _ := s.CasebookVersion(ctx); v != v2 {
+		t.Errorf("version %d after merging a case of drafts, was %d", v.N, v2.N)
+	}
+	if err := s.MergeCases(ctx, "2024-011", "2024-010"); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := s.FindCaseRedirect(ctx, "2024-011"); err != nil || to != "2024-010" {
+		t.Errorf("FindCaseRedirect of a merged public case: %q, %v", to, err)
+	}
 }

@@ -13,6 +13,9 @@ ALTER TABLE case_links ADD COLUMN release_id BIGINT REFERENCES releases (id) ON 
 CREATE INDEX case_organizations_release ON case_organizations (release_id);
 CREATE INDEX case_links_release ON case_links (release_id);
 CREATE INDEX case_timeline_release ON case_timeline (release_id);
+-- Whether readers ever saw a merged-away number: only then does it
+-- redirect to the case it went into.
+ALTER TABLE case_redirects ADD COLUMN public BOOLEAN NOT NULL DEFAULT TRUE;
 
 -- A publisher known only from drafts of the case was brought by them.
 UPDATE case_organizations co SET release_id = (SELECT MIN(r.id) FROM releases r
