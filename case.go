@@ -127,6 +127,9 @@ type CaseLink struct {
 	CaseID string // the other case
 	Kind   LinkKind
 	Reason string
+	// ReleaseID is the release whose filing found the link (0: an
+	// editor's or an export's).
+	ReleaseID int64
 }
 
 // DecisionAction is how a release was filed.

@@ -33,7 +33,8 @@ type CaseOpsStore interface {
 	// is (a split leaves at least one behind).
 	SplitCase(ctx context.Context, id string, releaseIDs []int64, year int) (*Case, error)
 	// FindCaseRedirect returns the case that a merged-away number now
-	// lives in, or ENOTFOUND when id was never merged away.
+	// lives in, or ENOTFOUND when id was never merged away or readers
+	// never saw it (its releases were all drafts when it was merged).
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
 	// FindRetiredCases returns every retired case number, in number
 	// order: deleted cases (no Target) and merged-away ones with the case

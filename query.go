@@ -5,11 +5,24 @@ import (
 	"time"
 )
 
-// QueryStore answers the reading side of the public casebook: lists in
-// the order readers want them (newest first), facets, archive counts,
-// statistics and a version for conditional requests. It sees public
-// releases only: draft releases are left out of every answer, and their
-// labels are not counted.
+// QueryStore answers the reading side of the public casebook: releases,
+// cases and organisations by ID, lists in the order readers want them
+// (newest first), facets, archive counts, statistics and a version for
+// conditional requests. It sees the public casebook only, so that nothing
+// of a draft reaches a reader:
+//
+//   - a public release is one that is not a draft; a draft's labels,
+//     facts and text are in no answer;
+//   - what a release brought to a case (an organisation's role, a release
+//     known only by date, a related case) is public when that release
+//     is, or when an editor or an export brought it;
+//   - a public case holds a public release or a public timeline entry (a
+//     case whose releases are all drafts is not public, nor is an empty
+//     one); its merged facts are its public releases';
+//   - a public organisation published a public release or has a public
+//     role in a public case.
+//
+// What is not public answers ENOTFOUND exactly as a missing ID does.
 //
 // A release's date is its effective published date (overrides applied)
 // or, when that is unknown, the day it was imported, the way a casebook
@@ -18,6 +31,15 @@ import (
 // Cursors are opaque strings the store hands out in Next; a cursor the
 // store did not make is EINVALID, never an internal error.
 type QueryStore interface {
+	// FindPublicRelease returns a public release, or ENOTFOUND (for a
+	// draft as for a release that does not exist).
+	FindPublicRelease(ctx context.Context, id int64) (*Release, error)
+	// FindPublicCase returns a public case with only its public
+	// releases, organisations, timeline and links to public cases, and no
+	// decisions; ENOTFOUND when it is not public or does not exist.
+	FindPublicCase(ctx context.Context, id string) (*Case, error)
+	// FindPublicOrganization returns a public organisation, or ENOTFOUND.
+	FindPublicOrganization(ctx context.Context, id int64) (*Organization, error)
 	// FindReleaseSummaries returns the public releases matching q, newest
 	// first (date, then ID, descending), at most q.Limit of them from
 	// q.Cursor on, with how many match in all. No match is an empty page,
@@ -38,18 +60,17 @@ type QueryStore interface {
 	// number of public releases carrying it, by name. A label only drafts
 	// carry is left out.
 	PublicLabels(ctx context.Context) ([]*Label, error)
-	// FindCaseSummaries returns the cases matching q in q.Order, at most
-	// q.Limit from q.Cursor on, with how many match in all. A case whose
-	// releases are all drafts is left out (and out of CasebookStats); a
-	// case without releases is not. No match is an empty page. EINVALID
+	// FindCaseSummaries returns the public cases matching q in q.Order,
+	// at most q.Limit from q.Cursor on, with how many match in all, each
+	// with its public organisations. No match is an empty page. EINVALID
 	// for a malformed cursor.
 	FindCaseSummaries(ctx context.Context, q CaseQuery) (*CasePage, error)
 	// CasebookStats returns the aggregates of the statistics page.
 	CasebookStats(ctx context.Context) (*Stats, error)
 	// CasebookVersion returns a number that changes whenever anything
 	// public in the casebook changes, also when another process (an
-	// import) writes, and when that was. A new casebook has version 0
-	// and a zero time.
+	// import) writes, and when that was; a change to drafts alone leaves
+	// it as it was. A new casebook has version 0 and a zero time.
 	CasebookVersion(ctx context.Context) (Version, error)
 }
 

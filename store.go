@@ -98,16 +98,24 @@ type CaseStore interface {
 	// when empty. ENOTFOUND when the release does not exist or is in no
 	// case.
 	RemoveCaseRelease(ctx context.Context, releaseID int64) (caseID string, err error)
-	// AddCaseOrganization records an organisation's role in a case; adding
-	// the same role twice is a no-op. ENOTFOUND when either does not exist.
-	AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role Role) error
+	// AddCaseOrganization records an organisation's role in a case,
+	// brought by the filing of release releaseID (0: by an editor or an
+	// export). What a draft brought is public only once the draft is
+	// (QueryStore). Adding the same role twice is a no-op, except that a
+	// public release's claim replaces a draft's. ENOTFOUND when the case
+	// or organisation does not exist.
+	AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role Role, releaseID int64) error
 	// AddTimelineEntry records an event known only by date (an earlier
-	// release). Adding the same date and kind twice is a no-op. ENOTFOUND
-	// when the case does not exist.
+	// release), brought by e.ReleaseID as AddCaseOrganization's role is.
+	// Adding the same date and kind twice is a no-op, except that a public
+	// release's entry replaces a draft's. ENOTFOUND when the case does not
+	// exist.
 	AddTimelineEntry(ctx context.Context, caseID string, e TimelineEntry) error
 	// AddCaseLink relates two cases without merging them; the link is seen
-	// from both. Adding it twice is a no-op; ENOTFOUND when a case does not
-	// exist; EINVALID for a link of a case to itself.
+	// from both, and was brought by l.ReleaseID as AddCaseOrganization's
+	// role is. Adding it twice is a no-op, except that a public release's
+	// link replaces a draft's; ENOTFOUND when a case does not exist;
+	// EINVALID for a link of a case to itself.
 	AddCaseLink(ctx context.Context, caseID string, l CaseLink) error
 	// AddDecision records why a release was filed in a case. ENOTFOUND
 	// when the case or release does not exist.

@@ -247,7 +247,7 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			return err
 		}
 		if r.OrganizationID != 0 {
-			if err := tx.AddCaseOrganization(ctx, caseID, r.OrganizationID, jikenbo.RolePublisher); err != nil {
+			if err := tx.AddCaseOrganization(ctx, caseID, r.OrganizationID, jikenbo.RolePublisher, id); err != nil {
 				return err
 			}
 		}

@@ -342,7 +342,7 @@ func (r *restorer) ensureCase(ctx context.Context, tx jikenbo.Store, c *CaseJSON
 		if !ok {
 			return false, jikenbo.Errorf(jikenbo.EINVALID, "case %s: organization %d is not among the export's organizations", c.ID, o.ID)
 		}
-		if err := tx.AddCaseOrganization(ctx, c.ID, id, o.Role); err != nil {
+		if err := tx.AddCaseOrganization(ctx, c.ID, id, o.Role, 0); err != nil {
 			return false, err
 		}
 	}

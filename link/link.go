@@ -143,7 +143,7 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 				kind = jikenbo.LinkSameOrganization
 			}
 			if kind != "" {
-				links = append(links, jikenbo.CaseLink{CaseID: cv.id, Kind: kind, Reason: strings.Join(v.reasons, "; ")})
+				links = append(links, jikenbo.CaseLink{CaseID: cv.id, Kind: kind, Reason: strings.Join(v.reasons, "; "), ReleaseID: r.ID})
 			}
 		}
 	} else {
@@ -158,7 +158,7 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 				best = &v
 			}
 			if v.link != "" {
-				links = append(links, jikenbo.CaseLink{CaseID: cv.id, Kind: v.link, Reason: strings.Join(v.reasons, "; ")})
+				links = append(links, jikenbo.CaseLink{CaseID: cv.id, Kind: v.link, Reason: strings.Join(v.reasons, "; "), ReleaseID: r.ID})
 			}
 		}
 		if best != nil {
@@ -189,7 +189,7 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 	}
 	r.CaseID, r.Stage = c.ID, stage
 	if pub != nil {
-		if err := tx.AddCaseOrganization(ctx, c.ID, pub.ID, jikenbo.RolePublisher); err != nil {
+		if err := tx.AddCaseOrganization(ctx, c.ID, pub.ID, jikenbo.RolePublisher, r.ID); err != nil {
 			return d, false, err
 		}
 	}
@@ -208,7 +208,7 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 			}
 			id = o.ID
 		}
-		if err := tx.AddCaseOrganization(ctx, c.ID, id, rel.role); err != nil {
+		if err := tx.AddCaseOrganization(ctx, c.ID, id, rel.role, r.ID); err != nil {
 			return d, false, err
 		}
 	}

@@ -10,9 +10,6 @@ import (
 
 // Store is what the website reads of a casebook (web.Store's methods).
 type Store interface {
-	FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error)
-	FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error)
-	FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error)
 	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
 	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
@@ -93,16 +90,16 @@ func (o *Overlay) CasebookVersion(ctx context.Context) (jikenbo.Version, error) 
 	return v, err
 }
 
-func (o *Overlay) FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error) {
-	return o.current(ctx).FindReleaseByID(ctx, id)
+func (o *Overlay) FindPublicRelease(ctx context.Context, id int64) (*jikenbo.Release, error) {
+	return o.current(ctx).FindPublicRelease(ctx, id)
 }
 
-func (o *Overlay) FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error) {
-	return o.current(ctx).FindCaseByID(ctx, id)
+func (o *Overlay) FindPublicCase(ctx context.Context, id string) (*jikenbo.Case, error) {
+	return o.current(ctx).FindPublicCase(ctx, id)
 }
 
-func (o *Overlay) FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error) {
-	return o.current(ctx).FindOrganizationByID(ctx, id)
+func (o *Overlay) FindPublicOrganization(ctx context.Context, id int64) (*jikenbo.Organization, error) {
+	return o.current(ctx).FindPublicOrganization(ctx, id)
 }
 
 func (o *Overlay) FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error) {

@@ -148,12 +148,9 @@ func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := s.store.FindReleaseByID(r.Context(), id)
+	rel, err := s.store.FindPublicRelease(r.Context(), id)
 	if err != nil {
 		return err
-	}
-	if rel.Draft {
-		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
 	}
 	if s.fresh(w, r, v, "") {
 		return nil
@@ -180,7 +177,7 @@ func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		if rel.OrganizationID != 0 {
-			if o, err := s.store.FindOrganizationByID(r.Context(), rel.OrganizationID); err == nil {
+			if o, err := s.store.FindPublicOrganization(r.Context(), rel.OrganizationID); err == nil {
 				sum.OrganizationName = o.Name
 			}
 		}
@@ -329,7 +326,7 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, v, "") {
 		return nil
 	}
-	c, err := s.store.FindCaseByID(r.Context(), id)
+	c, err := s.store.FindPublicCase(r.Context(), id)
 	if err != nil {
 		// 308 keeps the method: a client that follows it repeats its
 		// request at the surviving case.
@@ -395,7 +392,7 @@ func (s *Server) apiOrganization(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.FindOrganizationByID(r.Context(), id)
+	o, err := s.store.FindPublicOrganization(r.Context(), id)
 	if err != nil {
 		return err
 	}

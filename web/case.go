@@ -67,17 +67,13 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	c, err := s.store.FindCaseByID(r.Context(), id)
+	c, err := s.store.FindPublicCase(r.Context(), id)
 	if err != nil {
-		return s.redirectMergedCase(w, r, id, err, casePath, http.StatusMovedPermanently)
+		return pageNotFound(s.redirectMergedCase(w, r, id, err, casePath, http.StatusMovedPermanently), "事件")
 	}
 	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: c.ID, Limit: 200})
 	if err != nil {
 		return err
-	}
-	if rels.Total == 0 && len(c.Releases) > 0 {
-		// Every release of the case is a draft: the case is not public yet.
-		return notFound("事件")
 	}
 	public := map[int64]*jikenbo.ReleaseSummary{}
 	for _, rs := range rels.Releases {
@@ -119,7 +115,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 		case jikenbo.TimelineRelease:
 			rs := public[e.ReleaseID]
 			if rs == nil {
-				continue // a draft
+				continue // beyond the first 200
 			}
 			cp.Timeline = append(cp.Timeline, timelineItem{Date: jaDate(e.Date), Kind: "公表", Title: titleOf(rs.Facts.Title),
 				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)})
@@ -155,6 +151,11 @@ func (s *Server) redirectMergedCase(w http.ResponseWriter, r *http.Request, id s
 		return err
 	}
 	to, rerr := s.store.FindCaseRedirect(r.Context(), id)
+	if rerr == nil {
+		// A case merged into one that is not public (of drafts only)
+		// is not public either.
+		_, rerr = s.store.FindPublicCase(r.Context(), to)
+	}
 	if rerr != nil {
 		if jikenbo.ErrorCode(rerr) == jikenbo.ENOTFOUND {
 			return err

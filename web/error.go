@@ -127,6 +127,15 @@ func notFound(what string) error {
 	return jikenbo.Errorf(jikenbo.ENOTFOUND, "%sが見つかりません", what)
 }
 
+// pageNotFound says in Japanese that what a page shows is not found (or
+// not public: the two answer alike), and passes other errors on.
+func pageNotFound(err error, what string) error {
+	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
+		return notFound(what)
+	}
+	return err
+}
+
 // Conditional requests.
 
 // validators returns the ETag and Last-Modified of a response that

@@ -140,7 +140,7 @@ func (s *Server) writeFeed(w http.ResponseWriter, r *http.Request, path, title, 
 func (s *Server) releaseTexts(r *http.Request, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
 	for _, id := range ids {
-		rel, err := s.store.FindReleaseByID(r.Context(), id)
+		rel, err := s.store.FindPublicRelease(r.Context(), id)
 		if err != nil {
 			return nil, err
 		}
@@ -196,9 +196,9 @@ func (s *Server) handleOrgFeed(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	o, err := s.store.FindOrganizationByID(r.Context(), id)
+	o, err := s.store.FindPublicOrganization(r.Context(), id)
 	if err != nil {
-		return err
+		return pageNotFound(err, "組織")
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil

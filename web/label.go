@@ -101,10 +101,17 @@ func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) error {
 // the old list); otherwise 404.
 func (s *Server) redirectRenamedLabel(w http.ResponseWriter, r *http.Request, name string, path func(string) string) error {
 	to, err := s.store.FindLabelRedirect(r.Context(), name)
-	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
-		return notFound("ラベル「" + name + "」")
-	} else if err != nil {
+	if err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 		return err
+	}
+	// A label renamed to one only drafts carry is not public yet, nor is
+	// the name it had.
+	d, derr := s.shared(r.Context())
+	if derr != nil {
+		return derr
+	}
+	if err != nil || !slicesContainsLabel(d.labels, to) {
+		return notFound("ラベル「" + name + "」")
 	}
 	w.Header().Del("ETag")
 	w.Header().Del("Last-Modified")

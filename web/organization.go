@@ -40,9 +40,9 @@ func (s *Server) handleOrganization(w http.ResponseWriter, r *http.Request) erro
 		return nil
 	}
 	ctx := r.Context()
-	o, err := s.store.FindOrganizationByID(ctx, id)
+	o, err := s.store.FindPublicOrganization(ctx, id)
 	if err != nil {
-		return err
+		return pageNotFound(err, "組織")
 	}
 	op := &orgPage{Org: o, Kind: kindName(o.Kind)}
 	for _, a := range o.Aliases {

@@ -30,12 +30,8 @@ func (s *Server) handleOriginal(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := s.store.FindReleaseByID(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if rel.Draft {
-		return notFound("公表")
+	if _, err := s.store.FindPublicRelease(r.Context(), id); err != nil {
+		return pageNotFound(err, "公表")
 	}
 	var v *jikenbo.ReleaseVersion
 	if q := r.URL.Query().Get("version"); q != "" {

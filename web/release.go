@@ -107,12 +107,9 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := s.store.FindReleaseByID(r.Context(), id)
+	rel, err := s.store.FindPublicRelease(r.Context(), id)
 	if err != nil {
-		return err
-	}
-	if rel.Draft {
-		return notFound("公表")
+		return pageNotFound(err, "公表")
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil
@@ -121,12 +118,12 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	rp := &releasePage{Release: rel, Segments: evidenceSegments(rel.Text, f.Evidence), Stage: stageName(rel.Stage),
 		Imported: rel.ImportedAt.In(jst).Format("2006/01/02 15:04")}
 	if rel.OrganizationID != 0 {
-		if rp.Org, err = s.store.FindOrganizationByID(r.Context(), rel.OrganizationID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		if rp.Org, err = s.store.FindPublicOrganization(r.Context(), rel.OrganizationID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 			return err
 		}
 	}
 	if rel.CaseID != "" {
-		if rp.Case, err = s.store.FindCaseByID(r.Context(), rel.CaseID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		if rp.Case, err = s.store.FindPublicCase(r.Context(), rel.CaseID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 			return err
 		}
 	}

@@ -24,11 +24,11 @@ import (
 	"github.com/jikenbo/jikenbo"
 )
 
-// Store is what the web needs of a casebook: reads only.
+// Store is what the public site needs of a casebook: reads of its
+// public part only (jikenbo.QueryStore), so that no page can show a
+// draft; the desk reads drafts through DeskConfig.Store. The versions
+// are those of a release already found public.
 type Store interface {
-	FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error)
-	FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error)
-	FindOrganizationByID(ctx context.Context, id int64) (*jikenbo.Organization, error)
 	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
 	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)

@@ -63,9 +63,11 @@
 // once; they take turns per release and never hand out a number twice.
 // With --draft the new releases are filed the same way but stored as
 // drafts: they wait in the desk's review queue (/desk), oldest first,
-// and stay off every public page, feed and the read API (and a case
-// holding only drafts off the case lists) until an editor publishes
-// them. Without it an import publishes at once.
+// and stay off every public page, feed and the read API, with what they
+// bring to a case (an organisation's role, an earlier release, a related
+// case) and a case holding only drafts, until an editor publishes them;
+// adding them changes no public ETag. Without it an import publishes at
+// once.
 //
 //	jikenbo history [--db FILE] RELEASE
 //

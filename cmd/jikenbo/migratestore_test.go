@@ -68,7 +68,7 @@ func TestMigrateStore(t *testing.T) {
 	if code, _, stderr := casebookCLI(t, "migrate-store", "--from", db, "--to", dsn); code == 0 || !strings.Contains(stderr, "not empty") {
 		t.Errorf("a second copy into the same casebook: %d %s", code, stderr)
 	}
-	if code, _, stderr := casebookCLI(t, "migrate-store", "--from", filepath.Join(dir, "missing.db"), "--to", filepath.Join(dir, "x.db")); code == 0 || !strings.Contains(stderr, "missing.db: no such casebook file") {
+	if code, _, stderr := casebookCLI(t, "migrate-store", "--from", filepath.Join(dir, "missing.db"), "--to", filepath.Join(dir, "x.db")); code == 0 || !strings.Contains(stderr, "missing.db: no such casebook") {
 		t.Errorf("copy from a missing file: %d %s", code, stderr)
 	}
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,7 +26,7 @@ func (s *Store) FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, err
 // FindCases returns the cases matching f.
 func (s *Store) FindCases(ctx context.Context, f jikenbo.CaseFilter) (cs []*jikenbo.Case, n int, err error) {
 	err = s.read(ctx, func(q querier) error {
-		cs, n, err = findCases(ctx, q, f)
+		cs, n, err = findCases(ctx, q, f, false)
 		return err
 	})
 	if err != nil {
@@ -34,7 +35,9 @@ func (s *Store) FindCases(ctx context.Context, f jikenbo.CaseFilter) (cs []*jike
 	return cs, n, nil
 }
 
-func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo.Case, int, error) {
+// findCases reads the cases matching f; public leaves out of each what is
+// not public (QueryStore).
+func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool) ([]*jikenbo.Case, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.ID != nil {
 		where, args = append(where, "id = ?"), append(args, *f.ID)
@@ -94,18 +97,28 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter) ([]*jikenbo
 		}
 	}
 	for _, c := range cs {
-		if err := loadCaseDetails(ctx, q, c); err != nil {
+		if err := loadCaseDetails(ctx, q, c, public); err != nil {
 			return nil, 0, fmt.Errorf("case %s: %w", c.ID, err)
 		}
 	}
 	return cs, n, nil
 }
 
-// loadCaseDetails fills the lists of a case.
-func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
+// loadCaseDetails fills the lists of a case: all of them for the desk, or
+// only what is public.
+func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public bool) error {
 	rs, err := caseReleaseFacts(ctx, q, c.ID)
 	if err != nil {
 		return err
+	}
+	if public {
+		rs = slices.DeleteFunc(rs, func(r *jikenbo.Release) bool { return r.Draft })
+	}
+	only := func(col string) string {
+		if public {
+			return " AND " + publicFrom(col)
+		}
+		return ""
 	}
 	c.Releases = caseReleases(rs)
 	for _, r := range c.Releases {
@@ -113,7 +126,7 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 	}
 
 	rows, err := q.QueryContext(ctx, `SELECT co.organization_id, o.name, co.role FROM case_organizations co
-		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ? ORDER BY co.`+q.Dialect().InsertOrder(), c.ID)
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ?`+only("co.release_id")+` ORDER BY co.`+q.Dialect().InsertOrder(), c.ID)
 	if err != nil {
 		return err
 	}
@@ -130,7 +143,7 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 		return err
 	}
 
-	rows, err = q.QueryContext(ctx, `SELECT date, kind, COALESCE(release_id, 0), note FROM case_timeline WHERE case_id = ?`, c.ID)
+	rows, err = q.QueryContext(ctx, `SELECT t.date, t.kind, COALESCE(t.release_id, 0), t.note FROM case_timeline t WHERE t.case_id = ?`+only("t.release_id"), c.ID)
 	if err != nil {
 		return err
 	}
@@ -150,14 +163,20 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 	}
 	sortTimeline(c.Timeline)
 
-	rows, err = q.QueryContext(ctx, `SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END, kind, reason
-		FROM case_links WHERE case_a = ?1 OR case_b = ?1 ORDER BY 1, 2`, c.ID)
+	// A link is public when what brought it is and the other case is.
+	linked := ""
+	if public {
+		linked = " AND " + publicFrom("l.release_id") + " AND " + publicCaseOf("l.other")
+	}
+	rows, err = q.QueryContext(ctx, `SELECT l.other, l.kind, l.reason, COALESCE(l.release_id, 0) FROM (
+		SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason, release_id
+		FROM case_links WHERE case_a = ?1 OR case_b = ?1) l WHERE 1 = 1`+linked+` ORDER BY 1, 2`, c.ID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var l jikenbo.CaseLink
-		if err := rows.Scan(&l.CaseID, &l.Kind, &l.Reason); err != nil {
+		if err := rows.Scan(&l.CaseID, &l.Kind, &l.Reason, &l.ReleaseID); err != nil {
 			rows.Close()
 			return err
 		}
@@ -168,6 +187,9 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case) error {
 		return err
 	}
 
+	if public {
+		return nil // decisions are the desk's
+	}
 	rows, err = q.QueryContext(ctx, `SELECT release_id, action, reasons, at FROM decisions WHERE case_id = ? ORDER BY id`, c.ID)
 	if err != nil {
 		return err
@@ -419,13 +441,15 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, updated_at = ? WHERE id = ?`,
-		status, string(facts), fmtTime(tx.db.now()), id)
+	// A case whose public facts did not change (a draft was filed) keeps
+	// its row, and so its time and the casebook's version.
+	_, err = tx.tx.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, updated_at = ? WHERE id = ? AND (status <> ? OR facts <> ?)`,
+		status, string(facts), fmtTime(tx.db.now()), id, status, string(facts))
 	return err
 }
 
 // AddCaseOrganization records an organisation's role in a case.
-func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role jikenbo.Role) error {
+func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role jikenbo.Role, releaseID int64) error {
 	err := s.write(ctx, func(tx *Store) error {
 		if !role.Valid() {
 			return jikenbo.Errorf(jikenbo.EINVALID, "unknown role %q", role)
@@ -442,8 +466,9 @@ func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID in
 		if orgs == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "organization %d not found", orgID)
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-			caseID, orgID, role)
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations AS x (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?)
+			ON CONFLICT (case_id, organization_id, role) DO UPDATE SET release_id = excluded.release_id WHERE `+morePublic,
+			caseID, orgID, role, nullID(releaseID))
 		return err
 	})
 	if err != nil {
@@ -468,7 +493,8 @@ func (s *Store) AddTimelineEntry(ctx context.Context, caseID string, e jikenbo.T
 		if e.ReleaseID != 0 {
 			rel = e.ReleaseID
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline AS x (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (case_id, date, kind) DO UPDATE SET release_id = excluded.release_id, note = excluded.note WHERE `+morePublic,
 			caseID, fmtDate(e.Date), e.Kind, rel, e.Note)
 		return err
 	})
@@ -493,8 +519,9 @@ func (s *Store) AddCaseLink(ctx context.Context, caseID string, l jikenbo.CaseLi
 		if b < a {
 			a, b = b, a
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links (case_a, case_b, kind, reason) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			a, b, l.Kind, l.Reason)
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links AS x (case_a, case_b, kind, reason, release_id) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (case_a, case_b, kind) DO UPDATE SET release_id = excluded.release_id, reason = excluded.reason WHERE `+morePublic,
+			a, b, l.Kind, l.Reason, nullID(l.ReleaseID))
 		return err
 	})
 	if err != nil {

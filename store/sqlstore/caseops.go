@@ -26,20 +26,25 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 				return err
 			}
 		}
+		// Whether readers ever saw from, before its releases move.
+		var public int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE c.id = ? AND `+publicCaseOf("c.id"), from).Scan(&public); err != nil {
+			return err
+		}
 		order := tx.tx.Dialect().InsertOrder()
 		stmts := []string{
 			`UPDATE releases SET case_id = ?2 WHERE case_id = ?1`,
 			`UPDATE decisions SET case_id = ?2 WHERE case_id = ?1`,
-			`INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?2, organization_id, role FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
+			`INSERT INTO case_organizations (case_id, organization_id, role, release_id)
+				SELECT ?2, organization_id, role, release_id FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
 				ON CONFLICT DO NOTHING`,
 			`INSERT INTO case_timeline (case_id, date, kind, release_id, note)
 				SELECT ?2, date, kind, release_id, note FROM case_timeline WHERE case_id = ?1 ON CONFLICT DO NOTHING`,
 			// Links of from become links of into, the smaller number
 			// first; a link between the two is dropped.
-			`INSERT INTO case_links (case_a, case_b, kind, reason)
-				SELECT CASE WHEN ?2 < other THEN ?2 ELSE other END, CASE WHEN ?2 < other THEN other ELSE ?2 END, kind, reason FROM (
-					SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason
+			`INSERT INTO case_links (case_a, case_b, kind, reason, release_id)
+				SELECT CASE WHEN ?2 < other THEN ?2 ELSE other END, CASE WHEN ?2 < other THEN other ELSE ?2 END, kind, reason, release_id FROM (
+					SELECT CASE WHEN case_a = ?1 THEN case_b ELSE case_a END AS other, kind, reason, release_id
 					FROM case_links WHERE case_a = ?1 OR case_b = ?1) l
 				WHERE other <> ?2 ON CONFLICT DO NOTHING`,
 			`DELETE FROM cases WHERE id = ?1`,
@@ -51,11 +56,17 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 				return err
 			}
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_redirects (id, target, created_at) VALUES (?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET target = excluded.target`, from, into, fmtTime(tx.db.now())); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_redirects (id, target, created_at, public) VALUES (?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET target = excluded.target`, from, into, fmtTime(tx.db.now()), public > 0); err != nil {
 			return err
 		}
-		if err := restageCase(ctx, tx, into); err != nil {
+		// Readers never saw from: the stages of into's releases stay as
+		// they were, and only its drafts find their place.
+		var only func(*jikenbo.Release) bool
+		if public == 0 {
+			only = func(r *jikenbo.Release) bool { return r.Draft }
+		}
+		if err := restageCase(ctx, tx, into, only); err != nil {
 			return err
 		}
 		return refreshCase(ctx, tx, into)
@@ -105,6 +116,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			return jikenbo.Errorf(jikenbo.EINVALID, "split case %s: at least one release must stay", id)
 		}
 		var orgs []int64
+		firstOf := map[int64]int64{} // the moved release that brought each publisher
 		first := 0
 		for _, rid := range ids {
 			r, err := tx.FindReleaseByID(ctx, rid)
@@ -113,6 +125,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 			if r.OrganizationID != 0 && !slices.Contains(orgs, r.OrganizationID) {
 				orgs = append(orgs, r.OrganizationID)
+				firstOf[r.OrganizationID] = r.ID
 			}
 			y := r.Facts().Published.Year
 			if y == 0 {
@@ -146,14 +159,14 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 		}
 		for _, o := range orgs {
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role)
-				SELECT ?1, organization_id, role FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role, release_id)
+				SELECT ?1, organization_id, role, release_id FROM case_organizations WHERE case_id = ?2 AND organization_id = ?3
 				ORDER BY `+tx.tx.Dialect().InsertOrder()+` ON CONFLICT DO NOTHING`,
 				nc.ID, id, o); err != nil {
 				return err
 			}
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
-				nc.ID, o, jikenbo.RolePublisher); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+				nc.ID, o, jikenbo.RolePublisher, firstOf[o]); err != nil {
 				return err
 			}
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM case_organizations WHERE case_id = ?1 AND organization_id = ?2
@@ -162,14 +175,14 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 			}
 		}
 		for _, c := range []string{id, nc.ID} {
-			if err := restageCase(ctx, tx, c); err != nil {
+			if err := restageCase(ctx, tx, c, nil); err != nil {
 				return err
 			}
 			if err := refreshCase(ctx, tx, c); err != nil {
 				return err
 			}
 		}
-		cs, _, err := findCases(ctx, tx.tx, jikenbo.CaseFilter{ID: &nc.ID})
+		cs, _, err := findCases(ctx, tx.tx, jikenbo.CaseFilter{ID: &nc.ID}, false)
 		if err != nil {
 			return err
 		}
@@ -184,8 +197,9 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 
 // restageCase sets the stages of a case's releases after its releases
 // changed: the earliest is the first report, a later one that concludes
-// (or was filed as final) the final report, the others follow-ups.
-func restageCase(ctx context.Context, tx *Store, id string) error {
+// (or was filed as final) the final report, the others follow-ups. With
+// only, just the releases it selects are restaged.
+func restageCase(ctx context.Context, tx *Store, id string, only func(*jikenbo.Release) bool) error {
 	rs, err := caseReleaseFacts(ctx, tx.tx, id)
 	if err != nil {
 		return err
@@ -203,7 +217,7 @@ func restageCase(ctx context.Context, tx *Store, id string) error {
 		case r.Stage == jikenbo.StageFinal || r.Facts().Status == jikenbo.StatusConcluded:
 			stage = jikenbo.StageFinal
 		}
-		if stage == r.Stage {
+		if stage == r.Stage || only != nil && !only(r) {
 			continue
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET stage = ? WHERE id = ?`, stage, r.ID); err != nil {
@@ -217,7 +231,7 @@ func restageCase(ctx context.Context, tx *Store, id string) error {
 func (s *Store) FindCaseRedirect(ctx context.Context, id string) (string, error) {
 	var target string
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT target FROM case_redirects WHERE id = ?`, id).Scan(&target)
+		return q.QueryRowContext(ctx, `SELECT target FROM case_redirects WHERE id = ? AND public = ?`, id, true).Scan(&target)
 	})
 	if isNoRows(err) {
 		return "", jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s was not merged away", id)

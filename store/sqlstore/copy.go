@@ -32,9 +32,9 @@ var copyTables = []copyTable{
 		order: "id", bools: []string{"draft"}},
 	{name: "overrides", cols: "release_id, field, value, editor, at", order: "release_id, field"},
 	{name: "release_labels", cols: "release_id, name, source", order: "release_id, name, source", byInsertOrder: true},
-	{name: "case_organizations", cols: "case_id, organization_id, role", order: "case_id, organization_id, role", byInsertOrder: true},
+	{name: "case_organizations", cols: "case_id, organization_id, role, release_id", order: "case_id, organization_id, role", byInsertOrder: true},
 	{name: "case_timeline", cols: "case_id, date, kind, release_id, note", order: "case_id, date, kind"},
-	{name: "case_links", cols: "case_a, case_b, kind, reason", order: "case_a, case_b, kind"},
+	{name: "case_links", cols: "case_a, case_b, kind, reason, release_id", order: "case_a, case_b, kind"},
 	{name: "decisions", cols: "id, release_id, case_id, action, reasons, at", order: "id"},
 	{name: "release_versions", cols: "release_id, number, sha256, original, text, encoding, imported_at, changed_facts", order: "release_id, number"},
 	{name: "users", cols: "id, name, role, password_hash, disabled, created_at", order: "id", bools: []string{"disabled"}},
@@ -42,7 +42,7 @@ var copyTables = []copyTable{
 	{name: "sessions", cols: "hash, user_id, created_at, expires_at", order: "hash"},
 	{name: "login_throttle", cols: "key, failures, window_start, locked_until", order: "key"},
 	{name: "audit_log", cols: "id, at, actor, action, release_id, case_id, before, after", order: "id"},
-	{name: "case_redirects", cols: "id, target, created_at", order: "id"},
+	{name: "case_redirects", cols: "id, target, created_at, public", order: "id", bools: []string{"public"}},
 	{name: "label_redirects", cols: "name, target, created_at", order: "name"},
 }
 

@@ -23,6 +23,16 @@ func (s *Store) RemoveCaseRelease(ctx context.Context, releaseID int64) (string,
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM decisions WHERE release_id = ? AND case_id = ?`, releaseID, caseID); err != nil {
 			return err
 		}
+		// A draft filed elsewhere takes back what it brought to this case.
+		var draft bool
+		if err := tx.tx.QueryRowContext(ctx, `SELECT draft FROM releases WHERE id = ?`, releaseID).Scan(&draft); err != nil {
+			return err
+		}
+		if draft {
+			if err := forgetBrought(ctx, tx, releaseID, caseID); err != nil {
+				return err
+			}
+		}
 		return refreshCase(ctx, tx, caseID)
 	})
 	if err != nil {

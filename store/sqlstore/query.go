@@ -21,14 +21,6 @@ import (
 
 var _ jikenbo.QueryStore = (*Store)(nil)
 
-// publicCase holds for a row cf of case_facets unless every release of
-// the case is a draft: such a case (added on the desk, imported with
-// --draft) is in no public list, count or statistic until one of its
-// releases is published, as its page is not. A case without releases
-// (one known only from its timeline) stays public.
-const publicCase = `(EXISTS (SELECT 1 FROM release_facets rf WHERE rf.case_id = cf.case_id)
-	OR NOT EXISTS (SELECT 1 FROM releases r WHERE r.case_id = cf.case_id))`
-
 const (
 	defaultPage = 20
 	maxPage     = 200
@@ -563,9 +555,10 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		}
 		if cq.OrganizationID != 0 {
 			if cq.Role != "" {
-				add("cf.case_id IN (SELECT case_id FROM case_organizations WHERE organization_id = ? AND role = ?)", cq.OrganizationID, cq.Role)
+				add("cf.case_id IN (SELECT co.case_id FROM case_organizations co WHERE co.organization_id = ? AND co.role = ? AND "+publicFrom("co.release_id")+")",
+					cq.OrganizationID, cq.Role)
 			} else {
-				add("cf.case_id IN (SELECT case_id FROM case_organizations WHERE organization_id = ?)", cq.OrganizationID)
+				add("cf.case_id IN (SELECT co.case_id FROM case_organizations co WHERE co.organization_id = ? AND "+publicFrom("co.release_id")+")", cq.OrganizationID)
 			}
 		}
 		w := strings.Join(where, " AND ")
@@ -662,7 +655,7 @@ func caseSummaryDetails(ctx context.Context, q querier, cs []*jikenbo.CaseSummar
 	}
 	in := placeholders(len(cs))
 	rows, err := q.QueryContext(ctx, `SELECT co.case_id, co.organization_id, o.name, co.role FROM case_organizations co
-		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id IN (`+in+`) ORDER BY co.`+q.Dialect().InsertOrder(), args...)
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id IN (`+in+`) AND `+publicFrom("co.release_id")+` ORDER BY co.`+q.Dialect().InsertOrder(), args...)
 	if err != nil {
 		return err
 	}
@@ -700,7 +693,7 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 	st := &jikenbo.Stats{ReleasesByMonth: []jikenbo.MonthCategoryCount{}, ByYear: []jikenbo.YearStats{}, TopContractors: []jikenbo.ContractorCount{}}
 	err := s.read(ctx, func(q querier) error {
 		if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM release_facets), (SELECT COUNT(*) FROM case_facets cf WHERE `+publicCase+`),
-			(SELECT COUNT(*) FROM organizations)`).Scan(&st.Releases, &st.Cases, &st.Organizations); err != nil {
+			(SELECT COUNT(*) FROM organizations o WHERE `+publicOrg("o.id")+`)`).Scan(&st.Releases, &st.Cases, &st.Organizations); err != nil {
 			return err
 		}
 		rows, err := q.QueryContext(ctx, `SELECT f.year, f.month, COALESCE(c.category, ?), COUNT(*) FROM release_facets f
@@ -773,8 +766,8 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 		}
 		rows, err = q.QueryContext(ctx, `SELECT k.organization_id, o.name, COUNT(DISTINCT k.case_id), COUNT(DISTINCT x.organization_id) AS clients
 			FROM case_organizations k JOIN organizations o ON o.id = k.organization_id
-			LEFT JOIN case_organizations x ON x.case_id = k.case_id AND x.organization_id <> k.organization_id
-			WHERE k.role = ? AND k.case_id IN (SELECT case_id FROM case_facets cf WHERE `+publicCase+`) GROUP BY k.organization_id, o.name ORDER BY clients DESC, 3 DESC, o.name LIMIT 10`, jikenbo.RoleContractor)
+			LEFT JOIN case_organizations x ON x.case_id = k.case_id AND x.organization_id <> k.organization_id AND `+publicFrom("x.release_id")+`
+			WHERE k.role = ? AND `+publicFrom("k.release_id")+` AND k.case_id IN (SELECT case_id FROM case_facets cf WHERE `+publicCase+`) GROUP BY k.organization_id, o.name ORDER BY clients DESC, 3 DESC, o.name LIMIT 10`, jikenbo.RoleContractor)
 		if err != nil {
 			return err
 		}

@@ -335,6 +335,13 @@ func (s *Store) DeleteRelease(ctx context.Context, id int64) error {
 		if err := tx.tx.Dialect().Unindex(ctx, tx.tx, id); err != nil {
 			return err
 		}
+		if r.Draft {
+			// What a draft brought goes with it, rather than becoming
+			// an editor's (and public) by losing its release.
+			if err := forgetBrought(ctx, tx, id, ""); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM releases WHERE id = ?`, id); err != nil {
 			return err
 		}

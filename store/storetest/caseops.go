@@ -96,7 +96,7 @@ func mustFile(tb testing.TB, s jikenbo.Store, c *jikenbo.Case, r *jikenbo.Releas
 		if _, err := s.UpdateRelease(ctx, r.ID, jikenbo.ReleaseUpdate{OrganizationID: &o.ID}); err != nil {
 			tb.Fatal(err)
 		}
-		if err := s.AddCaseOrganization(ctx, c.ID, o.ID, jikenbo.RolePublisher); err != nil {
+		if err := s.AddCaseOrganization(ctx, c.ID, o.ID, jikenbo.RolePublisher, 0); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -128,7 +128,7 @@ func testMergeCases(t *testing.T, s jikenbo.Store) {
 		Categories: []string{jikenbo.CatRansomware}})
 	mustFile(t, s, a, ra, city, jikenbo.StageFirst)
 	mustFile(t, s, b, rb, printer, jikenbo.StageFirst)
-	if err := s.AddCaseOrganization(ctx, b.ID, printer.ID, jikenbo.RoleContractor); err != nil {
+	if err := s.AddCaseOrganization(ctx, b.ID, printer.ID, jikenbo.RoleContractor, 0); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddTimelineEntry(ctx, b.ID, jikenbo.TimelineEntry{Date: date(2024, 5, 30), Kind: jikenbo.TimelineEarlierRelease, Note: "以前の公表"}); err != nil {

@@ -29,6 +29,7 @@ func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
 	t.Run("CaseSummaries", func(t *testing.T) { testCaseSummaries(t, mustOpen(t)) })
 	t.Run("Stats", func(t *testing.T) { testStats(t, mustOpen(t)) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, mustOpen(t)) })
+	t.Run("DraftsPrivate", func(t *testing.T) { testDraftsPrivate(t, mustOpen(t)) })
 	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
 }
 
@@ -101,7 +102,7 @@ func mustQueryFixture(t *testing.T, s QueryableStore) queryFixture {
 
 func mustRole(t *testing.T, s jikenbo.Store, caseID string, org int64, role jikenbo.Role) {
 	t.Helper()
-	if err := s.AddCaseOrganization(context.Background(), caseID, org, role); err != nil {
+	if err := s.AddCaseOrganization(context.Background(), caseID, org, role, 0); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -338,8 +339,17 @@ func caseIDs(p *jikenbo.CasePage) []string {
 func testCaseSummaries(t *testing.T, s QueryableStore) {
 	ctx := context.Background()
 	fx := mustQueryFixture(t, s)
+	// A case known only from its timeline (an earlier release of a
+	// casebook page) is public; its facts have no dates. An empty case
+	// is not: nothing in it is public.
 	old := MustCreateCase(t, s, "2023-005", 2023)
-	_ = old
+	empty := MustCreateCase(t, s, "2023-006", 2023)
+	if err := s.AddTimelineEntry(ctx, old.ID, jikenbo.TimelineEntry{Date: date(2023, 5, 1), Kind: jikenbo.TimelineEarlierRelease, Note: "【2023年5月1日リリース分】"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.FindPublicCase(ctx, empty.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindPublicCase of an empty case: got %v, want ENOTFOUND", err)
+	}
 	for _, tt := range []struct {
 		name string
 		q    jikenbo.CaseQuery
@@ -501,5 +511,146 @@ func testQueryEmpty(t *testing.T, s QueryableStore) {
 	}
 	if st, err := s.CasebookStats(ctx); err != nil || st.Releases != 0 || len(st.ByYear) != 0 {
 		t.Errorf("stats: %+v, %v", st, err)
+	}
+}
+
+// testDraftsPrivate files drafts the ways the linker does (a new
+// organisation in a case of its own, a client and an earlier release in a
+// public case, a link to the draft's case) and checks that the public
+// view has none of it, that the version did not move, and that
+// publishing shows it and deleting a draft takes it away.
+func testDraftsPrivate(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	fx := mustQueryFixture(t, s)
+	v0, err := s.CasebookVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats0, err := s.CasebookStats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A follow-up of 2024-010 by a client no public release names.
+	client := MustCreateOrganization(t, s, "下書き信用金庫", "下書き信用金庫", jikenbo.OrgFinancial)
+	follow := &jikenbo.Release{Original: []byte("続報の下書き"), Text: "続報の下書き", Source: "follow.txt", Draft: true, OrganizationID: client.ID,
+		Extracted: jikenbo.Facts{Title: "下書きの続報", Published: date(2024, 9, 9), Status: jikenbo.StatusOngoing, AffectedPersons: intp(99999)}}
+	if err := s.CreateRelease(ctx, follow); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddCaseRelease(ctx, "2024-010", follow.ID, jikenbo.StageFollowUp); err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range []error{
+		s.AddCaseOrganization(ctx, "2024-010", client.ID, jikenbo.RoleClient, follow.ID),
+		s.AddCaseOrganization(ctx, "2024-010", fx.city.ID, jikenbo.RoleClient, follow.ID),
+		s.AddTimelineEntry(ctx, "2024-010", jikenbo.TimelineEntry{Date: date(2024, 7, 7), Kind: jikenbo.TimelineEarlierRelease, ReleaseID: follow.ID, Note: "下書きの言及"}),
+		s.AddCaseLink(ctx, "2024-010", jikenbo.CaseLink{CaseID: "2024-011", Kind: jikenbo.LinkSameOrganization, Reason: "下書きの理由", ReleaseID: follow.ID}),
+	} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The draft of the query fixture in a case of its own.
+	own := MustCreateCase(t, s, "", 2024)
+	if err := s.AddCaseRelease(ctx, own.ID, fx.draft.ID, jikenbo.StageFirst); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.CasebookVersion(ctx); err != nil || v != v0 {
+		t.Errorf("version %+v after drafts only, want %+v (%v)", v, v0, err)
+	}
+
+	c, err := s.FindPublicCase(ctx, "2024-010")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Releases) != 3 || len(c.Organizations) != 2 || len(c.Links) != 0 || len(c.Decisions) != 0 || c.Status != jikenbo.StatusConcluded ||
+		*c.Facts.AffectedPersons != 31000 || len(c.Timeline) != 3 {
+		t.Errorf("public 2024-010: %d releases, orgs %v, links %v, %d decisions, status %s, persons %d, timeline %v",
+			len(c.Releases), c.Organizations, c.Links, len(c.Decisions), c.Status, *c.Facts.AffectedPersons, c.Timeline)
+	}
+	full, err := s.FindCaseByID(ctx, "2024-010")
+	if err != nil || len(full.Organizations) != 4 || len(full.Links) != 1 || len(full.Releases) != 4 {
+		t.Errorf("the desk's 2024-010 lost the draft's: %v, %+v", err, full)
+	}
+	for _, id := range []string{own.ID, "2099-001"} {
+		if _, err := s.FindPublicCase(ctx, id); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND || jikenbo.ErrorMessage(err) != "case "+id+" not found" {
+			t.Errorf("FindPublicCase(%s): got %v, want ENOTFOUND", id, err)
+		}
+	}
+	if _, err := s.FindPublicRelease(ctx, follow.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindPublicRelease of a draft: got %v", err)
+	}
+	if _, err := s.FindPublicOrganization(ctx, client.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindPublicOrganization of a draft's client: got %v", err)
+	}
+	if o, err := s.FindPublicOrganization(ctx, fx.printer.ID); err != nil || o.Name != fx.printer.Name {
+		t.Errorf("FindPublicOrganization of a contractor: %v, %v", o, err)
+	}
+	p, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{OrganizationID: fx.city.ID, Role: jikenbo.RoleClient})
+	if err != nil || len(p.Cases) != 0 {
+		t.Errorf("cases where the city is a client, by a draft only: %v, %v", caseIDs(p), err)
+	}
+	if st, err := s.CasebookStats(ctx); err != nil || st.Organizations != stats0.Organizations || st.Cases != stats0.Cases ||
+		len(st.TopContractors) != 1 || st.TopContractors[0].Clients != stats0.TopContractors[0].Clients {
+		t.Errorf("stats with drafts: %+v, want %+v (%v)", st, stats0, err)
+	}
+
+	// A public release bringing what a draft brought claims it.
+	if err := s.AddCaseOrganization(ctx, "2024-010", fx.city.ID, jikenbo.RoleClient, fx.rs[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := s.FindPublicCase(ctx, "2024-010"); c == nil || len(c.Organizations) != 3 {
+		t.Errorf("a public release's claim of the city as client is not public: %+v", c)
+	}
+	// Published, the follow-up shows everything it brought.
+	no := false
+	if _, err := s.UpdateRelease(ctx, follow.ID, jikenbo.ReleaseUpdate{Draft: &no}); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.CasebookVersion(ctx); v.N <= v0.N {
+		t.Errorf("version %d after publishing, was %d", v.N, v0.N)
+	}
+	c, err = s.FindPublicCase(ctx, "2024-010")
+	if err != nil || len(c.Releases) != 4 || len(c.Organizations) != 4 || len(c.Links) != 1 || len(c.Timeline) != 5 || c.Status != jikenbo.StatusOngoing {
+		t.Errorf("after publishing: %v, %+v", err, c)
+	}
+	// Deleted, a draft takes what it brought along, unseen.
+	d := &jikenbo.Release{Original: []byte("消す下書き"), Text: "消す下書き", Source: "gone.txt", Draft: true}
+	if err := s.CreateRelease(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddCaseRelease(ctx, "2024-011", d.ID, jikenbo.StageFollowUp); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddTimelineEntry(ctx, "2024-011", jikenbo.TimelineEntry{Date: date(2024, 1, 2), Kind: jikenbo.TimelineEarlierRelease, ReleaseID: d.ID}); err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := s.CasebookVersion(ctx)
+	if err := s.DeleteRelease(ctx, d.ID); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.CasebookVersion(ctx); v != v1 {
+		t.Errorf("version %d after deleting a draft, was %d", v.N, v1.N)
+	}
+	if c, err := s.FindPublicCase(ctx, "2024-011"); err != nil || len(c.Timeline) != 1 {
+		t.Errorf("2024-011 after deleting its draft: %v, %+v", err, c)
+	}
+	// Merged into a public case, a case readers never saw leaves no
+	// redirect, and the public case's stages stay.
+	v2, _ := s.CasebookVersion(ctx)
+	if err := s.MergeCases(ctx, own.ID, "2024-011"); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := s.FindCaseRedirect(ctx, own.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindCaseRedirect of a merged case of drafts: %q, %v", to, err)
+	}
+	if v, _ := s.CasebookVersion(ctx); v != v2 {
+		t.Errorf("version %d after merging a case of drafts, was %d", v.N, v2.N)
+	}
+	if err := s.MergeCases(ctx, "2024-011", "2024-010"); err != nil {
+		t.Fatal(err)
+	}
+	if to, err := s.FindCaseRedirect(ctx, "2024-011"); err != nil || to != "2024-010" {
+		t.Errorf("FindCaseRedirect of a merged public case: %q, %v", to, err)
 	}
 }

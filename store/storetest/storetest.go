@@ -431,11 +431,11 @@ func testCaseContents(t *testing.T, s jikenbo.Store) {
 		id   int64
 		role jikenbo.Role
 	}{{pub.ID, jikenbo.RolePublisher}, {con.ID, jikenbo.RoleContractor}, {con.ID, jikenbo.RoleContractor}} {
-		if err := s.AddCaseOrganization(ctx, c.ID, x.id, x.role); err != nil {
+		if err := s.AddCaseOrganization(ctx, c.ID, x.id, x.role, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
-	wantCode(t, "AddCaseOrganization missing", s.AddCaseOrganization(ctx, c.ID, 999, jikenbo.RoleClient), jikenbo.ENOTFOUND)
+	wantCode(t, "AddCaseOrganization missing", s.AddCaseOrganization(ctx, c.ID, 999, jikenbo.RoleClient, 0), jikenbo.ENOTFOUND)
 	for range 2 {
 		if err := s.AddTimelineEntry(ctx, c.ID, jikenbo.TimelineEntry{Date: date(2024, 7, 5), Kind: jikenbo.TimelineEarlierRelease, ReleaseID: final.ID, Note: "【2024年7月5日リリース分】"}); err != nil {
 			t.Fatal(err)
