@@ -31,6 +31,8 @@ const (
 	AuditFileRelease   = "release.file"
 	AuditMergeCases    = "case.merge"
 	AuditSplitCase     = "case.split"
+	AuditDeleteRelease = "release.delete"
+	AuditDeleteCase    = "case.delete"
 	AuditAddLabel      = "label.add"
 	AuditRemoveLabel   = "label.remove"
 	AuditRenameLabel   = "label.rename"

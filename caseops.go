@@ -1,6 +1,9 @@
 package jikenbo
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Case operations change the shape of the casebook after the fact: two
 // cases found to be one incident are merged, a case that turned out to
@@ -40,6 +43,9 @@ type CaseOpsStore interface {
 	// order: deleted cases (no Target) and merged-away ones with the case
 	// they redirect to. None is an empty list.
 	FindRetiredCases(ctx context.Context) ([]RetiredCase, error)
+	// FindRetiredCase returns one retired number (a deleted case has no
+	// Target), or ENOTFOUND when id was never retired.
+	FindRetiredCase(ctx context.Context, id string) (*RetiredCase, error)
 	// RetireCase records a number as retired, as restoring an export
 	// does: it is never handed out again, and with a Target it redirects
 	// there. Retiring a number twice is a no-op; ECONFLICT when a case
@@ -85,4 +91,18 @@ type LabelOpsStore interface {
 	// recording it twice is a no-op. EINVALID for an empty name or a name
 	// redirecting to itself.
 	AddLabelRedirect(ctx context.Context, r LabelRedirect) error
+}
+
+// DeletedRelease is what remains of a deleted release: its ID, which is
+// never handed out again and whose URL answers 410 Gone, where it came
+// from, the case it was in, and when it was deleted.
+type DeletedRelease struct {
+	ID     int64  `json:"id"`
+	Source string `json:"source"`
+	SHA256 string `json:"sha256"`
+	CaseID string `json:"case_id,omitempty"`
+	// Draft is set for a release deleted before it was published: it was
+	// never public, so its URL answers 404 like any unknown ID.
+	Draft     bool      `json:"draft,omitempty"`
+	DeletedAt time.Time `json:"deleted_at"`
 }

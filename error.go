@@ -8,10 +8,12 @@ import (
 // Error codes of the application. Every error a user may see carries one;
 // anything else is treated as EINTERNAL.
 const (
-	ECONFLICT       = "conflict"
-	EINTERNAL       = "internal"
-	EINVALID        = "invalid"
-	ENOTFOUND       = "not_found"
+	ECONFLICT = "conflict"
+	EINTERNAL = "internal"
+	EINVALID  = "invalid"
+	ENOTFOUND = "not_found"
+	// EGONE is for what existed and was deleted on purpose (HTTP 410).
+	EGONE           = "gone"
 	EUNAUTHORIZED   = "unauthorized"
 	EFORBIDDEN      = "forbidden"
 	ENOTIMPLEMENTED = "not_implemented"

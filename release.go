@@ -196,6 +196,10 @@ type ReleaseFilter struct {
 	CaseID         *string
 	OrganizationID *int64
 	Label          *string
+	// Source selects the releases read from this source: the URL or file
+	// path itself, the posts of a casebook page read from it (SOURCE#N),
+	// and, for a directory, everything read from files under it.
+	Source *string
 	// Unlinked selects releases that belong to no case.
 	Unlinked bool
 	// Draft selects drafts (true) or published releases (false).

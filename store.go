@@ -52,9 +52,20 @@ type ReleaseStore interface {
 	// UpdateRelease changes the release and returns it updated, or
 	// ENOTFOUND. A change of facts updates its case's merged facts.
 	UpdateRelease(ctx context.Context, id int64, upd ReleaseUpdate) (*Release, error)
-	// DeleteRelease removes the release from the casebook, its case and
-	// the search index, or returns ENOTFOUND.
+	// DeleteRelease removes the release with its versions from the
+	// casebook, its case and the search index, and leaves a tombstone
+	// (FindDeletedRelease): its ID is never handed out again. ENOTFOUND
+	// when it does not exist.
 	DeleteRelease(ctx context.Context, id int64) error
+	// FindDeletedRelease returns the tombstone of a deleted release, or
+	// ENOTFOUND when no release with that ID was deleted.
+	FindDeletedRelease(ctx context.Context, id int64) (*DeletedRelease, error)
+	// FindDeletedReleases returns every tombstone, by ID (for exports).
+	FindDeletedReleases(ctx context.Context) ([]DeletedRelease, error)
+	// AddDeletedRelease records a tombstone as restoring an export does.
+	// ECONFLICT when a release with that ID exists; recording one twice
+	// is a no-op.
+	AddDeletedRelease(ctx context.Context, d DeletedRelease) error
 	// SetOverride records an editor's correction of one field, replacing an
 	// earlier override of the same field. ENOTFOUND when the release does
 	// not exist, EINVALID when the override is invalid.

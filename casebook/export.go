@@ -27,8 +27,11 @@ type Document struct {
 	Labels        []LabelJSON        `json:"labels"`
 	// RetiredCases and LabelRedirects keep numbers never handed out again
 	// and the redirects of merged cases and renamed labels (version 2).
-	RetiredCases   []jikenbo.RetiredCase   `json:"retired_cases,omitempty"`
-	LabelRedirects []jikenbo.LabelRedirect `json:"label_redirects,omitempty"`
+	RetiredCases []jikenbo.RetiredCase `json:"retired_cases,omitempty"`
+	// DeletedReleases are the tombstones of deleted releases (written
+	// only when there are some, so older exports read the same).
+	DeletedReleases []jikenbo.DeletedRelease `json:"deleted_releases,omitempty"`
+	LabelRedirects  []jikenbo.LabelRedirect  `json:"label_redirects,omitempty"`
 }
 
 // documentVersion changes when the format does. Version 1 had no retired
@@ -311,6 +314,17 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 		aw.elem(r)
 	}
 	aw.end()
+	deleted, err := s.FindDeletedReleases(ctx)
+	if err != nil {
+		return err
+	}
+	if len(deleted) > 0 {
+		aw.raw(",\n  \"deleted_releases\": [")
+		for _, d := range deleted {
+			aw.elem(d)
+		}
+		aw.end()
+	}
 	redirects, err := s.FindLabelRedirects(ctx)
 	if err != nil {
 		return err

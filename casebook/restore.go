@@ -110,6 +110,14 @@ func (im *Importer) importExport(ctx context.Context, path string, done, total i
 			sum.fail(fmt.Sprintf("%s: retired_cases[%d] (%s)", path, i, rc.ID), 0, err)
 		}
 	}
+	for i, d := range doc.DeletedReleases {
+		if err := im.Store.AddDeletedRelease(ctx, d); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			sum.fail(fmt.Sprintf("%s: deleted_releases[%d] (%d)", path, i, d.ID), 0, err)
+		}
+	}
 	for i, lr := range doc.LabelRedirects {
 		if err := im.Store.AddLabelRedirect(ctx, lr); err != nil {
 			if ctx.Err() != nil {
@@ -157,6 +165,8 @@ func readExportHead(path string) (*Document, error) {
 			return eachElement(x, key, appendTo(&doc.Labels))
 		case "retired_cases":
 			return eachElement(x, key, appendTo(&doc.RetiredCases))
+		case "deleted_releases":
+			return eachElement(x, key, appendTo(&doc.DeletedReleases))
 		default: // label_redirects
 			return eachElement(x, key, appendTo(&doc.LabelRedirects))
 		}
@@ -376,7 +386,7 @@ func (e *exportError) Error() string { return fmt.Sprintf("line %d: %v", e.line,
 func (e *exportError) Unwrap() error { return e.err }
 
 // exportMembers are the keys of a Document's JSON object.
-var exportMembers = []string{"version", "releases", "cases", "organizations", "labels", "retired_cases", "label_redirects"}
+var exportMembers = []string{"version", "releases", "cases", "organizations", "labels", "retired_cases", "deleted_releases", "label_redirects"}
 
 // openExport opens the export at path, past a byte order mark, for
 // decoding with unknown fields disallowed.

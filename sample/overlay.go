@@ -14,6 +14,8 @@ type Store interface {
 	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
+	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
+	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
 	jikenbo.QueryStore
 }
 
@@ -140,4 +142,12 @@ func (o *Overlay) FindCaseSummaries(ctx context.Context, q jikenbo.CaseQuery) (*
 
 func (o *Overlay) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 	return o.current(ctx).CasebookStats(ctx)
+}
+
+func (o *Overlay) FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error) {
+	return o.current(ctx).FindRetiredCase(ctx, id)
+}
+
+func (o *Overlay) FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error) {
+	return o.current(ctx).FindDeletedRelease(ctx, id)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 
@@ -150,7 +151,9 @@ func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	rel, err := s.store.FindPublicRelease(r.Context(), id)
 	if err != nil {
-		return err
+		return s.goneRelease(r.Context(), id, err, func(d *jikenbo.DeletedRelease) string {
+			return fmt.Sprintf("release %d was deleted on %s", id, d.DeletedAt.UTC().Format("2006-01-02"))
+		})
 	}
 	if s.fresh(w, r, v, "") {
 		return nil

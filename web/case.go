@@ -144,7 +144,8 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 
 // redirectMergedCase answers a request for a case that was not found: when
 // its number was merged into another case, with a permanent redirect to
-// that case's URL (path gives it); otherwise with err. The query string is
+// that case's URL (path gives it); when the case was deleted, with 410
+// Gone; otherwise with err. The query string is
 // kept.
 func (s *Server) redirectMergedCase(w http.ResponseWriter, r *http.Request, id string, err error, path func(string) string, status int) error {
 	if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
@@ -158,6 +159,9 @@ func (s *Server) redirectMergedCase(w http.ResponseWriter, r *http.Request, id s
 	}
 	if rerr != nil {
 		if jikenbo.ErrorCode(rerr) == jikenbo.ENOTFOUND {
+			if ret, gerr := s.store.FindRetiredCase(r.Context(), id); gerr == nil && ret.Target == "" {
+				return jikenbo.Errorf(jikenbo.EGONE, "事件 #%s は削除されました", id)
+			}
 			return err
 		}
 		return rerr

@@ -31,6 +31,10 @@ type Editor interface {
 	RemoveLabel(ctx context.Context, actor string, id int64, name string) error
 	// RenameLabel renames a label on every release and returns how many.
 	RenameLabel(ctx context.Context, actor, old, new string) (int, error)
+	// DeleteRelease deletes a release with its versions (and its case
+	// when no release is left there); DeleteCase deletes an empty case.
+	DeleteRelease(ctx context.Context, actor string, id int64) error
+	DeleteCase(ctx context.Context, actor, id string) error
 }
 
 // maxUpload bounds a desk form or API body: the largest file the desk
@@ -113,6 +117,7 @@ var doneMessages = map[string]string{
 	"corrected":  "修正を保存しました。再抽出しても残ります。",
 	"filed":      "事件に分類しました。",
 	"published":  "公開しました。",
+	"deleted":    "削除しました。元のURLは「削除済み」(410)を返します。",
 	"merged":     "事件を統合しました。統合された事件の番号とページはこの事件に転送されます。",
 	"split":      "選んだ公表を新しい事件に分けました。",
 	"labelled":   "ラベルを付けました。",

@@ -29,6 +29,10 @@ func (s *Server) caseOpRoutes() []route {
 		{"POST /api/v1/releases/{id}/labels", s.editorAPI(s.apiAddLabel)},
 		{"DELETE /api/v1/releases/{id}/labels/{name}", s.editorAPI(s.apiRemoveLabel)},
 		{"POST /api/v1/labels/{name}/rename", s.editorAPI(s.apiRenameLabel)},
+		{"POST /desk/releases/{id}/delete", s.editorPage(s.handleDeskDeleteRelease)},
+		{"POST /desk/cases/{id}/delete", s.editorPage(s.handleDeskDeleteCase)},
+		{"DELETE /api/v1/releases/{id}", s.editorAPI(s.apiDeleteRelease)},
+		{"DELETE /api/v1/cases/{id}", s.editorAPI(s.apiDeleteCase)},
 	}
 }
 

@@ -428,6 +428,20 @@ func TestOpenAPIWrite(t *testing.T) {
 	}
 	check(call{"DELETE", "/releases/{id}/labels/{name}", "/api/v1/releases/" + a + "/labels/" + url.PathEscape("API要確認"), "", 404})
 
+	// Deleting: the split's new case holds C; deleting C empties and
+	// deletes it, and the read API then answers 410 for both.
+	check(call{"DELETE", "/cases/{id}", "/api/v1/cases/2025-101", "", 400})
+	check(call{"DELETE", "/releases/{id}", "/api/v1/releases/" + cc, "", 204})
+	check(call{"DELETE", "/releases/{id}", "/api/v1/releases/" + cc, "", 404})
+	check(call{"GET", "/releases/{id}", "/api/v1/releases/" + cc, "", 410})
+	check(call{"GET", "/cases/{id}", "/api/v1/cases/2025-104", "", 410})
+	check(call{"DELETE", "/cases/{id}", "/api/v1/cases/2025-104", "", 404})
+	empty := &jikenbo.Case{Year: 2025}
+	if err := fx.store.CreateCase(context.Background(), empty); err != nil {
+		t.Fatal(err)
+	}
+	check(call{"DELETE", "/cases/{id}", "/api/v1/cases/" + empty.ID, "", 204})
+
 	for p, item := range paths {
 		for m, op := range item.(map[string]any) {
 			if op.(map[string]any)["security"] != nil && !exercised[strings.ToUpper(m)+" "+p] {

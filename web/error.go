@@ -22,6 +22,7 @@ var statuses = map[string]int{
 	jikenbo.ECONFLICT:       http.StatusConflict,
 	jikenbo.EINVALID:        http.StatusBadRequest,
 	jikenbo.ENOTFOUND:       http.StatusNotFound,
+	jikenbo.EGONE:           http.StatusGone,
 	jikenbo.EUNAUTHORIZED:   http.StatusUnauthorized,
 	jikenbo.EFORBIDDEN:      http.StatusForbidden,
 	jikenbo.ENOTIMPLEMENTED: http.StatusNotImplemented,

@@ -31,7 +31,7 @@ func (s *Server) handleOriginal(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := s.store.FindPublicRelease(r.Context(), id); err != nil {
-		return pageNotFound(err, "公表")
+		return s.goneRelease(r.Context(), id, pageNotFound(err, "公表"), deletedReleaseMessage)
 	}
 	var v *jikenbo.ReleaseVersion
 	if q := r.URL.Query().Get("version"); q != "" {

@@ -109,7 +109,7 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	rel, err := s.store.FindPublicRelease(r.Context(), id)
 	if err != nil {
-		return pageNotFound(err, "公表")
+		return s.goneRelease(r.Context(), id, pageNotFound(err, "公表"), deletedReleaseMessage)
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil

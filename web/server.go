@@ -32,6 +32,8 @@ type Store interface {
 	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
 	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
+	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
+	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	jikenbo.QueryStore
 }

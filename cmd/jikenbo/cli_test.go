@@ -15,7 +15,7 @@ var commandLines = [][]string{
 	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
-	{"completion"}, {"man"},
+	{"completion"}, {"man"}, {"delete"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {
@@ -287,5 +287,53 @@ func TestManPage(t *testing.T) {
 	cmd.Stdin = strings.NewReader(page)
 	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {
 		t.Errorf("groff: %v\n%s", err, out)
+	}
+}
+
+// delete takes back an import: a dry run lists and keeps, the real run
+// deletes every release read from the folder, leaves tombstones that an
+// export carries to a new casebook, and writes the audit log.
+func TestDeleteBySource(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "c.db")
+	writeFile(t, filepath.Join(dir, "keep", "k.txt"), "【セキュリティ事件簿#2025-061】株式会社見本商事 メール誤送信に関するお詫び 2025/7/1\n\n当社従業員が顧客12名にメールを送信する際、宛先をBCCとすべきところTOで送信しました。\n")
+	writeFile(t, filepath.Join(dir, "wrong", "a.txt"), "【セキュリティ事件簿#2025-062】株式会社見本工業 USBメモリ紛失のお知らせ 2025/7/2\n\n当社従業員が顧客30名の氏名を保存したUSBメモリを紛失しました。\n")
+	writeFile(t, filepath.Join(dir, "wrong", "b.txt"), "【セキュリティ事件簿#2025-063】見本市 書類の誤送付について 2025/7/3\n\n市民5名分の書類を別の市民に誤って送付しました。\n")
+	if code, out, errOut := casebookCLI(t, "import", "--db", db, filepath.Join(dir, "keep"), filepath.Join(dir, "wrong")); code != 0 || !strings.Contains(out, "3 added") {
+		t.Fatalf("import: %d %s%s", code, out, errOut)
+	}
+	code, out, _ := casebookCLI(t, "delete", "--source", filepath.Join(dir, "wrong"), "--dry-run", "--db", db)
+	if code != 0 || strings.Count(out, "would delete release") != 2 || !strings.Contains(out, "dry run") {
+		t.Fatalf("dry run: %d\n%s", code, out)
+	}
+	if _, csv, _ := casebookCLI(t, "export", "--format", "csv", "--db", db); strings.Count(csv, "\n") != 4 {
+		t.Fatalf("the dry run deleted something:\n%s", csv)
+	}
+	code, out, errOut := casebookCLI(t, "delete", "--db", db, "--source", filepath.Join(dir, "wrong"))
+	if code != 0 || !strings.Contains(out, "2 releases deleted") {
+		t.Fatalf("delete: %d %s%s", code, out, errOut)
+	}
+	if _, csv, _ := casebookCLI(t, "export", "--format", "csv", "--db", db); strings.Count(csv, "\n") != 2 || !strings.Contains(csv, "2025-061") {
+		t.Errorf("after delete, want only 2025-061:\n%s", csv)
+	}
+	if code, _, errOut := casebookCLI(t, "delete", "--db", db, "--source", filepath.Join(dir, "wrong")); code != 1 || !strings.Contains(errOut, "no release was read from") {
+		t.Errorf("deleting again: %d %s", code, errOut)
+	}
+	if code, out, _ := casebookCLI(t, "audit", "export", "--db", db); code != 0 || strings.Count(out, `"release.delete"`) != 2 || strings.Count(out, `"case.delete"`) != 2 {
+		t.Errorf("audit: %d\n%.800s", code, out)
+	}
+	// The tombstones travel with an export.
+	_, exported, _ := casebookCLI(t, "export", "--db", db)
+	if !strings.Contains(exported, `"deleted_releases"`) {
+		t.Fatalf("export has no tombstones")
+	}
+	ex := filepath.Join(dir, "export.json")
+	writeFile(t, ex, exported)
+	db2 := filepath.Join(dir, "c2.db")
+	if code, out, errOut := casebookCLI(t, "import", "--db", db2, ex); code != 0 {
+		t.Fatalf("restore: %d %s%s", code, out, errOut)
+	}
+	if _, again, _ := casebookCLI(t, "export", "--db", db2); again != exported {
+		t.Errorf("export after restore differs")
 	}
 }

@@ -91,6 +91,18 @@
 // exporting again gives the same bytes. CSV has one row per case for
 // spreadsheets.
 //
+//	jikenbo delete [--db FILE] [--dry-run] RELEASE-ID... | --source PATH|URL | --case YYYY-NNN
+//
+// delete deletes releases with all their versions: by ID, or every
+// release one import read from a file, a directory or a URL (--source;
+// --dry-run lists them and changes nothing). A case left without releases
+// is deleted with them; --case deletes a case that holds none. What is
+// deleted leaves a tombstone: its ID or number is never handed out again,
+// its public URLs answer 410 Gone, and exports carry the tombstones. Every
+// deletion is in the audit log with the OS user as actor. Editors delete
+// on the desk (a ticked confirmation) and with DELETE
+// /api/v1/releases/ID and /api/v1/cases/ID in the write API.
+//
 //	jikenbo backup [--db FILE] BACKUP-FILE
 //
 // backup writes a consistent copy of the casebook to a new file (SQLite
@@ -218,6 +230,7 @@ func commands() []command {
 		{"reextract", "read every release again with the current extractor", runReextract},
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
 		{"export", "write the casebook as JSON or CSV", runExport},
+		{"delete", "delete releases (by ID or by the source they were imported from) or an empty case", runDelete},
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
 		{"migrate-store", "copy a SQLite casebook into PostgreSQL and verify the copy", runMigrateStore},
 		{"serve", "serve the casebook as a website, Atom feeds and a JSON API", runServe},

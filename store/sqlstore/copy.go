@@ -27,6 +27,7 @@ var copyTables = []copyTable{
 	{name: "org_aliases", cols: "key, organization_id, name", order: "key", byInsertOrder: true},
 	{name: "case_numbers", cols: "year, last", order: "year"},
 	{name: "retired_cases", cols: "id", order: "id"},
+	{name: "deleted_releases", cols: "id, source, sha256, case_id, draft, deleted_at", order: "id", bools: []string{"draft"}},
 	{name: "cases", cols: "id, year, seq, status, facts, created_at, updated_at", order: "id"},
 	{name: "releases", cols: "id, sha256, original, text, encoding, source, imported_at, draft, source_case_id, case_id, stage, organization_id, extracted, extracted_at",
 		order: "id", bools: []string{"draft"}},

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/textindex"
@@ -72,6 +73,13 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 	}
 	if f.Label != nil {
 		where, args = append(where, "id IN (SELECT release_id FROM release_labels WHERE name = ?)"), append(args, *f.Label)
+	}
+	if f.Source != nil {
+		// Prefixes compared by substr, whose lengths count characters on
+		// both engines (LIKE would need its wildcards escaped).
+		post, under := *f.Source+"#", strings.TrimSuffix(*f.Source, "/")+"/"
+		where, args = append(where, "(source = ? OR substr(source, 1, ?) = ? OR substr(source, 1, ?) = ?)"),
+			append(args, *f.Source, utf8.RuneCountInString(post), post, utf8.RuneCountInString(under), under)
 	}
 	if f.AfterID != 0 {
 		where, args = append(where, "id > ?"), append(args, f.AfterID)
@@ -235,6 +243,16 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	// one comes after it.
 	idCol, idVal, args := "", "", []any{r.SHA256, original, r.Text, r.Encoding, r.Source, fmtTime(r.ImportedAt), r.Draft,
 		r.SourceCaseID, org, string(facts), fmtTime(r.ExtractedAt)}
+	if r.ID == 0 {
+		// A deleted release's ID is never handed out again: SQLite would
+		// reuse the highest one once its row is gone.
+		var next sql.NullInt64
+		if err := tx.tx.QueryRowContext(ctx, `SELECT MAX(id) + 1 FROM deleted_releases
+			WHERE id >= (SELECT COALESCE(MAX(id), 0) FROM releases)`).Scan(&next); err != nil {
+			return err
+		}
+		r.ID = next.Int64
+	}
 	if r.ID != 0 {
 		idCol, idVal, args = "id, ", "?, ", append([]any{r.ID}, args...)
 	}
@@ -343,6 +361,10 @@ func (s *Store) DeleteRelease(ctx context.Context, id int64) error {
 			}
 		}
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM releases WHERE id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO deleted_releases (id, source, sha256, case_id, draft, deleted_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, id, r.Source, r.SHA256, r.CaseID, r.Draft, fmtTime(tx.db.now())); err != nil {
 			return err
 		}
 		return refreshCase(ctx, tx, r.CaseID)
@@ -519,3 +541,67 @@ func containsAll(s string, terms []string) bool {
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// FindDeletedRelease returns a deleted release's tombstone.
+func (s *Store) FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error) {
+	d := &jikenbo.DeletedRelease{ID: id}
+	var at string
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT source, sha256, case_id, draft, deleted_at FROM deleted_releases WHERE id = ?`, id).
+			Scan(&d.Source, &d.SHA256, &d.CaseID, &d.Draft, &at)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "no release %d was deleted", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find deleted release %d: %w", id, err)
+	}
+	d.DeletedAt = parseTime(at)
+	return d, nil
+}
+
+// FindDeletedReleases returns every tombstone by ID.
+func (s *Store) FindDeletedReleases(ctx context.Context) ([]jikenbo.DeletedRelease, error) {
+	out := []jikenbo.DeletedRelease{}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, source, sha256, case_id, draft, deleted_at FROM deleted_releases ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var d jikenbo.DeletedRelease
+			var at string
+			if err := rows.Scan(&d.ID, &d.Source, &d.SHA256, &d.CaseID, &d.Draft, &at); err != nil {
+				return err
+			}
+			d.DeletedAt = parseTime(at)
+			out = append(out, d)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find deleted releases: %w", err)
+	}
+	return out, nil
+}
+
+// AddDeletedRelease records a tombstone (restoring an export).
+func (s *Store) AddDeletedRelease(ctx context.Context, d jikenbo.DeletedRelease) error {
+	err := s.write(ctx, func(tx *Store) error {
+		var n int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE id = ?`, d.ID).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "release %d exists and cannot be marked deleted", d.ID)
+		}
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO deleted_releases (id, source, sha256, case_id, draft, deleted_at) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING`, d.ID, d.Source, d.SHA256, d.CaseID, d.Draft, fmtTime(d.DeletedAt))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("add deleted release %d: %w", d.ID, err)
+	}
+	return nil
+}

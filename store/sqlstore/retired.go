@@ -2,6 +2,8 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/jikenbo/jikenbo"
@@ -30,6 +32,22 @@ func (s *Store) FindRetiredCases(ctx context.Context) ([]jikenbo.RetiredCase, er
 		return nil, fmt.Errorf("find retired cases: %w", err)
 	}
 	return out, nil
+}
+
+// FindRetiredCase returns a retired number with its redirect.
+func (s *Store) FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error) {
+	r := &jikenbo.RetiredCase{}
+	err := s.read(ctx, func(q querier) error {
+		return q.QueryRowContext(ctx, `SELECT r.id, COALESCE(c.target, '') FROM retired_cases r
+			LEFT JOIN case_redirects c ON c.id = r.id WHERE r.id = ?`, id).Scan(&r.ID, &r.Target)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s was never retired", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find retired case %s: %w", id, err)
+	}
+	return r, nil
 }
 
 // RetireCase records a retired number, moving its year's counter past it

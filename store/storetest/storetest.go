@@ -44,6 +44,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Drafts", func(t *testing.T) { testDrafts(t, mustOpen(t)) })
 	t.Run("RemoveCaseRelease", func(t *testing.T) { testRemoveCaseRelease(t, mustOpen(t)) })
 	t.Run("CaseOps", func(t *testing.T) { runCaseOps(t, mustOpen) })
+	t.Run("DeletedReleases", func(t *testing.T) { testDeletedReleases(t, mustOpen(t)) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are
