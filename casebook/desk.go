@@ -215,16 +215,16 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			return nil
 		}
 		old := r.CaseID
+		// A case this release is the last of is merged into where the
+		// release goes, while it still holds it: the merge moves the
+		// release, and the old number redirects when readers saw it.
 		emptied := false
 		if old != "" {
-			if _, err := tx.RemoveCaseRelease(ctx, id); err != nil {
-				return err
-			}
 			c, err := tx.FindCaseByID(ctx, old)
 			if err != nil {
 				return err
 			}
-			emptied = len(c.Releases) == 0
+			emptied = len(c.Releases) == 1 && c.Releases[0].ReleaseID == id
 		}
 		stage := jikenbo.StageFollowUp
 		if caseID == "" {
@@ -243,8 +243,19 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 		if r.Facts().Status == jikenbo.StatusConcluded && stage != jikenbo.StageFirst {
 			stage = jikenbo.StageFinal
 		}
-		if err := tx.AddCaseRelease(ctx, caseID, id, stage); err != nil {
-			return err
+		if emptied {
+			if err := tx.MergeCases(ctx, old, caseID); err != nil {
+				return err
+			}
+		} else {
+			if old != "" {
+				if _, err := tx.RemoveCaseRelease(ctx, id); err != nil {
+					return err
+				}
+			}
+			if err := tx.AddCaseRelease(ctx, caseID, id, stage); err != nil {
+				return err
+			}
 		}
 		if r.OrganizationID != 0 {
 			if err := tx.AddCaseOrganization(ctx, caseID, r.OrganizationID, jikenbo.RolePublisher, id); err != nil {
@@ -257,9 +268,6 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 		}
 		after := map[string]any{"case_id": caseID}
 		if emptied {
-			if err := tx.MergeCases(ctx, old, caseID); err != nil {
-				return err
-			}
 			after["redirect"] = map[string]string{old: caseID}
 		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditFileRelease, ReleaseID: id, CaseID: caseID,
