@@ -109,10 +109,11 @@
 // VACUUM INTO), also while a server or an import is using it. On
 // PostgreSQL use pg_dump instead.
 //
-//	jikenbo migrate-store --from FILE --to postgres://USER@HOST/DB
+//	jikenbo migrate-store --from DB --to DB
 //
-// migrate-store copies a SQLite casebook into an empty PostgreSQL one in
-// one transaction: every table row for row with its IDs (releases and
+// migrate-store copies a casebook into an empty one, either way between
+// SQLite (a file) and PostgreSQL (postgres://USER@HOST/DB), in one
+// transaction: every table row for row with its IDs (releases and
 // their versions, corrections, cases, labels, accounts, tokens, sessions,
 // the login throttle and the audit log), the search index rebuilt from
 // the texts. It then compares each table's row count and SHA-256 (rows
