@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -19,11 +18,15 @@ type Case struct {
 	// case without an ID in this year.
 	Year int
 
-	// Status is the status of the latest release: a case is concluded when
-	// its newest release gives the outcome.
+	// Status is merged by MergeCaseFacts: concluded when the latest dated
+	// release of every publisher gives the outcome.
 	Status Status
 	// Facts are the facts of all releases merged (MergeCaseFacts).
 	Facts CaseFacts
+	// Title is the case's own title, set by an editor; "" lets
+	// MergeCaseFacts make one (Facts.Title) from the origin organisation
+	// and what happened.
+	Title string
 
 	// Releases in time order, Organizations with their roles, and the
 	// timeline: the releases plus what is known only by date.
@@ -159,86 +162,6 @@ type Decision struct {
 	// Reasons are short sentences, in the order they were weighed.
 	Reasons []string
 	At      time.Time
-}
-
-// CaseFacts are the facts of a case: the releases' effective facts merged.
-type CaseFacts struct {
-	Title                string   `json:"title"`
-	FirstPublished       Date     `json:"first_published"`
-	LastPublished        Date     `json:"last_published"`
-	Detected             Date     `json:"detected"`
-	Categories           []string `json:"categories"`
-	DataTypes            []string `json:"data_types"`
-	ThirdParty           bool     `json:"third_party"`
-	AffectedPersons      *int     `json:"affected_persons"`
-	AffectedCards        *int     `json:"affected_cards"`
-	RelatedOrganizations []string `json:"related_organizations"`
-}
-
-// DatedFacts are the effective facts of one release of a case with the
-// order key MergeCaseFacts sorts by.
-type DatedFacts struct {
-	ReleaseID int64
-	Facts     Facts
-}
-
-// MergeCaseFacts merges the facts of a case's releases: the title of the
-// first release, the latest counts (a follow-up corrects the first
-// report's figures), the union of categories, data types and related
-// organisations, the earliest detection, and the status of the latest
-// release. Releases are ordered by published date, unknown dates last in
-// import order, which is how a casebook reads.
-func MergeCaseFacts(rs []DatedFacts) (CaseFacts, Status) {
-	rs = slices.Clone(rs)
-	SortDatedFacts(rs)
-	var cf CaseFacts
-	status := StatusOngoing
-	for i, r := range rs {
-		f := r.Facts
-		if i == 0 || cf.Title == "" {
-			cf.Title = f.Title
-		}
-		if !f.Published.IsZero() {
-			if cf.FirstPublished.IsZero() || f.Published.Before(cf.FirstPublished) {
-				cf.FirstPublished = f.Published
-			}
-			if cf.LastPublished.Before(f.Published) {
-				cf.LastPublished = f.Published
-			}
-		}
-		if !f.Detected.IsZero() && (cf.Detected.IsZero() || f.Detected.Before(cf.Detected)) {
-			cf.Detected = f.Detected
-		}
-		cf.Categories = union(cf.Categories, f.Categories)
-		cf.DataTypes = union(cf.DataTypes, f.DataTypes)
-		cf.RelatedOrganizations = union(cf.RelatedOrganizations, f.RelatedOrganizations)
-		cf.ThirdParty = cf.ThirdParty || f.ThirdParty
-		if f.AffectedPersons != nil {
-			cf.AffectedPersons = f.AffectedPersons
-		}
-		if f.AffectedCards != nil {
-			cf.AffectedCards = f.AffectedCards
-		}
-		if f.Status != "" {
-			status = f.Status
-		}
-	}
-	return cf, status
-}
-
-// SortDatedFacts orders releases by published date, unknown dates after
-// known ones, then by ID.
-func SortDatedFacts(rs []DatedFacts) {
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i].Facts.Published, rs[j].Facts.Published
-		if a != b {
-			if a.IsZero() || b.IsZero() {
-				return b.IsZero()
-			}
-			return a.Before(b)
-		}
-		return rs[i].ReleaseID < rs[j].ReleaseID
-	})
 }
 
 func union(a, b []string) []string {

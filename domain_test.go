@@ -75,29 +75,6 @@ func TestApplyOverrides(t *testing.T) {
 	}
 }
 
-func TestMergeCaseFacts(t *testing.T) {
-	d := func(y, m, dd int) jikenbo.Date { return jikenbo.Date{Year: y, Month: m, Day: dd} }
-	rs := []jikenbo.DatedFacts{
-		{ReleaseID: 3, Facts: jikenbo.Facts{Title: "調査結果", Published: d(2024, 11, 15), Status: jikenbo.StatusConcluded, AffectedPersons: intp(69403),
-			Categories: []string{jikenbo.CatRansomware}, DataTypes: []string{jikenbo.DataName}}},
-		{ReleaseID: 1, Facts: jikenbo.Facts{Title: "第1報", Published: d(2024, 7, 5), Status: jikenbo.StatusOngoing, AffectedPersons: intp(77202), AffectedCards: intp(3),
-			Categories: []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware}, Detected: d(2024, 5, 26), ThirdParty: true, RelatedOrganizations: []string{"株式会社イセトー"}}},
-		{ReleaseID: 2, Facts: jikenbo.Facts{Title: "日付なし", Status: jikenbo.StatusOngoing, Detected: d(2024, 6, 1)}},
-	}
-	cf, status := jikenbo.MergeCaseFacts(rs)
-	if status != jikenbo.StatusOngoing {
-		t.Errorf("status %s: the undated release sorts last and is ongoing", status)
-	}
-	if cf.Title != "第1報" || cf.FirstPublished != d(2024, 7, 5) || cf.LastPublished != d(2024, 11, 15) || cf.Detected != d(2024, 5, 26) ||
-		*cf.AffectedPersons != 69403 || *cf.AffectedCards != 3 || !cf.ThirdParty ||
-		!slices.Equal(cf.Categories, []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware}) || len(cf.RelatedOrganizations) != 1 {
-		t.Errorf("merged: %+v", cf)
-	}
-	if _, status := jikenbo.MergeCaseFacts(rs[:2]); status != jikenbo.StatusConcluded {
-		t.Errorf("status of a case whose latest release concluded: %s", status)
-	}
-}
-
 func TestAutoLabels(t *testing.T) {
 	got := jikenbo.AutoLabels(jikenbo.Facts{Status: jikenbo.StatusConcluded, Categories: []string{jikenbo.CatMisdelivery, jikenbo.CatRansomware}})
 	if want := []string{"誤送信・誤送付", "ランサムウェア", "最終報告"}; !slices.Equal(got, want) {

@@ -24,9 +24,11 @@ import (
 //
 // What is not public answers ENOTFOUND exactly as a missing ID does.
 //
-// A release's date is its effective published date (overrides applied)
-// or, when that is unknown, the day it was imported, the way a casebook
-// blog dates a post by when it was posted.
+// A release's date is its effective published date (overrides applied):
+// the 公表日 its text states, never the day the casebook filed it. A
+// release without one is listed after every dated release (newest filed
+// first among them), and left out of month archives, year facets, date
+// filters and the statistics by month (Stats.Undated counts them).
 //
 // Cursors are opaque strings the store hands out in Next; a cursor the
 // store did not make is EINVALID, never an internal error.
@@ -54,7 +56,7 @@ type QueryStore interface {
 	// FindReleaseSummaries.
 	ReleaseFacets(ctx context.Context, q ReleaseQuery) (*Facets, error)
 	// ArchiveCounts returns the number of public releases per month of
-	// their date, newest month first.
+	// their date, newest month first; undated releases are in no month.
 	ArchiveCounts(ctx context.Context) ([]MonthCount, error)
 	// PublicLabels returns every label on a public release with the
 	// number of public releases carrying it, by name. A label only drafts
@@ -126,7 +128,8 @@ type ReleaseSummary struct {
 	OrganizationID   int64
 	OrganizationName string
 	OrganizationKind OrgKind
-	// Date is the release's date (see QueryStore).
+	// Date is the release's 公表日 (see QueryStore), zero when unknown;
+	// ImportedAt is when the casebook filed it.
 	Date         Date
 	Facts        Facts
 	Labels       []string
@@ -235,6 +238,9 @@ type CaseSummary struct {
 // per case (a follow-up does not count twice), releases per release.
 type Stats struct {
 	Releases, Cases, Organizations int
+	// Undated is how many releases have no known 公表日: counted in
+	// Releases, left out of ReleasesByMonth.
+	Undated int
 	// ReleasesByMonth counts releases per month of their date and
 	// category (a release with two categories counts in both; one with
 	// none under CatOther), oldest first.

@@ -15,6 +15,7 @@ type Store interface {
 	AuditStore
 	CaseOpsStore
 	LabelOpsStore
+	SourceStore
 
 	// InTx runs fn in one write transaction: if fn returns an error (or
 	// panics) nothing it wrote is kept. Stores serialise write transactions,
@@ -96,6 +97,10 @@ type CaseStore interface {
 	// when a case with that ID exists (or ever existed); EINVALID for a
 	// malformed ID or a missing year.
 	CreateCase(ctx context.Context, c *Case) error
+	// SetCaseTitle gives a case its own title (an editor's), or with ""
+	// lets its merged facts make one. ENOTFOUND when it does not exist;
+	// EINVALID for a title over 200 characters.
+	SetCaseTitle(ctx context.Context, id, title string) error
 	// DeleteCase removes a case; its releases become unlinked and its
 	// number is not reused. ENOTFOUND when it does not exist.
 	DeleteCase(ctx context.Context, id string) error

@@ -43,3 +43,32 @@ func TestMigrateSharedVersionText(t *testing.T) {
 	}
 	storetest.CheckUnsharedVersions(t, s)
 }
+
+// TestMigrateDuplicatesAndUndated writes a casebook at schema 5 holding one
+// release twice and an undated release dated by its import, and opens it:
+// migration 00006 and the one-time steps merge the copy, undate the
+// release and summarise its case again.
+func TestMigrateDuplicatesAndUndated(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	if err := postgres.MigrateTo(ctx, dsn, 5); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, st := range storetest.DuplicatesBeforeMerge {
+		q, args := postgres.Rebind(st.Query, st.Args)
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	s := mustOpen(t, dsn)
+	defer s.Close()
+	if s.Upgraded.Merged != 1 || s.Upgraded.Banded != 3 || s.Upgraded.Refreshed != 1 {
+		t.Errorf("upgrade report %+v, want 3 banded, 1 merged, 1 case refreshed", s.Upgraded)
+	}
+	storetest.CheckDuplicatesMerged(t, s)
+}

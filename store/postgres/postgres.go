@@ -50,6 +50,9 @@ var migrations embed.FS
 type Store struct {
 	*sqlstore.Store
 	db *sql.DB
+	// Upgraded says what the one-time steps run on open did
+	// (sqlstore.Upgrade); zero once they have run.
+	Upgraded sqlstore.UpgradeReport
 }
 
 var (
@@ -102,7 +105,12 @@ func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open postgres %s: %w", redact(cfg), err)
 	}
-	return &Store{Store: sqlstore.New(db, db, dialect{}, opt.Now), db: db}, nil
+	st := &Store{Store: sqlstore.New(db, db, dialect{}, opt.Now), db: db}
+	if st.Upgraded, err = st.Upgrade(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open postgres %s: %w", redact(cfg), err)
+	}
+	return st, nil
 }
 
 // redact names a database without its password.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/store/sqlstore"
 	"github.com/jikenbo/jikenbo/store/storetest"
 )
 
@@ -44,4 +45,39 @@ func TestMigrateSharedVersionText(t *testing.T) {
 		t.Errorf("%d versions share their release's text, %v; want %d", shared, err, storetest.SharedAfterMigration)
 	}
 	storetest.CheckUnsharedVersions(t, s)
+}
+
+// TestMigrateDuplicatesAndUndated writes a casebook at schema 8 holding one
+// release twice and an undated release dated by its import, and opens it:
+// migration 00009 and the one-time steps merge the copy, undate the
+// release and summarise its case again.
+func TestMigrateDuplicatesAndUndated(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.MigrateTo(ctx, db, 8); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range storetest.DuplicatesBeforeMerge {
+		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	db.Close()
+	s := mustOpen(t, path)
+	defer s.Close()
+	if s.Upgraded.Merged != 1 || s.Upgraded.Banded != 3 || s.Upgraded.Refreshed != 1 {
+		t.Errorf("upgrade report %+v, want 3 banded, 1 merged, 1 case refreshed", s.Upgraded)
+	}
+	storetest.CheckDuplicatesMerged(t, s)
+	// The steps run once.
+	s.Close()
+	again := mustOpen(t, path)
+	defer again.Close()
+	if again.Upgraded != (sqlstore.UpgradeReport{}) {
+		t.Errorf("second open upgraded again: %+v", again.Upgraded)
+	}
 }

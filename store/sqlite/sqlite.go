@@ -38,6 +38,9 @@ type Store struct {
 	*sqlstore.Store
 	path  string
 	write *sql.DB
+	// Upgraded says what the one-time steps run on open did
+	// (sqlstore.Upgrade); zero once they have run.
+	Upgraded sqlstore.UpgradeReport
 }
 
 var (
@@ -102,7 +105,12 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %q: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
-	return &Store{Store: sqlstore.New(write, read, dialect{}, opt.Now), path: path, write: write}, nil
+	st := &Store{Store: sqlstore.New(write, read, dialect{}, opt.Now), path: path, write: write}
+	if st.Upgraded, err = st.Upgrade(ctx); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open sqlite %q: %w", path, err)
+	}
+	return st, nil
 }
 
 // migrate applies the embedded migrations. Two processes opening a new

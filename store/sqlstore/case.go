@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -64,7 +65,7 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 	// carry it, needs the COUNT query.
 	paged := f.Limit > 0 || f.Offset > 0
 	n := -1
-	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, created_at, updated_at, COUNT(*) OVER () FROM cases WHERE `+w+
+	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, title, created_at, updated_at, COUNT(*) OVER () FROM cases WHERE `+w+
 		` ORDER BY year, seq`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -73,7 +74,7 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 	for rows.Next() {
 		var c jikenbo.Case
 		var facts, created, updated string
-		if err := rows.Scan(&c.ID, &c.Year, &c.Status, &facts, &created, &updated, &n); err != nil {
+		if err := rows.Scan(&c.ID, &c.Year, &c.Status, &facts, &c.Title, &created, &updated, &n); err != nil {
 			rows.Close()
 			return nil, 0, err
 		}
@@ -125,23 +126,10 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public boo
 		c.Timeline = append(c.Timeline, jikenbo.TimelineEntry{Date: r.Published, Kind: jikenbo.TimelineRelease, ReleaseID: r.ReleaseID, Note: r.Title})
 	}
 
-	rows, err := q.QueryContext(ctx, `SELECT co.organization_id, o.name, co.role FROM case_organizations co
-		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ?`+only("co.release_id")+` ORDER BY co.`+q.Dialect().InsertOrder(), c.ID)
-	if err != nil {
+	if c.Organizations, err = caseOrganizations(ctx, q, c.ID, only("co.release_id")); err != nil {
 		return err
 	}
-	for rows.Next() {
-		var o jikenbo.CaseOrganization
-		if err := rows.Scan(&o.OrganizationID, &o.Name, &o.Role); err != nil {
-			rows.Close()
-			return err
-		}
-		c.Organizations = append(c.Organizations, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
+	var rows *sql.Rows
 
 	rows, err = q.QueryContext(ctx, `SELECT t.date, t.kind, COALESCE(t.release_id, 0), t.note FROM case_timeline t WHERE t.case_id = ?`+only("t.release_id"), c.ID)
 	if err != nil {
@@ -208,6 +196,26 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public boo
 		c.Decisions = append(c.Decisions, d)
 	}
 	return rows.Err()
+}
+
+// caseOrganizations lists a case's organisations with their roles, in the
+// order they were added; only is a further condition on co (public ones).
+func caseOrganizations(ctx context.Context, q querier, id, only string) ([]jikenbo.CaseOrganization, error) {
+	rows, err := q.QueryContext(ctx, `SELECT co.organization_id, o.name, co.role FROM case_organizations co
+		JOIN organizations o ON o.id = co.organization_id WHERE co.case_id = ?`+only+` ORDER BY co.`+q.Dialect().InsertOrder(), id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []jikenbo.CaseOrganization
+	for rows.Next() {
+		var o jikenbo.CaseOrganization
+		if err := rows.Scan(&o.OrganizationID, &o.Name, &o.Role); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // caseReleaseFacts loads what a case needs of its releases: their facts
@@ -433,10 +441,23 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 	var dated []jikenbo.DatedFacts
 	for _, r := range rs {
 		if !r.Draft {
-			dated = append(dated, jikenbo.DatedFacts{ReleaseID: r.ID, Facts: r.Facts()})
+			dated = append(dated, jikenbo.DatedFacts{ReleaseID: r.ID, OrganizationID: r.OrganizationID, Stage: r.Stage, Facts: r.Facts()})
 		}
 	}
-	cf, status := jikenbo.MergeCaseFacts(dated)
+	// Roles a draft brought stay off the case's facts too.
+	orgs, err := caseOrganizations(ctx, tx.tx, id, " AND "+publicFrom("co.release_id"))
+	if err != nil {
+		return err
+	}
+	var title string
+	if err := tx.tx.QueryRowContext(ctx, `SELECT title FROM cases WHERE id = ?`, id).Scan(&title); err != nil {
+		return err
+	}
+	cf, status := jikenbo.MergeCaseFacts(dated, orgs)
+	if title != "" {
+		cf.Title = title
+		delete(cf.Sources, "title")
+	}
 	facts, err := json.Marshal(cf)
 	if err != nil {
 		return err
@@ -469,10 +490,40 @@ func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID in
 		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations AS x (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?)
 			ON CONFLICT (case_id, organization_id, role) DO UPDATE SET release_id = excluded.release_id WHERE `+morePublic,
 			caseID, orgID, role, nullID(releaseID))
-		return err
+		if err != nil || role != jikenbo.RoleContractor {
+			return err
+		}
+		// A contractor's own figures merge by other rules than its
+		// clients'.
+		return refreshCase(ctx, tx, caseID)
 	})
 	if err != nil {
 		return fmt.Errorf("add organization %d to case %s: %w", orgID, caseID, err)
+	}
+	return nil
+}
+
+// SetCaseTitle gives a case its own title, or with "" lets the merged
+// facts make one again.
+func (s *Store) SetCaseTitle(ctx context.Context, id, title string) error {
+	title = strings.TrimSpace(title)
+	if utf8.RuneCountInString(title) > 200 {
+		return jikenbo.Errorf(jikenbo.EINVALID, "case %s: title: at most 200 characters", id)
+	}
+	err := s.write(ctx, func(tx *Store) error {
+		res, err := tx.tx.ExecContext(ctx, `UPDATE cases SET title = ? WHERE id = ?`, strings.TrimSpace(title), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %s not found", id)
+		}
+		return refreshCase(ctx, tx, id)
+	})
+	if err != nil {
+		return fmt.Errorf("set title of case %s: %w", id, err)
 	}
 	return nil
 }

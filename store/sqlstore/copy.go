@@ -28,7 +28,7 @@ var copyTables = []copyTable{
 	{name: "case_numbers", cols: "year, last", order: "year"},
 	{name: "retired_cases", cols: "id", order: "id"},
 	{name: "deleted_releases", cols: "id, source, sha256, case_id, draft, deleted_at", order: "id", bools: []string{"draft"}},
-	{name: "cases", cols: "id, year, seq, status, facts, created_at, updated_at", order: "id"},
+	{name: "cases", cols: "id, year, seq, status, facts, title, created_at, updated_at", order: "id"},
 	{name: "releases", cols: "id, sha256, original, text, encoding, source, imported_at, draft, source_case_id, case_id, stage, organization_id, extracted, extracted_at",
 		order: "id", bools: []string{"draft"}},
 	{name: "overrides", cols: "release_id, field, value, editor, at", order: "release_id, field"},
@@ -38,6 +38,8 @@ var copyTables = []copyTable{
 	{name: "case_links", cols: "case_a, case_b, kind, reason, release_id", order: "case_a, case_b, kind"},
 	{name: "decisions", cols: "id, release_id, case_id, action, reasons, at", order: "id"},
 	{name: "release_versions", cols: "release_id, number, sha256, original, text, encoding, imported_at, changed_facts", order: "release_id, number"},
+	{name: "release_sources", cols: "id, release_id, source, sha256, original, text, encoding, imported_at, similarity, former_release_id", order: "id"},
+	{name: "store_steps", cols: "name, done_at", order: "name"},
 	{name: "users", cols: "id, name, role, password_hash, disabled, created_at", order: "id", bools: []string{"disabled"}},
 	{name: "api_tokens", cols: "id, user_id, hash, created_at, revoked_at", order: "id"},
 	{name: "sessions", cols: "hash, user_id, created_at, expires_at", order: "hash"},
@@ -48,7 +50,7 @@ var copyTables = []copyTable{
 }
 
 // identityTables have an ID sequence to move past the copied rows.
-var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log"}
+var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
 // order, the same on both engines when a copy is faithful.
@@ -145,6 +147,9 @@ func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
 		}
 		for _, d := range docs {
 			if err := dst.Dialect().Index(ctx, dst, d.id, d.text); err != nil {
+				return err
+			}
+			if err := writeBands(ctx, dst, d.id, d.text); err != nil {
 				return err
 			}
 		}

@@ -54,13 +54,18 @@ func decodeCursor(c string, n int) ([]string, error) {
 	return parts, nil
 }
 
+// undatedKey is the facet date of a release without a known 公表日
+// (migration 00007): it sorts after every date in newest-first lists, and
+// its year and month are 0.
+const undatedKey = "0000-00-00"
+
 // releaseCursor reads "date|id".
 func releaseCursor(c string) (string, int64, error) {
 	p, err := decodeCursor(c, 2)
 	if err != nil {
 		return "", 0, err
 	}
-	if _, err := jikenbo.ParseDate(p[0]); err != nil {
+	if _, err := jikenbo.ParseDate(p[0]); err != nil && p[0] != undatedKey {
 		return "", 0, jikenbo.Errorf(jikenbo.EINVALID, "invalid cursor")
 	}
 	id, err := strconv.ParseInt(p[1], 10, 64)
@@ -380,7 +385,7 @@ func (s *Store) ReleaseFacets(ctx context.Context, rq jikenbo.ReleaseQuery) (*ji
 				counts[dimCategory][c]++
 			}
 		}
-		if others(dimYear) {
+		if others(dimYear) && r.year != 0 {
 			counts[dimYear][strconv.Itoa(r.year)]++
 		}
 		if others(dimStatus) && r.status != "" {
@@ -500,7 +505,8 @@ func sortBy(cs []jikenbo.FacetCount, rank map[string]int) {
 func (s *Store) ArchiveCounts(ctx context.Context) ([]jikenbo.MonthCount, error) {
 	out := []jikenbo.MonthCount{}
 	err := s.read(ctx, func(q querier) error {
-		rows, err := q.QueryContext(ctx, `SELECT year, month, COUNT(*) FROM release_facets GROUP BY year, month ORDER BY year DESC, month DESC`)
+		rows, err := q.QueryContext(ctx, `SELECT year, month, COUNT(*) FROM release_facets WHERE year > 0
+			GROUP BY year, month ORDER BY year DESC, month DESC`)
 		if err != nil {
 			return err
 		}
@@ -693,11 +699,12 @@ func (s *Store) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 	st := &jikenbo.Stats{ReleasesByMonth: []jikenbo.MonthCategoryCount{}, ByYear: []jikenbo.YearStats{}, TopContractors: []jikenbo.ContractorCount{}}
 	err := s.read(ctx, func(q querier) error {
 		if err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM release_facets), (SELECT COUNT(*) FROM case_facets cf WHERE `+publicCase+`),
-			(SELECT COUNT(*) FROM organizations o WHERE `+publicOrg("o.id")+`)`).Scan(&st.Releases, &st.Cases, &st.Organizations); err != nil {
+			(SELECT COUNT(*) FROM organizations o WHERE `+publicOrg("o.id")+`), (SELECT COUNT(*) FROM release_facets WHERE year = 0)`).Scan(
+			&st.Releases, &st.Cases, &st.Organizations, &st.Undated); err != nil {
 			return err
 		}
 		rows, err := q.QueryContext(ctx, `SELECT f.year, f.month, COALESCE(c.category, ?), COUNT(*) FROM release_facets f
-			LEFT JOIN release_categories c ON c.release_id = f.release_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, jikenbo.CatOther)
+			LEFT JOIN release_categories c ON c.release_id = f.release_id WHERE f.year > 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, jikenbo.CatOther)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,8 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		// Earlier versions' bytes find their release too. A UNION, not an
 		// OR: PostgreSQL answers "sha256 = ? OR id IN (…)" with a scan of
 		// every release, which made each import read the whole table.
-		where, args = append(where, "id IN (SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?)"), append(args, *f.SHA256, *f.SHA256)
+		where, args = append(where, "id IN (SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?"+
+			" UNION ALL SELECT release_id FROM release_sources WHERE sha256 = ?)"), append(args, *f.SHA256, *f.SHA256, *f.SHA256)
 	}
 	if f.CaseID != nil {
 		where, args = append(where, "case_id = ?"), append(args, *f.CaseID)
@@ -280,6 +281,9 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	}
 	// A release filed in a case is filed with AddCaseRelease.
 	r.CaseID, r.Stage = "", ""
+	if err := writeBands(ctx, tx.tx, r.ID, r.Text); err != nil {
+		return err
+	}
 	return tx.tx.Dialect().Index(ctx, tx.tx, r.ID, r.Text)
 }
 

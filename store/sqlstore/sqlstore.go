@@ -238,10 +238,14 @@ type row struct {
 
 func (r row) Scan(dest ...any) error { return r.d.Error(r.r.Scan(dest...)) }
 
-// reindex replaces a release's text in the search index. A new release
-// only needs Index: the import's hot path makes no delete.
+// reindex replaces a release's text in the search index and its
+// near-duplicate bands. A new release only needs Index: the import's hot
+// path makes no delete.
 func reindex(ctx context.Context, q Querier, id int64, text string) error {
 	if err := q.Dialect().Unindex(ctx, q, id); err != nil {
+		return err
+	}
+	if err := writeBands(ctx, q, id, text); err != nil {
 		return err
 	}
 	return q.Dialect().Index(ctx, q, id, text)

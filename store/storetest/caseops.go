@@ -163,7 +163,7 @@ func testMergeCases(t *testing.T, s jikenbo.Store) {
 		t.Errorf("releases: got %+v, want %d (first) then %d (followup)", c.Releases, rb.ID, ra.ID)
 	}
 	if c.Facts.FirstPublished != date(2024, 6, 1) || c.Facts.AffectedPersons == nil || *c.Facts.AffectedPersons != 300 ||
-		!slices.Contains(c.Facts.Categories, jikenbo.CatRansomware) || c.Facts.Title != "第1報" {
+		!slices.Contains(c.Facts.Categories, jikenbo.CatRansomware) || c.Facts.Title != "株式会社見本印刷のランサムウェア被害" {
 		t.Errorf("merged facts: got %+v", c.Facts)
 	}
 	var roles []string

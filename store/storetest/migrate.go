@@ -77,3 +77,74 @@ func CheckUnsharedVersions(t *testing.T, s jikenbo.Store) {
 		t.Errorf("the PDF's first version after a second: %+v, %v", v, err)
 	}
 }
+
+// duplicateText is a release text written for the migration test, stored
+// twice below: once as a casebook post and once as the organisation's
+// file with other line breaks.
+const duplicateText = `【セキュリティ事件簿#2024-217】株式会社見本印刷 委託先におけるランサムウェア被害について 2024/11/15
+当社が印刷業務を委託している株式会社見本印刷のサーバーがランサムウェアに感染し、
+当社のお客様の氏名および住所が流出した可能性があることが判明いたしました。
+対象となるお客様は69,403名です。調査の結果、流出の事実は確認されませんでした。
+お客様には多大なるご心配をおかけしましたことを深くお詫び申し上げます。`
+
+// DuplicatesBeforeMerge are the rows of a casebook written before
+// migration 00009 (SQLite; PostgreSQL 00006): one release stored twice
+// from two sources, each copy in a case of its own, and an undated
+// release that took the import day and decided its case (ongoing, 78
+// people). An engine's test writes them at the schema before, opens the
+// casebook and calls CheckDuplicatesMerged.
+var DuplicatesBeforeMerge = []Statement{
+	{`INSERT INTO organizations (id, name, kind, created_at) VALUES (1, '試験信用金庫', 'financial', '2025-01-01T00:00:00Z')`, nil},
+	{`INSERT INTO cases (id, year, seq, status, facts, created_at, updated_at) VALUES
+		('2024-217', 2024, 217, 'ongoing', '{"title":"古い題","affected_persons":78}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z'),
+		('2024-300', 2024, 300, 'concluded', '{"title":"複製"}', '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')`, nil},
+	{`INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, case_id, stage, organization_id, extracted, extracted_at)
+		VALUES (1, ?, NULL, ?, 'UTF-8', 'page.txt#1', '2025-01-02T00:00:00Z', '2024-217', 'final', 1, ?, '2025-01-02T00:00:00Z')`,
+		[]any{jikenbo.SHA256Hex([]byte(duplicateText)), duplicateText,
+			`{"organization":"試験信用金庫","published":"2024-11-15","status":"concluded","affected_persons":69403,"categories":["ransomware"]}`}},
+	{`INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, case_id, stage, organization_id, extracted, extracted_at)
+		VALUES (2, ?, NULL, ?, 'UTF-8', 'shinkin.txt', '2025-01-03T00:00:00Z', '2024-300', 'first', 1, ?, '2025-01-03T00:00:00Z')`,
+		[]any{jikenbo.SHA256Hex([]byte(duplicateText + "\n")), duplicateText + "\n",
+			`{"organization":"試験信用金庫","published":"2024-11-15","status":"concluded","affected_persons":69403,"categories":["ransomware"]}`}},
+	{`INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, case_id, stage, organization_id, extracted, extracted_at)
+		VALUES (3, ?, NULL, '日付のない続報です。対象は78件でした。', 'UTF-8', 'undated.txt', '2025-01-04T00:00:00Z', '2024-217', 'followup', NULL, ?, '2025-01-04T00:00:00Z')`,
+		[]any{jikenbo.SHA256Hex([]byte("日付のない続報です。対象は78件でした。")), `{"status":"ongoing","affected_persons":78}`}},
+	{`INSERT INTO case_organizations (case_id, organization_id, role) VALUES ('2024-217', 1, 'publisher'), ('2024-300', 1, 'publisher')`, nil},
+}
+
+// CheckDuplicatesMerged checks that s, opened on DuplicatesBeforeMerge,
+// holds the release once with both sources, redirects the duplicate and
+// its case, and summarises the case from its dated release.
+func CheckDuplicatesMerged(t *testing.T, s jikenbo.Store) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := s.FindReleaseByID(ctx, 2); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("duplicate release 2 still there: %v", err)
+	}
+	if to, err := s.FindReleaseRedirect(ctx, 2); err != nil || to != 1 {
+		t.Errorf("release 2 redirects to %d, %v; want 1", to, err)
+	}
+	srcs, err := s.FindReleaseSources(ctx, 1)
+	if err != nil || len(srcs) != 1 || srcs[0].Source != "shinkin.txt" || srcs[0].Text != duplicateText+"\n" || srcs[0].Similarity != 1 {
+		t.Errorf("sources of release 1: %+v, %v", srcs, err)
+	}
+	if to, err := s.FindCaseRedirect(ctx, "2024-300"); err != nil || to != "2024-217" {
+		t.Errorf("case 2024-300 redirects to %q, %v; want 2024-217", to, err)
+	}
+	c, err := s.FindCaseByID(ctx, "2024-217")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != jikenbo.StatusConcluded || c.Facts.AffectedPersons == nil || *c.Facts.AffectedPersons != 69403 || c.Facts.Undated != 1 {
+		t.Errorf("case 2024-217: %s %+v; want concluded, 69403 people", c.Status, c.Facts)
+	}
+	if qs, ok := s.(jikenbo.QueryStore); ok {
+		page, err := qs.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Releases) != 2 || page.Releases[0].ID != 1 || page.Releases[1].ID != 3 || !page.Releases[1].Date.IsZero() {
+			t.Errorf("releases after the migration: %+v; want 1 then the undated 3", page.Releases)
+		}
+	}
+}

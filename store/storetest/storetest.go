@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("RemoveCaseRelease", func(t *testing.T) { testRemoveCaseRelease(t, mustOpen(t)) })
 	t.Run("CaseOps", func(t *testing.T) { runCaseOps(t, mustOpen) })
 	t.Run("DeletedReleases", func(t *testing.T) { testDeletedReleases(t, mustOpen(t)) })
+	t.Run("Sources", func(t *testing.T) { testSources(t, mustOpen(t)) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are
@@ -460,8 +462,24 @@ func testCaseContents(t *testing.T, s jikenbo.Store) {
 		t.Errorf("releases: got %+v, want first then final", got.Releases)
 	}
 	if got.Status != jikenbo.StatusConcluded || got.Facts.AffectedPersons == nil || *got.Facts.AffectedPersons != 2702 ||
-		got.Facts.Detected != date(2024, 5, 26) || len(got.Facts.Categories) != 2 || got.Facts.Title != "第1報" {
+		got.Facts.Detected != date(2024, 5, 26) || len(got.Facts.Categories) != 2 || got.Facts.Title != "株式会社イセトーのランサムウェア被害" ||
+		!slices.Equal(got.Facts.Sources["affected_persons"], []int64{final.ID}) || !slices.Equal(got.Facts.Sources["status"], []int64{final.ID}) {
 		t.Errorf("merged: status %s facts %+v", got.Status, got.Facts)
+	}
+	// An editor's title wins over the made one until it is cleared.
+	if err := s.SetCaseTitle(ctx, c.ID, " イセトー社への攻撃と委託元各社の公表 "); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCaseByID(ctx, c.ID); got.Title != "イセトー社への攻撃と委託元各社の公表" || got.Facts.Title != got.Title {
+		t.Errorf("own title: %q, facts %q", got.Title, got.Facts.Title)
+	}
+	wantCode(t, "SetCaseTitle missing", s.SetCaseTitle(ctx, "2099-001", "x"), jikenbo.ENOTFOUND)
+	wantCode(t, "SetCaseTitle too long", s.SetCaseTitle(ctx, c.ID, strings.Repeat("長", 201)), jikenbo.EINVALID)
+	if err := s.SetCaseTitle(ctx, c.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.FindCaseByID(ctx, c.ID); got.Title != "" || got.Facts.Title != "株式会社イセトーのランサムウェア被害" {
+		t.Errorf("title cleared: %q, facts %q", got.Title, got.Facts.Title)
 	}
 	var kinds []string
 	for _, e := range got.Timeline {

@@ -1,0 +1,226 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/textindex"
+)
+
+// writeBands replaces the near-duplicate band keys of a release's text.
+func writeBands(ctx context.Context, q querier, id int64, text string) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM release_bands WHERE release_id = ?`, id); err != nil {
+		return err
+	}
+	bands := textindex.Bands(textindex.Shingles(text))
+	if len(bands) == 0 {
+		return nil
+	}
+	rows := make([]string, len(bands))
+	args := make([]any, 0, 2*len(bands))
+	for i, b := range bands {
+		rows[i] = "(?, ?)"
+		args = append(args, b, id)
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO release_bands (band, release_id) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`, args...)
+	return err
+}
+
+// FindSimilarReleases returns the releases at least min similar to text.
+func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float64) ([]jikenbo.SimilarRelease, error) {
+	var out []jikenbo.SimilarRelease
+	err := s.read(ctx, func(q querier) error {
+		var err error
+		out, err = similarReleases(ctx, q, textindex.Shingles(text), min, 0)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find similar releases: %w", err)
+	}
+	return out, nil
+}
+
+// similarReleases finds the releases sharing a band key with the shingle
+// set and keeps those at least min similar, leaving out release except.
+func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, min float64, except int64) ([]jikenbo.SimilarRelease, error) {
+	out := []jikenbo.SimilarRelease{}
+	bands := textindex.Bands(set)
+	if len(bands) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(bands)+1)
+	for _, b := range bands {
+		args = append(args, b)
+	}
+	args = append(args, except)
+	rows, err := q.QueryContext(ctx, `SELECT r.id, r.text FROM releases r WHERE r.id IN (
+		SELECT release_id FROM release_bands WHERE band IN (`+placeholders(len(bands))+`)) AND r.id <> ? ORDER BY r.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return nil, err
+		}
+		if sim := textindex.Jaccard(set, textindex.Shingles(text)); sim >= min {
+			out = append(out, jikenbo.SimilarRelease{ReleaseID: id, Similarity: sim})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Similarity > out[j].Similarity })
+	return out, rows.Err()
+}
+
+// AddReleaseSource keeps another source of a release.
+func (s *Store) AddReleaseSource(ctx context.Context, src *jikenbo.ReleaseSource) error {
+	err := s.write(ctx, func(tx *Store) error { return addReleaseSource(ctx, tx, src) })
+	if err != nil {
+		return fmt.Errorf("add source %q to release %d: %w", src.Source, src.ReleaseID, err)
+	}
+	return nil
+}
+
+func addReleaseSource(ctx context.Context, tx *Store, src *jikenbo.ReleaseSource) error {
+	switch {
+	case len(src.Original) == 0:
+		return jikenbo.Errorf(jikenbo.EINVALID, "source %q: empty original", src.Source)
+	case src.Source == "":
+		return jikenbo.Errorf(jikenbo.EINVALID, "release source: source required")
+	}
+	src.SHA256 = jikenbo.SHA256Hex(src.Original)
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE id = ?`, src.ReleaseID).Scan(&n); err != nil {
+		return err
+	} else if n == 0 {
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", src.ReleaseID)
+	}
+	if _, err := tx.FindReleaseBySHA256(ctx, src.SHA256); err == nil {
+		return jikenbo.Errorf(jikenbo.ECONFLICT, "source %q: these bytes are in the casebook already", src.Source)
+	} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return err
+	}
+	if src.ImportedAt.IsZero() {
+		src.ImportedAt = tx.db.now()
+	}
+	var former any
+	if src.FormerReleaseID != 0 {
+		former = src.FormerReleaseID
+	}
+	return tx.tx.QueryRowContext(ctx, `INSERT INTO release_sources (release_id, source, sha256, original, text, encoding, imported_at, similarity, former_release_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, src.ReleaseID, src.Source, src.SHA256, src.Original, src.Text, src.Encoding,
+		fmtTime(src.ImportedAt), src.Similarity, former).Scan(&src.ID)
+}
+
+// FindReleaseSources returns the other sources of a release.
+func (s *Store) FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error) {
+	out := []*jikenbo.ReleaseSource{}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT id, release_id, source, sha256, original, text, encoding, imported_at, similarity, COALESCE(former_release_id, 0)
+			FROM release_sources WHERE release_id = ? ORDER BY id`, releaseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var src jikenbo.ReleaseSource
+			var at string
+			if err := rows.Scan(&src.ID, &src.ReleaseID, &src.Source, &src.SHA256, &src.Original, &src.Text, &src.Encoding, &at,
+				&src.Similarity, &src.FormerReleaseID); err != nil {
+				return err
+			}
+			src.ImportedAt = parseTime(at)
+			out = append(out, &src)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find sources of release %d: %w", releaseID, err)
+	}
+	return out, nil
+}
+
+// FindReleaseRedirect returns the release a merged-away ID lives in.
+func (s *Store) FindReleaseRedirect(ctx context.Context, id int64) (int64, error) {
+	var to int64
+	err := s.read(ctx, func(q querier) error {
+		err := q.QueryRowContext(ctx, `SELECT release_id FROM release_sources WHERE former_release_id = ?`, id).Scan(&to)
+		if isNoRows(err) {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
+		}
+		return err
+	})
+	return to, err
+}
+
+// MergeDuplicateRelease makes release dup another source of release into.
+func (s *Store) MergeDuplicateRelease(ctx context.Context, dup, into int64, similarity float64) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if dup == into {
+			return jikenbo.Errorf(jikenbo.EINVALID, "release %d cannot be merged into itself", dup)
+		}
+		d, err := tx.FindReleaseByID(ctx, dup)
+		if err != nil {
+			return err
+		}
+		k, err := tx.FindReleaseByID(ctx, into)
+		if err != nil {
+			return err
+		}
+		// The sources dup had, and its earlier versions' bytes, stay
+		// findable: they move to into.
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE release_sources SET release_id = ? WHERE release_id = ?`, into, dup); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_versions WHERE release_id = ?`, dup); err != nil {
+			return err
+		}
+		for _, l := range d.Labels {
+			if !k.HasLabel(l.Name) {
+				if err := addReleaseLabels(ctx, tx, into, []jikenbo.ReleaseLabel{l}); err != nil {
+					return err
+				}
+			}
+		}
+		for _, o := range d.Overrides {
+			if !slices.ContainsFunc(k.Overrides, func(x jikenbo.Override) bool { return x.Field == o.Field }) {
+				if err := setOverride(ctx, tx, into, o); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE release_sources SET former_release_id = ? WHERE former_release_id = ?`, into, dup); err != nil {
+			return err
+		}
+		if err := tx.DeleteRelease(ctx, dup); err != nil {
+			return err
+		}
+		src := &jikenbo.ReleaseSource{ReleaseID: into, Source: d.Source, Original: d.Original, Text: d.Text, Encoding: d.Encoding,
+			ImportedAt: d.ImportedAt, Similarity: similarity, FormerReleaseID: dup}
+		if err := addReleaseSource(ctx, tx, src); err != nil {
+			return err
+		}
+		if d.CaseID == "" || d.CaseID == k.CaseID {
+			return nil
+		}
+		var left int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE case_id = ?`, d.CaseID).Scan(&left); err != nil {
+			return err
+		}
+		if left > 0 || k.CaseID == "" {
+			return nil
+		}
+		// The duplicate's case held nothing else: it was the same
+		// incident as into's, and its number now leads there.
+		return tx.MergeCases(ctx, d.CaseID, k.CaseID)
+	})
+	if err != nil {
+		return fmt.Errorf("merge release %d into %d: %w", dup, into, err)
+	}
+	return nil
+}
