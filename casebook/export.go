@@ -66,6 +66,23 @@ type ReleaseJSON struct {
 	// Versions are every state of the release the casebook read, oldest
 	// first; the last is the release's own bytes and text.
 	Versions []VersionJSON `json:"versions"`
+	// Sources are the other places the same release was read from
+	// (jikenbo.ReleaseSource), in the order they were filed.
+	Sources []SourceJSON `json:"sources"`
+}
+
+// SourceJSON is another source of a release in the export.
+type SourceJSON struct {
+	Source     string    `json:"source"`
+	SHA256     string    `json:"sha256"`
+	Encoding   string    `json:"encoding"`
+	ImportedAt time.Time `json:"imported_at"`
+	Similarity float64   `json:"similarity"`
+	// FormerReleaseID is the release it was before duplicates were
+	// merged, whose address redirects to this release.
+	FormerReleaseID int64  `json:"former_release_id,omitempty"`
+	Text            string `json:"text"`
+	Original        []byte `json:"original,omitempty"`
 }
 
 // ReleaseLabelJSON is one label of a release with who gave it.
@@ -93,6 +110,9 @@ type CaseJSON struct {
 	Links         []CaseLinkJSON    `json:"links"`
 	Decisions     []DecisionJSON    `json:"decisions"`
 	CreatedAt     time.Time         `json:"created_at"`
+	// OwnTitle is the title an editor gave the case ("" when Facts.Title
+	// is the one made from its releases).
+	OwnTitle string `json:"own_title,omitempty"`
 }
 
 // CaseOrgJSON is an organisation of a case with its role.
@@ -166,6 +186,40 @@ func versionsJSON(vs []*jikenbo.ReleaseVersion) []VersionJSON {
 	return out
 }
 
+func sourcesJSON(srcs []*jikenbo.ReleaseSource) []SourceJSON {
+	out := []SourceJSON{}
+	for _, x := range srcs {
+		sj := SourceJSON{Source: x.Source, SHA256: x.SHA256, Encoding: x.Encoding, ImportedAt: x.ImportedAt.UTC(), Similarity: x.Similarity,
+			FormerReleaseID: x.FormerReleaseID, Text: x.Text}
+		if !bytes.Equal(x.Original, []byte(x.Text)) {
+			sj.Original = x.Original
+		}
+		out = append(out, sj)
+	}
+	return out
+}
+
+// restoreSources reads the sources of an export back, checking each
+// digest against its bytes.
+func restoreSources(releaseID int64, sjs []SourceJSON) ([]*jikenbo.ReleaseSource, error) {
+	var out []*jikenbo.ReleaseSource
+	for i, sj := range sjs {
+		original := sj.Original
+		if original == nil {
+			original = []byte(sj.Text)
+		}
+		if got := jikenbo.SHA256Hex(original); got != sj.SHA256 {
+			return nil, jikenbo.Errorf(jikenbo.EINVALID, "field sources[%d].sha256: %s does not match the original bytes (%s)", i, sj.SHA256, got)
+		}
+		if !utf8.ValidString(sj.Text) {
+			return nil, jikenbo.Errorf(jikenbo.EINVALID, "field sources[%d].text: not UTF-8", i)
+		}
+		out = append(out, &jikenbo.ReleaseSource{ReleaseID: releaseID, Source: sj.Source, Original: original, Text: sj.Text,
+			Encoding: sj.Encoding, ImportedAt: sj.ImportedAt, Similarity: sj.Similarity, FormerReleaseID: sj.FormerReleaseID})
+	}
+	return out, nil
+}
+
 // restoreVersions reads the versions of an export back, checking each
 // digest against its bytes.
 func restoreVersions(vjs []VersionJSON) ([]*jikenbo.ReleaseVersion, error) {
@@ -217,7 +271,7 @@ func releaseJSON(r *jikenbo.Release, orgName map[int64]string) ReleaseJSON {
 
 func caseJSON(c *jikenbo.Case) CaseJSON {
 	out := CaseJSON{ID: c.ID, Status: c.Status, Organizations: []CaseOrgJSON{}, Releases: []int64{}, Timeline: []TimelineJSON{},
-		Facts: c.Facts, Links: []CaseLinkJSON{}, Decisions: []DecisionJSON{}, CreatedAt: c.CreatedAt.UTC()}
+		Facts: c.Facts, Links: []CaseLinkJSON{}, Decisions: []DecisionJSON{}, CreatedAt: c.CreatedAt.UTC(), OwnTitle: c.Title}
 	for _, o := range c.Organizations {
 		out.Organizations = append(out.Organizations, CaseOrgJSON{ID: o.OrganizationID, Name: o.Name, Role: o.Role})
 	}
@@ -269,6 +323,11 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 				return err
 			}
 			rj.Versions = versionsJSON(vs)
+			srcs, err := s.FindReleaseSources(ctx, r.ID)
+			if err != nil {
+				return err
+			}
+			rj.Sources = sourcesJSON(srcs)
 			aw.elem(rj)
 			after = r.ID
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/textindex"
 )
 
 // Importer pours files into a casebook.
@@ -55,6 +56,10 @@ type Summary struct {
 	// Versions were new bytes of a source already in the casebook, kept
 	// as a new version of its release.
 	Versions int
+	// Sources were releases already in the casebook arriving from another
+	// source (the same or nearly the same text, textindex.Similarity),
+	// kept as another source of that release.
+	Sources int
 	// Skipped counts the Blogger entries that are not live posts, by kind
 	// (settings, comment, page, template, draft...).
 	Skipped map[string]int
@@ -333,6 +338,7 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 	}
 	var out link.Outcome
 	present, version := false, false
+	var dupOf jikenbo.SimilarRelease
 	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		// Checked again under the write lock: another import may have
 		// stored the same bytes since.
@@ -350,10 +356,27 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 				return err
 			}
 		}
+		// The same release from another place (a casebook's repost, the
+		// organisation's own page, its PDF) is another source of it: a
+		// text at least as similar as the threshold whose facts do not
+		// contradict it (a follow-up repeating its first report does).
+		sims, err := tx.FindSimilarReleases(ctx, in.Text, textindex.DuplicateThreshold)
+		if err != nil {
+			return err
+		}
+		for _, sim := range sims {
+			old, err := tx.FindReleaseByID(ctx, sim.ReleaseID)
+			if err != nil {
+				return err
+			}
+			if jikenbo.MaybeSameRelease(old.Facts(), facts) {
+				dupOf = sim
+				return addSource(ctx, tx, dupOf, in)
+			}
+		}
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
-		var err error
 		out, err = im.Linker.File(ctx, tx, r, in.Hint)
 		return err
 	})
@@ -367,6 +390,10 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		sum.Versions++
 		im.log().Info("new version", "release_id", r.ID, "source", r.Source)
 		return nil
+	case dupOf.ReleaseID != 0:
+		sum.Sources++
+		im.log().Info("another source of a release", "release_id", dupOf.ReleaseID, "source", in.Source, "similarity", dupOf.Similarity)
+		return nil
 	}
 	sum.Added++
 	im.analyzeAsGrown(ctx, sum.Added)
@@ -376,6 +403,22 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		sum.Linked++
 	}
 	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
+	return nil
+}
+
+// addSource keeps in as another source of the release it duplicates,
+// with the labels it brings.
+func addSource(ctx context.Context, tx jikenbo.Store, of jikenbo.SimilarRelease, in incoming) error {
+	err := tx.AddReleaseSource(ctx, &jikenbo.ReleaseSource{ReleaseID: of.ReleaseID, Source: in.Source, Original: in.Original,
+		Text: in.Text, Encoding: in.Encoding, Similarity: of.Similarity})
+	if err != nil {
+		return err
+	}
+	for _, l := range in.Labels {
+		if err := tx.AddReleaseLabel(ctx, of.ReleaseID, l); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -268,6 +268,10 @@ func (r *restorer) release(ctx context.Context, rj *ReleaseJSON, c *CaseJSON) (a
 	if err != nil {
 		return false, false, err
 	}
+	sources, err := restoreSources(0, rj.Sources)
+	if err != nil {
+		return false, false, err
+	}
 	if len(versions) > 0 && latestSHA(versions) != rj.SHA256 {
 		return false, false, jikenbo.Errorf(jikenbo.EINVALID, "field versions: the last version is not the release's own bytes")
 	}
@@ -297,6 +301,14 @@ func (r *restorer) release(ctx context.Context, rj *ReleaseJSON, c *CaseJSON) (a
 		}
 		if len(versions) > 1 || (len(versions) == 1 && !versions[0].ImportedAt.Equal(rel.ImportedAt)) {
 			if err := tx.ReplaceVersions(ctx, rel.ID, versions); err != nil {
+				return err
+			}
+		}
+		for _, src := range sources {
+			src.ReleaseID = rel.ID
+			// A source whose bytes this casebook holds already (as a
+			// release of its own) stays where it is.
+			if err := tx.AddReleaseSource(ctx, src); err != nil && jikenbo.ErrorCode(err) != jikenbo.ECONFLICT {
 				return err
 			}
 		}
@@ -346,6 +358,11 @@ func (r *restorer) ensureCase(ctx context.Context, tx jikenbo.Store, c *CaseJSON
 	}
 	if err := tx.CreateCase(ctx, &jikenbo.Case{ID: c.ID, CreatedAt: c.CreatedAt}); err != nil {
 		return false, err
+	}
+	if c.OwnTitle != "" {
+		if err := tx.SetCaseTitle(ctx, c.ID, c.OwnTitle); err != nil {
+			return false, err
+		}
 	}
 	for _, o := range c.Organizations {
 		id, ok := r.orgs[o.ID]

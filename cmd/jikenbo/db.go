@@ -57,16 +57,32 @@ const (
 
 // openStore opens the casebook db names: a postgres:// or postgresql://
 // URL selects the PostgreSQL store, anything else is a SQLite file.
+// What the one-time upgrade steps did on open (duplicates merged, cases
+// summarised again) is logged.
 func openStore(ctx context.Context, db string, mode openMode) (store, error) {
 	if postgres.IsDSN(db) {
-		return postgres.Open(ctx, db, postgres.Options{})
+		s, err := postgres.Open(ctx, db, postgres.Options{})
+		if err == nil {
+			logUpgrade(s.Upgraded)
+		}
+		return s, err
 	}
 	if mode == mustExist {
 		if _, err := os.Stat(db); errors.Is(err, fs.ErrNotExist) {
 			return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "%s: no such casebook (jikenbo import or serve creates one)", db)
 		}
 	}
-	return sqlite.Open(ctx, db, sqlite.Options{})
+	s, err := sqlite.Open(ctx, db, sqlite.Options{})
+	if err == nil {
+		logUpgrade(s.Upgraded)
+	}
+	return s, err
+}
+
+func logUpgrade(r sqlstore.UpgradeReport) {
+	if r.Merged > 0 || r.Refreshed > 0 {
+		slog.Info("casebook upgraded", "releases_banded", r.Banded, "duplicates_merged", r.Merged, "cases_summarised", r.Refreshed)
+	}
 }
 
 // dbName is db for messages, without a PostgreSQL password.

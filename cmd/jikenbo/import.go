@@ -53,6 +53,9 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		if sum.Versions > 0 {
 			fmt.Fprintf(stdout, "%s of releases already in the casebook (edited at the source)\n", plural(sum.Versions, "new version", "new versions"))
 		}
+		if sum.Sources > 0 {
+			fmt.Fprintf(stdout, "%d releases already in the casebook came from another source (kept as its sources)\n", sum.Sources)
+		}
 		if len(sum.Skipped) > 0 {
 			kinds := slices.Sorted(maps.Keys(sum.Skipped))
 			var parts []string
