@@ -41,7 +41,7 @@ type apiReleaseSummary struct {
 	Stage           *string    `json:"stage"`
 	Organization    *apiOrgRef `json:"organization"`
 	Title           *string    `json:"title"`
-	Date            string     `json:"date"`
+	Date            *string    `json:"date"`
 	Published       *string    `json:"published"`
 	Status          *string    `json:"status"`
 	Categories      []string   `json:"categories"`
@@ -84,7 +84,7 @@ func nonNilStrings(s []string) []string {
 
 func (s *Server) apiReleaseSummary(rs *jikenbo.ReleaseSummary) apiReleaseSummary {
 	out := apiReleaseSummary{ID: rs.ID, URL: s.abs(releasePath(rs.ID)), Headline: headline(rs), CaseID: strp(rs.CaseID),
-		Stage: strp(string(rs.Stage)), Title: strp(rs.Facts.Title), Date: rs.Date.String(), Published: strp(rs.Facts.Published.String()),
+		Stage: strp(string(rs.Stage)), Title: strp(rs.Facts.Title), Date: strp(rs.Date.String()), Published: strp(rs.Facts.Published.String()),
 		Status: strp(string(rs.Facts.Status)), Categories: nonNilStrings(rs.Facts.Categories), AffectedPersons: rs.Facts.AffectedPersons,
 		AffectedCards: rs.Facts.AffectedCards, ThirdParty: rs.Facts.ThirdParty, Labels: nonNilStrings(rs.Labels)}
 	if name := orgName(rs); name != "" {

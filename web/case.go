@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
@@ -9,6 +10,7 @@ import (
 
 func (s *Server) registerCaseRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /cases/{id}", s.html(s.handleCase))
+	mux.HandleFunc("GET /cases/{id}/feed.atom", s.html(s.handleCaseFeed))
 }
 
 // casePage shows a case: merged facts, organisations, timeline and
@@ -24,6 +26,35 @@ type casePage struct {
 	Timeline []timelineItem
 	Related  []relatedCase
 	Releases []releaseItem
+	// Figures are the case's headline figures, each with the releases it
+	// was merged from; Publishers the table of who published what.
+	Figures    []caseFigure
+	Publishers []publisherRow
+	FeedURL    string
+	// Undated is how many public releases have no known 公表日.
+	Undated int
+}
+
+// caseFigure is one headline figure of a case with its evidence.
+type caseFigure struct {
+	Class, Name, Value, Note string
+	From                     []releaseRef
+}
+
+// releaseRef links to a release a merged value came from.
+type releaseRef struct {
+	URL, Text string
+}
+
+// publisherRow is one publisher of a case: its latest release's date,
+// figure and stage.
+type publisherRow struct {
+	Name, URL              string
+	ReleaseURL, Date       string
+	Undated                bool
+	Persons, Stage, Status string
+	Contractor             bool
+	Releases               int
 }
 
 type caseOrg struct {
@@ -80,8 +111,9 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 		public[rs.ID] = rs
 	}
 	cp := &casePage{Case: c, Title: titleOf(c.Facts.Title), Status: statusName(c.Status), Ongoing: c.Status == jikenbo.StatusOngoing,
-		Releases: releaseItems(rels.Releases)}
+		Releases: releaseItems(rels.Releases), FeedURL: casePath(c.ID) + "/feed.atom", Undated: c.Facts.Undated}
 	cf := c.Facts
+	cp.Figures, cp.Publishers = caseFigures(c, public)
 	cp.Facts = factRows(jikenbo.Facts{Categories: cf.Categories, DataTypes: cf.DataTypes, ThirdParty: cf.ThirdParty,
 		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, RelatedOrganizations: cf.RelatedOrganizations,
 		Detected: cf.Detected, Published: cf.FirstPublished, Status: c.Status}, nil)
@@ -117,8 +149,12 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 			if rs == nil {
 				continue // beyond the first 200
 			}
-			cp.Timeline = append(cp.Timeline, timelineItem{Date: jaDate(e.Date), Kind: "公表", Title: titleOf(rs.Facts.Title),
-				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)})
+			t := timelineItem{Date: jaDate(e.Date), Kind: "公表", Title: titleOf(rs.Facts.Title),
+				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)}
+			if e.Date.IsZero() {
+				t.Date = "公表日不明"
+			}
+			cp.Timeline = append(cp.Timeline, t)
 		case jikenbo.TimelineEarlierRelease:
 			t := timelineItem{Date: jaDate(e.Date), Kind: "以前の公表", Title: "【" + jaDate(e.Date) + "リリース分】(本文は未収録)", Earlier: true}
 			// the note is often the casebook's own 【…リリース分】 line, which
@@ -138,8 +174,91 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	desc := "事件番号 " + c.ID + "(" + strings.Join(orgs, "、") + ")。" + strings.Join(factLine(jikenbo.Facts{Categories: cf.Categories,
 		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, Status: c.Status}), "、") + "。公表文 " + num(len(rels.Releases)) + "件の経過。"
-	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d}
+	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d,
+		Feed: &feedLink{cp.FeedURL, "事件 #" + c.ID}}
 	return s.render(w, r, http.StatusOK, "case", cp)
+}
+
+// caseFigures gives a case's headline figures and publishers table from
+// its merged facts; links go only to public releases.
+func caseFigures(c *jikenbo.Case, public map[int64]*jikenbo.ReleaseSummary) ([]caseFigure, []publisherRow) {
+	cf := c.Facts
+	refs := func(field string) []releaseRef {
+		var out []releaseRef
+		for _, id := range cf.Sources[field] {
+			if public[id] != nil {
+				out = append(out, releaseRef{URL: releasePath(id), Text: "公表文 " + strconv.FormatInt(id, 10)})
+			}
+		}
+		return out
+	}
+	persons := caseFigure{Class: "persons", Name: "被害人数", Value: "不明", From: refs("affected_persons")}
+	if cf.AffectedPersons != nil {
+		persons.Value = num(*cf.AffectedPersons) + "人"
+	}
+	switch cf.PersonsRule {
+	case jikenbo.MergeSum:
+		persons.Note = "公表元ごとの人数の合計(委託元各社の公表は別々の人を数えるため)"
+	case jikenbo.MergeMax:
+		persons.Note = "公表元ごとの人数の最大値(同じ人を数えている可能性があるため)"
+	}
+	status := caseFigure{Class: "status", Name: "状況", Value: statusName(c.Status), From: refs("status")}
+	if c.Status == jikenbo.StatusConcluded {
+		status.Note = "すべての公表元の最新の公表が調査完了"
+	} else if len(status.From) > 0 {
+		status.Note = "調査中とする公表元の最新の公表"
+	}
+	first := caseFigure{Class: "first", Name: "第1報の公表日", Value: jaDate(cf.FirstPublished), From: refs("first_published")}
+	last := caseFigure{Class: "last", Name: "最新の公表日", Value: jaDate(cf.LastPublished), From: refs("last_published")}
+	if cf.Undated > 0 {
+		last.Note = "公表日不明の公表文 " + num(cf.Undated) + "件は日付の比較に含まない"
+	}
+	figs := []caseFigure{persons,
+		{Class: "orgs", Name: "公表した組織", Value: num(cf.Organizations) + "組織"},
+		first, last, status}
+	var rows []publisherRow
+	for _, p := range cf.Publishers {
+		row := publisherRow{Name: p.Name, Date: jaDate(p.Published), Undated: p.Published.IsZero(), Persons: "不明",
+			Stage: stageName(p.Stage), Status: statusName(p.Status), Contractor: p.Contractor, Releases: p.Releases}
+		if row.Name == "" {
+			row.Name = "公表元不明"
+		}
+		if row.Undated {
+			row.Date = "公表日不明"
+		}
+		if p.OrganizationID != 0 {
+			row.URL = orgPath(p.OrganizationID)
+		}
+		if public[p.ReleaseID] != nil {
+			row.ReleaseURL = releasePath(p.ReleaseID)
+		}
+		if p.AffectedPersons != nil {
+			row.Persons = num(*p.AffectedPersons) + "人"
+		}
+		rows = append(rows, row)
+	}
+	return figs, rows
+}
+
+// handleCaseFeed is the Atom feed of one case's releases.
+func (s *Server) handleCaseFeed(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
+		return notFound("事件")
+	}
+	d, err := s.shared(r.Context())
+	if err != nil {
+		return err
+	}
+	if s.fresh(w, r, d.version, "") {
+		return nil
+	}
+	c, err := s.store.FindPublicCase(r.Context(), id)
+	if err != nil {
+		return s.redirectMergedCase(w, r, id, err, func(id string) string { return casePath(id) + "/feed.atom" }, http.StatusMovedPermanently)
+	}
+	return s.writeFeed(w, r, casePath(c.ID)+"/feed.atom", "【セキュリティ事件簿#"+c.ID+"】"+titleOf(c.Facts.Title), casePath(c.ID),
+		jikenbo.ReleaseQuery{CaseID: c.ID}, d)
 }
 
 // redirectMergedCase answers a request for a case that was not found: when

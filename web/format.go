@@ -204,6 +204,8 @@ type releaseItem struct {
 	Facts    []string
 	Labels   []labelLink
 	Stage    string
+	// Undated is set when the release states no 公表日.
+	Undated bool
 	// Snippet is the search hit's context with the matches marked.
 	Snippet []segment
 }
@@ -214,7 +216,7 @@ type labelLink struct {
 
 func newReleaseItem(r *jikenbo.ReleaseSummary) releaseItem {
 	it := releaseItem{ID: r.ID, URL: releasePath(r.ID), Headline: headline(r), CaseID: r.CaseID, Org: orgName(r),
-		Date: slashDate(r.Date), Facts: factLine(r.Facts), Stage: stageName(r.Stage)}
+		Date: slashDate(r.Date), Facts: factLine(r.Facts), Stage: stageName(r.Stage), Undated: r.Date.IsZero()}
 	if r.CaseID != "" {
 		it.CaseURL = casePath(r.CaseID)
 	}

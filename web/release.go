@@ -40,17 +40,13 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	cursor := p.str("cursor")
-	// The total is the archive's sum, which the version's shared data
-	// already holds.
-	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: 20, NoTotal: true})
+	// The archive's sum would leave out the releases without a 公表日,
+	// which are in no month: count them all.
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: 20})
 	if err != nil {
 		return err
 	}
-	total := 0
-	for _, y := range d.archive {
-		total += y.Count
-	}
-	lp := &listPage{Releases: releaseItems(res.Releases), Total: total, Paged: cursor != ""}
+	lp := &listPage{Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
 	if res.Next != "" {
 		lp.Next = "/?cursor=" + url.QueryEscape(res.Next)
 	}
@@ -84,6 +80,13 @@ type releasePage struct {
 	Versions   []versionLink
 	Imported   string
 	Overridden []string
+	// Sources are the other places the same release was read from.
+	Sources []sourceItem
+}
+
+// sourceItem is another source of a release.
+type sourceItem struct {
+	URL, Name, Imported, Similarity string
 }
 
 // factRow is one field of the facts with links to its evidence.
@@ -108,6 +111,16 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	rel, err := s.store.FindPublicRelease(r.Context(), id)
+	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
+		// A release merged into the one it duplicated lives there now
+		// (when that one is public).
+		if to, rerr := s.store.FindReleaseRedirect(r.Context(), id); rerr == nil {
+			if _, perr := s.store.FindPublicRelease(r.Context(), to); perr == nil {
+				permanentRedirect(w, r, releasePath(to), http.StatusMovedPermanently)
+				return nil
+			}
+		}
+	}
 	if err != nil {
 		return s.goneRelease(r.Context(), id, pageNotFound(err, "公表"), deletedReleaseMessage)
 	}
@@ -133,6 +146,9 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	rp.Headline = headline(sum)
 	rp.Date = jaDate(f.Published)
+	if f.Published.IsZero() {
+		rp.Date = "公表日不明(本文に日付がありません)"
+	}
 	rp.Facts = factRows(f, rel.Overrides)
 	for _, o := range rel.Overrides {
 		rp.Overridden = append(rp.Overridden, fieldName(o.Field))
@@ -152,6 +168,15 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(vs) > 1 {
 		rp.Versions = versionLinks(rel.ID, vs, jst)
+	}
+	srcs, err := s.store.FindReleaseSources(r.Context(), rel.ID)
+	if err != nil {
+		return err
+	}
+	for _, x := range srcs {
+		it := sourceItem{Imported: x.ImportedAt.In(jst).Format("2006/01/02 15:04"), Similarity: strconv.Itoa(int(x.Similarity*100+0.5)) + "%"}
+		it.URL, it.Name = sourceLink(x.Source)
+		rp.Sources = append(rp.Sources, it)
 	}
 	desc := strings.Join(factLine(f), "、")
 	if desc != "" {

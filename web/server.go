@@ -35,6 +35,8 @@ type Store interface {
 	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
 	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
+	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
+	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
 	jikenbo.QueryStore
 }
 

@@ -379,8 +379,29 @@ func TestCasePage(t *testing.T) {
 	if n := d.Find("ol.timeline li.tl-release").Length(); n != 6 {
 		t.Errorf("%d releases on the timeline, want 6", n)
 	}
-	if !strings.Contains(d.Find(".meta .status").Text(), "調査完了") {
-		t.Error("the case is not concluded by its final report")
+	// The contractor's final report concludes its own part; two client
+	// cities published only their first reports, so the case is ongoing.
+	if !strings.Contains(d.Find(".meta .status").Text(), "調査中") {
+		t.Error("the case is concluded although two publishers' latest releases are ongoing")
+	}
+	rows := map[string][]string{}
+	d.Find("table.publishers tbody tr").Each(func(_ int, tr *goquery.Selection) {
+		var cells []string
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.TrimSpace(td.Text())) })
+		rows[tr.Find("th a").Text()] = cells
+	})
+	if got := rows["株式会社北辰プリントサービス"]; len(got) != 3 || got[0] != "2024年11月15日" || got[1] != "120,000人" || !strings.HasPrefix(got[2], "最終報告") {
+		t.Errorf("publisher row of the contractor: %q (table %q)", got, rows)
+	}
+	if got := rows["青葉台市"]; len(got) != 3 || !strings.Contains(got[2], "調査中") {
+		t.Errorf("publisher row of 青葉台市: %q", got)
+	}
+	persons := d.Find(".figure.persons")
+	if !strings.Contains(persons.Find("strong").Text(), "120,000人") || persons.Find(".from a").Length() != 1 || !strings.Contains(persons.Text(), "最大値") {
+		t.Errorf("persons figure: %q", persons.Text())
+	}
+	if d.Find(".figure.status .from a").Length() != 2 {
+		t.Errorf("status figure links %d releases, want the 2 ongoing publishers'", d.Find(".figure.status .from a").Length())
 	}
 	fx.doc(t, "/cases/2099-999", http.StatusNotFound)
 	fx.doc(t, "/cases/not-a-number", http.StatusNotFound)
