@@ -16,6 +16,8 @@ type Store interface {
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
 	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
+	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
+	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
 	jikenbo.QueryStore
 }
 
@@ -118,6 +120,14 @@ func (o *Overlay) FindCaseRedirect(ctx context.Context, id string) (string, erro
 
 func (o *Overlay) FindLabelRedirect(ctx context.Context, name string) (string, error) {
 	return o.current(ctx).FindLabelRedirect(ctx, name)
+}
+
+func (o *Overlay) FindReleaseRedirect(ctx context.Context, id int64) (int64, error) {
+	return o.current(ctx).FindReleaseRedirect(ctx, id)
+}
+
+func (o *Overlay) FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error) {
+	return o.current(ctx).FindReleaseSources(ctx, releaseID)
 }
 
 func (o *Overlay) FindReleaseSummaries(ctx context.Context, q jikenbo.ReleaseQuery) (*jikenbo.ReleasePage, error) {

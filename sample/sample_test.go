@@ -62,7 +62,9 @@ func TestLoad(t *testing.T) {
 		orgs[o.OrganizationID] = true
 		contractor = contractor || o.Role == jikenbo.RoleContractor
 	}
-	if len(c.Releases) != 6 || len(orgs) < 4 || !contractor || c.Status != jikenbo.StatusConcluded {
+	// Ongoing: the contractor's final report concludes its part, but two
+	// client cities have published only their first reports.
+	if len(c.Releases) != 6 || len(orgs) < 4 || !contractor || c.Status != jikenbo.StatusOngoing {
 		t.Errorf("contractor case: %d releases, %d organisations, contractor %v, status %s", len(c.Releases), len(orgs), contractor, c.Status)
 	}
 	if !slices.ContainsFunc(c.Timeline, func(e jikenbo.TimelineEntry) bool { return e.Kind == jikenbo.TimelineEarlierRelease }) {
