@@ -73,3 +73,10 @@ type OrganizationFilter struct {
 	Offset int
 	Limit  int
 }
+
+// OrganizationUpdate changes an organisation; nil fields are left
+// unchanged.
+type OrganizationUpdate struct {
+	Name *string
+	Kind *OrgKind
+}

@@ -90,7 +90,11 @@ type ReleaseQuery struct {
 	Q              string
 	Label          string
 	OrganizationID int64
-	CaseID         string
+	// AsContractor with OrganizationID also selects the releases of the
+	// cases where that organisation was the contractor: its clients'
+	// releases about what happened at it.
+	AsContractor bool
+	CaseID       string
 	// Year and Month select by the release's date; Month needs Year.
 	Year, Month int
 	// Since selects releases dated on or after it.

@@ -152,6 +152,11 @@ type OrganizationStore interface {
 	// given). ECONFLICT when an alias key (or the ID) belongs to another
 	// organisation; EINVALID when o is invalid.
 	CreateOrganization(ctx context.Context, o *Organization) error
+	// UpdateOrganization renames an organisation or changes its kind and
+	// returns it updated; the cases it is in are summarised again.
+	// ENOTFOUND when it does not exist, EINVALID for an empty name or an
+	// unknown kind.
+	UpdateOrganization(ctx context.Context, id int64, upd OrganizationUpdate) (*Organization, error)
 	// AddOrganizationAlias adds a way of writing the organisation's name.
 	// Adding an alias it already has is a no-op; ECONFLICT when the key
 	// belongs to another organisation; ENOTFOUND when it does not exist.

@@ -245,6 +245,18 @@ func resolveOrg(ctx context.Context, tx jikenbo.Store, name string, create bool)
 		return nil, nil
 	}
 	o, err := tx.FindOrganizationByKey(ctx, key)
+	if err == nil && !HasLegalForm(o.Name) && HasLegalForm(name) {
+		// First seen without its legal form (イセトー, named as a
+		// contractor), now written in full: the full name is the
+		// organisation's, and so is the kind it tells.
+		full := strings.TrimSpace(name)
+		upd := jikenbo.OrganizationUpdate{Name: &full}
+		if o.Kind == jikenbo.OrgOther || o.Kind == "" {
+			k := GuessKind(name)
+			upd.Kind = &k
+		}
+		return tx.UpdateOrganization(ctx, o.ID, upd)
+	}
 	if err == nil || jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND || !create {
 		if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
 			return nil, nil

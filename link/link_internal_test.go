@@ -51,9 +51,27 @@ func TestGuessKind(t *testing.T) {
 		{"医療法人久仁会 鳴門山上病院", jikenbo.OrgHospital},
 		{"独立行政法人教職員支援機構", jikenbo.OrgGovernment},
 		{"日本栄養士連盟", jikenbo.OrgOther},
+		// A company's legal form decides: a shinkin bank's subsidiary is a
+		// company, a bank or insurer that is a 株式会社 is financial.
+		{"株式会社東海信金ビジネス", jikenbo.OrgCompany},
+		{"㈱イセトー", jikenbo.OrgCompany},
+		{"株式会社三菱UFJ銀行", jikenbo.OrgFinancial},
+		{"株式会社みどり生命保険", jikenbo.OrgFinancial},
+		{"イセトー", jikenbo.OrgOther},
 	} {
 		if got := GuessKind(tt.name); got != tt.want {
 			t.Errorf("GuessKind(%q) = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestHasLegalForm(t *testing.T) {
+	for name, want := range map[string]bool{
+		"株式会社イセトー": true, "イセトー株式会社": true, "(株)イセトー": true, "㈱イセトー": true, "学校法人例示学園": true,
+		"イセトー": false, "イセトー社": false, "ｲｾﾄｰ": false, "静清信用金庫": false,
+	} {
+		if got := HasLegalForm(name); got != want {
+			t.Errorf("HasLegalForm(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

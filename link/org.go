@@ -71,10 +71,46 @@ var kindRules = []struct {
 	{jikenbo.OrgCompany, []string{"株式会社", "有限会社", "合同会社", "(株)", "㈱", "(有)", "inc", "ltd", "corporation"}, nil},
 }
 
+// companyForms are the legal forms of a company; financialWords the kinds
+// of business a company may be that make it financial.
+var (
+	companyForms   = []string{"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "(同)"}
+	financialWords = []string{"銀行", "証券", "保険", "信託", "カード", "ファイナンス"}
+)
+
+func normName(name string) string {
+	return strings.NewReplacer("（", "(", "）", ")").Replace(strings.ToLower(norm.NFKC.String(strings.TrimSpace(name))))
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasLegalForm reports whether a name is written with its legal form
+// (株式会社イセトー, ㈱イセトー, 学校法人…): the fuller spelling of a name
+// that is also written without one (イセトー).
+func HasLegalForm(name string) bool {
+	s := normName(name)
+	return containsAny(s, companyForms) || strings.Contains(s, "法人")
+}
+
 // GuessKind guesses an organisation's kind from its name; editors correct
-// it when it is wrong.
+// it when it is wrong. A company's legal form decides before the words of
+// other kinds, unless it is a bank, an insurer, a securities or card
+// company: 株式会社東海信金ビジネス (a shinkin bank's subsidiary) is a company.
 func GuessKind(name string) jikenbo.OrgKind {
-	s := strings.ToLower(norm.NFKC.String(strings.TrimSpace(name)))
+	s := normName(name)
+	if containsAny(s, companyForms) {
+		if containsAny(s, financialWords) {
+			return jikenbo.OrgFinancial
+		}
+		return jikenbo.OrgCompany
+	}
 	for _, r := range kindRules {
 		for _, w := range r.words {
 			if strings.Contains(s, w) {

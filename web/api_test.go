@@ -21,7 +21,7 @@ import (
 func TestFeeds(t *testing.T) {
 	fx := sharedFixture(t)
 	for _, path := range []string{"/feed.atom", "/labels/" + url.PathEscape(jikenbo.LabelFinalReport) + "/feed.atom", "/orgs/1/feed.atom",
-		"/search/feed.atom?q=" + url.QueryEscape("紛失")} {
+		"/search/feed.atom?q=" + url.QueryEscape("紛失"), "/cases/2024-359/feed.atom"} {
 		t.Run(path, func(t *testing.T) {
 			res := fx.get(t, path)
 			b, _ := io.ReadAll(res.Body)
@@ -72,6 +72,36 @@ func TestFeeds(t *testing.T) {
 	if res.StatusCode != 404 {
 		t.Errorf("feed of a missing organisation: %d", res.StatusCode)
 	}
+	// The contractor's feed (organisation 1) has its clients' releases
+	// about it; the case's feed has the case's six releases.
+	authors := map[string]int{}
+	for _, e := range atomEntries(t, fx, "/orgs/1/feed.atom") {
+		for _, a := range e.Authors {
+			authors[a.Name]++
+		}
+	}
+	if authors["株式会社北辰プリントサービス"] != 3 || authors["青葉台市"] != 1 || authors["株式会社みどり生命保険"] != 1 {
+		t.Errorf("contractor feed authors %v, want its 3 releases and each client's", authors)
+	}
+	if n := len(atomEntries(t, fx, "/cases/2024-359/feed.atom")); n != 6 {
+		t.Errorf("case feed: %d entries, want 6", n)
+	}
+	res = fx.get(t, "/cases/2099-001/feed.atom")
+	res.Body.Close()
+	if res.StatusCode != 404 {
+		t.Errorf("feed of a missing case: %d", res.StatusCode)
+	}
+}
+
+func atomEntries(t *testing.T, fx *fixture, path string) []*atom.Entry {
+	t.Helper()
+	res := fx.get(t, path)
+	defer res.Body.Close()
+	af, err := (&atom.Parser{}).Parse(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return af.Entries
 }
 
 func TestAPIPaging(t *testing.T) {

@@ -203,7 +203,8 @@ func (s *Server) handleOrgFeed(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	return s.writeFeed(w, r, orgPath(id)+"/feed.atom", o.Name, orgPath(id), jikenbo.ReleaseQuery{OrganizationID: id}, d)
+	// A contractor's feed has its clients' releases about it too.
+	return s.writeFeed(w, r, orgPath(id)+"/feed.atom", o.Name, orgPath(id), jikenbo.ReleaseQuery{OrganizationID: id, AsContractor: true}, d)
 }
 
 func (s *Server) handleSearchFeed(w http.ResponseWriter, r *http.Request) error {

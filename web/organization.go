@@ -66,7 +66,7 @@ func (s *Server) handleOrganization(w http.ResponseWriter, r *http.Request) erro
 	for _, c := range contractor.Cases {
 		op.Contractor = append(op.Contractor, newCaseItem(c, today))
 	}
-	rels, err := s.store.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: id, Limit: 20})
+	rels, err := s.store.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: id, AsContractor: true, Limit: 20})
 	if err != nil {
 		return err
 	}

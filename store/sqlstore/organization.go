@@ -178,3 +178,55 @@ func (s *Store) AddOrganizationAlias(ctx context.Context, id int64, a jikenbo.Or
 	}
 	return nil
 }
+
+// UpdateOrganization renames an organisation or changes its kind.
+func (s *Store) UpdateOrganization(ctx context.Context, id int64, upd jikenbo.OrganizationUpdate) (*jikenbo.Organization, error) {
+	var out *jikenbo.Organization
+	err := s.write(ctx, func(tx *Store) error {
+		o, err := tx.FindOrganizationByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if upd.Name != nil {
+			o.Name = strings.TrimSpace(*upd.Name)
+		}
+		if upd.Kind != nil {
+			o.Kind = *upd.Kind
+		}
+		if err := o.Validate(); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE organizations SET name = ?, kind = ? WHERE id = ?`, o.Name, o.Kind, id); err != nil {
+			return err
+		}
+		// A case's title is made from its contractor's name.
+		rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT case_id FROM case_organizations WHERE organization_id = ? ORDER BY case_id`, id)
+		if err != nil {
+			return err
+		}
+		var cases []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				rows.Close()
+				return err
+			}
+			cases = append(cases, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if err := refreshCase(ctx, tx, c); err != nil {
+				return err
+			}
+		}
+		out = o
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update organization %d: %w", id, err)
+	}
+	return out, nil
+}

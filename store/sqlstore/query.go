@@ -113,7 +113,11 @@ func releaseFilter(ctx context.Context, q querier, rq jikenbo.ReleaseQuery, skip
 	if rq.Label != "" {
 		add("EXISTS (SELECT 1 FROM release_labels l WHERE l.release_id = f.release_id AND l.name = ?)", rq.Label)
 	}
-	if rq.OrganizationID != 0 {
+	switch {
+	case rq.OrganizationID != 0 && rq.AsContractor:
+		add("(f.organization_id = ? OR f.case_id IN (SELECT case_id FROM case_organizations WHERE organization_id = ? AND role = ?))",
+			rq.OrganizationID, rq.OrganizationID, jikenbo.RoleContractor)
+	case rq.OrganizationID != 0:
 		add("f.organization_id = ?", rq.OrganizationID)
 	}
 	if rq.CaseID != "" {

@@ -169,3 +169,39 @@ func testUndated(t *testing.T, s QueryableStore) {
 		t.Errorf("case: %s, %+v; the undated release must not decide it", got.Status, got.Facts)
 	}
 }
+
+// testContractorReleases: a contractor's releases include its clients'
+// releases about the cases where it was the contractor; renaming it
+// renames the cases' titles made from its name.
+func testContractorReleases(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	fx := mustQueryFixture(t, s)
+	own, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: fx.printer.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: fx.printer.ID, AsContractor: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := summaryIDs(own); !slices.Equal(ids, []int64{fx.rs[2].ID}) {
+		t.Errorf("own releases %v, want %d", ids, fx.rs[2].ID)
+	}
+	if ids := summaryIDs(all); !slices.Equal(ids, []int64{fx.rs[1].ID, fx.rs[0].ID, fx.rs[2].ID}) || all.Total != 3 {
+		t.Errorf("as contractor: %v of %d, want the clients' %d, %d and its own %d", ids, all.Total, fx.rs[1].ID, fx.rs[0].ID, fx.rs[2].ID)
+	}
+	name := "株式会社見本印刷ホールディングス"
+	kind := jikenbo.OrgCompany
+	o, err := s.UpdateOrganization(ctx, fx.printer.ID, jikenbo.OrganizationUpdate{Name: &name, Kind: &kind})
+	if err != nil || o.Name != name {
+		t.Fatalf("UpdateOrganization: %+v, %v", o, err)
+	}
+	if c, _ := s.FindCaseByID(ctx, "2024-010"); c.Facts.Title != name+"のランサムウェア被害" {
+		t.Errorf("case title after renaming its contractor: %q", c.Facts.Title)
+	}
+	empty := ""
+	_, err = s.UpdateOrganization(ctx, fx.printer.ID, jikenbo.OrganizationUpdate{Name: &empty})
+	wantCode(t, "UpdateOrganization empty name", err, jikenbo.EINVALID)
+	_, err = s.UpdateOrganization(ctx, 999, jikenbo.OrganizationUpdate{Name: &name})
+	wantCode(t, "UpdateOrganization missing", err, jikenbo.ENOTFOUND)
+}
