@@ -33,6 +33,7 @@ const (
 	AuditSplitCase     = "case.split"
 	AuditDeleteRelease = "release.delete"
 	AuditDeleteCase    = "case.delete"
+	AuditCaseTitle     = "case.title"
 	AuditAddLabel      = "label.add"
 	AuditRemoveLabel   = "label.remove"
 	AuditRenameLabel   = "label.rename"

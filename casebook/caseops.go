@@ -214,3 +214,24 @@ func (d *Desk) RenameLabel(ctx context.Context, actor, old, new string) (int, er
 	})
 	return n, err
 }
+
+// SetCaseTitle gives a case an editor's own title, or with "" lets the
+// title be made from its releases again.
+func (d *Desk) SetCaseTitle(ctx context.Context, actor, id, title string) error {
+	return d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		before, err := tx.FindCaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetCaseTitle(ctx, id, title); err != nil {
+			return err
+		}
+		after, err := tx.FindCaseByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditCaseTitle, CaseID: id,
+			Before: jikenbo.AuditJSON(map[string]string{"own_title": before.Title, "title": before.Facts.Title}),
+			After:  jikenbo.AuditJSON(map[string]string{"own_title": after.Title, "title": after.Facts.Title})})
+	})
+}

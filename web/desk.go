@@ -35,6 +35,8 @@ type Editor interface {
 	// when no release is left there); DeleteCase deletes an empty case.
 	DeleteRelease(ctx context.Context, actor string, id int64) error
 	DeleteCase(ctx context.Context, actor, id string) error
+	// SetCaseTitle gives a case its own title ("" for the made one).
+	SetCaseTitle(ctx context.Context, actor, id, title string) error
 }
 
 // maxUpload bounds a desk form or API body: the largest file the desk
@@ -119,6 +121,7 @@ var doneMessages = map[string]string{
 	"published":  "公開しました。",
 	"deleted":    "削除しました。元のURLは「削除済み」(410)を返します。",
 	"merged":     "事件を統合しました。統合された事件の番号とページはこの事件に転送されます。",
+	"titled":     "事件の題を保存しました。",
 	"split":      "選んだ公表を新しい事件に分けました。",
 	"labelled":   "ラベルを付けました。",
 	"unlabelled": "ラベルを外しました。",

@@ -20,6 +20,7 @@ func (s *Server) caseOpRoutes() []route {
 	return []route{
 		{"POST /desk/cases/{id}/merge", s.editorPage(s.handleDeskMerge)},
 		{"POST /desk/cases/{id}/split", s.editorPage(s.handleDeskSplit)},
+		{"POST /desk/cases/{id}/title", s.editorPage(s.handleDeskCaseTitle)},
 		{"POST /desk/releases/{id}/labels", s.editorPage(s.handleDeskAddLabel)},
 		{"POST /desk/releases/{id}/labels/remove", s.editorPage(s.handleDeskRemoveLabel)},
 		{"GET /desk/labels", s.editorPage(s.handleDeskLabels)},
@@ -61,6 +62,18 @@ func (s *Server) handleDeskMerge(w http.ResponseWriter, r *http.Request, u *jike
 		return err
 	}
 	http.Redirect(w, r, deskCasePath(into)+"?done=merged", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) handleDeskCaseTitle(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
+	if err := deskForm(w, r); err != nil {
+		return err
+	}
+	id := r.PathValue("id")
+	if err := s.desk.Editor.SetCaseTitle(r.Context(), u.Name, id, r.PostForm.Get("title")); err != nil {
+		return err
+	}
+	http.Redirect(w, r, deskCasePath(id)+"?done=titled", http.StatusSeeOther)
 	return nil
 }
 

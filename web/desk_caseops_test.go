@@ -463,3 +463,48 @@ func TestOpenAPIWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestDeskCaseTitle gives a case a title of its own on the desk: the
+// public page shows it, the audit log has it, and clearing it brings back
+// the title made from the releases.
+func TestDeskCaseTitle(t *testing.T) {
+	fx := newCaseOpsFixture(t)
+	c := fx.login(t)
+	anon := fx.client()
+	made := func() string {
+		cs, err := fx.store.FindCaseByID(context.Background(), "2025-101")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs.Facts.Title
+	}
+	before := made()
+	res := fx.get(t, c, "/desk/cases/2025-101")
+	doc, _ := goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if doc.Find(`form[action="/desk/cases/2025-101/title"] input[name="title"]`).Length() != 1 {
+		t.Fatal("desk case page has no title form")
+	}
+	res = fx.post(t, c, "/desk/cases/2025-101/title", url.Values{"title": {"見本データ社のランサムウェア被害と委託元の公表"}}, nil)
+	wantRedirect(t, res, http.StatusSeeOther, "/desk/cases/2025-101?done=titled")
+	res = fx.get(t, anon, "/cases/2025-101")
+	doc, _ = goquery.NewDocumentFromReader(res.Body)
+	res.Body.Close()
+	if h := doc.Find("h1").Text(); !strings.Contains(h, "見本データ社のランサムウェア被害と委託元の公表") {
+		t.Errorf("public page heading %q", h)
+	}
+	cid := "2025-101"
+	if es := fx.audit(t, jikenbo.AuditFilter{CaseID: &cid}); !slices.Contains(es, jikenbo.AuditCaseTitle+"/hanako") {
+		t.Errorf("audit of 2025-101: %v, want %s by hanako", es, jikenbo.AuditCaseTitle)
+	}
+	res = fx.post(t, c, "/desk/cases/2025-101/title", url.Values{"title": {strings.Repeat("長", 201)}}, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusBadRequest {
+		t.Errorf("a 201-character title: %d, want 400", res.StatusCode)
+	}
+	res = fx.post(t, c, "/desk/cases/2025-101/title", url.Values{"title": {""}}, nil)
+	res.Body.Close()
+	if got := made(); got != before {
+		t.Errorf("cleared title: %q, want the made %q", got, before)
+	}
+}
