@@ -70,7 +70,9 @@ type CasePublisher struct {
 	// has none the latest filed.
 	ReleaseID int64 `json:"release_id"`
 	Published Date  `json:"published"`
-	Stage     Stage `json:"stage"`
+	// Stage is the publisher's own: final when its latest release
+	// concludes, first when it published one release, else follow-up.
+	Stage Stage `json:"stage"`
 	// Status, AffectedPersons and AffectedCards are its latest figures,
 	// each with the release that gave it.
 	Status          Status `json:"status"`
@@ -252,6 +254,18 @@ func mergePublishers(rs []DatedFacts, contractor map[int64]bool) []CasePublisher
 		}
 		if p.AffectedCards == nil && f.AffectedCards != nil {
 			p.AffectedCards, p.CardsFrom = f.AffectedCards, r.ReleaseID
+		}
+	}
+	// A publisher's stage is its own: its final report when its latest
+	// release concludes, its first report when that is all it published.
+	for i := range out {
+		switch p := &out[i]; {
+		case p.Status == StatusConcluded:
+			p.Stage = StageFinal
+		case p.Releases == 1:
+			p.Stage = StageFirst
+		default:
+			p.Stage = StageFollowUp
 		}
 	}
 	// In order of each publisher's first release, as a case is read.

@@ -144,7 +144,7 @@ func TestMergeCaseFactsPublishers(t *testing.T) {
 	want := []jikenbo.CasePublisher{
 		{OrganizationID: 1, Name: "徳島県", ReleaseID: 3, Published: d(2024, 9, 2), Stage: jikenbo.StageFinal, Status: jikenbo.StatusConcluded, StatusFrom: 3,
 			AffectedPersons: intp(88), PersonsFrom: 1, Releases: 2},
-		{OrganizationID: 2, Name: "西宮市", ReleaseID: 2, Stage: jikenbo.StageFollowUp, Status: jikenbo.StatusOngoing, StatusFrom: 2,
+		{OrganizationID: 2, Name: "西宮市", ReleaseID: 2, Stage: jikenbo.StageFirst, Status: jikenbo.StatusOngoing, StatusFrom: 2,
 			AffectedPersons: intp(78), PersonsFrom: 2, Releases: 1},
 	}
 	if len(cf.Publishers) != len(want) {
