@@ -54,7 +54,10 @@
 // linked to a case: a follow-up of the same organisation's case, another
 // client's release about a contractor incident already in the casebook,
 // or a new case numbered YYYY-NNN by the year of its first release. Every
-// filing decision is recorded with its reasons. Importing is idempotent
+// filing decision is recorded with its reasons. A release already in the
+// casebook arriving from another source (the same or nearly the same
+// text: a casebook's repost, an HTML page and its PDF) is kept as another
+// source of it, not as a new release. Importing is idempotent
 // (the same bytes twice add nothing) and atomic per release: a release that
 // fails is reported with its file and reason and rolled back alone. On a
 // terminal a progress bar shows the rate and the time left. import ends
