@@ -27,11 +27,20 @@ const ShingleSize = 5
 // incident under 0.2). The threshold sits in the middle of that gap.
 const DuplicateThreshold = 0.6
 
-// MinHash layout: NumBands bands of bandRows rows each.
+// MinHash layout: NumBands bands of bandRows rows each. A stored text
+// is a candidate when it shares at least MinSharedBands band keys with the
+// new one: for Jaccard similarity s each band matches with probability
+// s^3, so a pair at the threshold 0.6 is a candidate with probability
+// 0.95, one at 0.9 (the copies measured score 0.91 and above) 0.99999,
+// while a pair at 0.3 (two notices from one template) is one with 0.10
+// and at 0.1 with 0.0002: an import reads a handful of stored texts, not
+// all that are somewhat alike.
 const (
-	bandRows = 2
+	bandRows = 3
 	// NumBands is the number of band keys of a text (Bands).
-	NumBands = 12
+	NumBands = 20
+	// MinSharedBands is how many band keys a candidate shares.
+	MinSharedBands = 2
 )
 
 // Shingles returns the set of hashed shingles of s.
@@ -86,10 +95,9 @@ func Jaccard(a, b map[uint64]struct{}) float64 {
 // Similarity is the Jaccard similarity of the shingles of two texts.
 func Similarity(a, b string) float64 { return Jaccard(Shingles(a), Shingles(b)) }
 
-// Bands returns the MinHash band keys of a shingle set: two sets share at
-// least one key with probability 1-(1-s^2)^12 for Jaccard similarity s
-// (0.995 at the threshold 0.6, 0.03 for unrelated texts at 0.05). An empty set has no keys. Keys are
-// int64 so that both stores keep them in an integer column.
+// Bands returns the MinHash band keys of a shingle set (see NumBands).
+// An empty set has no keys. Keys are int64 so that both stores keep them
+// in an integer column.
 func Bands(set map[uint64]struct{}) []int64 {
 	if len(set) == 0 {
 		return nil

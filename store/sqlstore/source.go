@@ -56,26 +56,47 @@ func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, mi
 	for _, b := range bands {
 		args = append(args, b)
 	}
-	args = append(args, except)
-	rows, err := q.QueryContext(ctx, `SELECT r.id, r.text FROM releases r WHERE r.id IN (
-		SELECT release_id FROM release_bands WHERE band IN (`+placeholders(len(bands))+`)) AND r.id <> ? ORDER BY r.id`, args...)
+	args = append(args, except, textindex.MinSharedBands, maxCandidates)
+	// The candidates sharing most keys first: they are the most alike.
+	rows, err := q.QueryContext(ctx, `SELECT release_id FROM release_bands WHERE band IN (`+placeholders(len(bands))+`) AND release_id <> ?
+		GROUP BY release_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, release_id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	var ids []int64
 	for rows.Next() {
 		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
 		var text string
-		if err := rows.Scan(&id, &text); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT text FROM releases WHERE id = ?`, id).Scan(&text); err != nil {
 			return nil, err
 		}
 		if sim := textindex.Jaccard(set, textindex.Shingles(text)); sim >= min {
 			out = append(out, jikenbo.SimilarRelease{ReleaseID: id, Similarity: sim})
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Similarity > out[j].Similarity })
-	return out, rows.Err()
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Similarity != out[j].Similarity {
+			return out[i].Similarity > out[j].Similarity
+		}
+		return out[i].ReleaseID < out[j].ReleaseID
+	})
+	return out, nil
 }
+
+// maxCandidates bounds the texts a near-duplicate check reads: copies of
+// one release share nearly all band keys and come first.
+const maxCandidates = 20
 
 // AddReleaseSource keeps another source of a release.
 func (s *Store) AddReleaseSource(ctx context.Context, src *jikenbo.ReleaseSource) error {

@@ -99,8 +99,9 @@ func bandAll(ctx context.Context, tx *Store, rep *UpgradeReport) error {
 
 // mergeDuplicates merges every release into an earlier one it duplicates.
 func mergeDuplicates(ctx context.Context, tx *Store, rep *UpgradeReport) error {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT a.release_id, b.release_id FROM release_bands a
-		JOIN release_bands b ON b.band = a.band AND b.release_id > a.release_id ORDER BY 2, 1`)
+	rows, err := tx.tx.QueryContext(ctx, `SELECT a.release_id, b.release_id FROM release_bands a
+		JOIN release_bands b ON b.band = a.band AND b.release_id > a.release_id
+		GROUP BY a.release_id, b.release_id HAVING COUNT(*) >= ? ORDER BY 2, 1`, textindex.MinSharedBands)
 	if err != nil {
 		return err
 	}

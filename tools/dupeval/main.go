@@ -60,12 +60,13 @@ func main() {
 		for j := i + 1; j < len(docs); j++ {
 			s := textindex.Jaccard(docs[i].set, docs[j].set)
 			hist[int(s*10)]++
-			cand := false
+			shared := 0
 			for k := range docs[i].bands {
 				if docs[i].bands[k] == docs[j].bands[k] {
-					cand = true
+					shared++
 				}
 			}
+			cand := shared >= textindex.MinSharedBands
 			if s >= textindex.DuplicateThreshold && !cand {
 				missed++
 			}
@@ -83,7 +84,7 @@ func main() {
 	for i, n := range hist {
 		fmt.Printf("  %.1f-%.1f %6d\n", float64(i)/10, float64(i+1)/10, n)
 	}
-	fmt.Printf("pairs at or above %.2f that share no band (missed candidates): %d\n", textindex.DuplicateThreshold, missed)
+	fmt.Printf("pairs at or above %.2f that share fewer than %d band keys (missed candidates): %d\n", textindex.DuplicateThreshold, textindex.MinSharedBands, missed)
 }
 
 type text struct{ source, text string }
