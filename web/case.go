@@ -86,21 +86,32 @@ func linkKindName(k jikenbo.LinkKind) string {
 	return string(k)
 }
 
-func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
+// findCase reads the case of the request for a page at path(id): nil
+// with no error when the answer was sent already (304, or a redirect of a
+// merged-away number).
+func (s *Server) findCase(w http.ResponseWriter, r *http.Request, path func(string) string) (*jikenbo.Case, *derived, error) {
 	id := r.PathValue("id")
 	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
-		return notFound("事件")
+		return nil, nil, notFound("事件")
 	}
 	d, err := s.shared(r.Context())
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if s.fresh(w, r, d.version, "") {
-		return nil
+		return nil, nil, nil
 	}
 	c, err := s.store.FindPublicCase(r.Context(), id)
 	if err != nil {
-		return pageNotFound(s.redirectMergedCase(w, r, id, err, casePath, http.StatusMovedPermanently), "事件")
+		return nil, nil, pageNotFound(s.redirectMergedCase(w, r, id, err, path, http.StatusMovedPermanently), "事件")
+	}
+	return c, d, nil
+}
+
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
+	c, d, err := s.findCase(w, r, casePath)
+	if c == nil {
+		return err
 	}
 	rels, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{CaseID: c.ID, Limit: 200})
 	if err != nil {
@@ -242,20 +253,9 @@ func caseFigures(c *jikenbo.Case, public map[int64]*jikenbo.ReleaseSummary) ([]c
 
 // handleCaseFeed is the Atom feed of one case's releases.
 func (s *Server) handleCaseFeed(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
-		return notFound("事件")
-	}
-	d, err := s.shared(r.Context())
-	if err != nil {
+	c, d, err := s.findCase(w, r, func(id string) string { return casePath(id) + "/feed.atom" })
+	if c == nil {
 		return err
-	}
-	if s.fresh(w, r, d.version, "") {
-		return nil
-	}
-	c, err := s.store.FindPublicCase(r.Context(), id)
-	if err != nil {
-		return s.redirectMergedCase(w, r, id, err, func(id string) string { return casePath(id) + "/feed.atom" }, http.StatusMovedPermanently)
 	}
 	return s.writeFeed(w, r, casePath(c.ID)+"/feed.atom", "【セキュリティ事件簿#"+c.ID+"】"+titleOf(c.Facts.Title), casePath(c.ID),
 		jikenbo.ReleaseQuery{CaseID: c.ID}, d)

@@ -200,27 +200,8 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, upd jikenbo.Or
 			return err
 		}
 		// A case's title is made from its contractor's name.
-		rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT case_id FROM case_organizations WHERE organization_id = ? ORDER BY case_id`, id)
-		if err != nil {
+		if _, err := refreshCases(ctx, tx, `SELECT DISTINCT case_id FROM case_organizations WHERE organization_id = ? ORDER BY case_id`, id); err != nil {
 			return err
-		}
-		var cases []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				rows.Close()
-				return err
-			}
-			cases = append(cases, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, c := range cases {
-			if err := refreshCase(ctx, tx, c); err != nil {
-				return err
-			}
 		}
 		out = o
 		return nil

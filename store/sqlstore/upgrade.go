@@ -178,28 +178,35 @@ func mergeDuplicates(ctx context.Context, tx *Store, rep *UpgradeReport) error {
 
 // refreshAllCases merges every case's facts again.
 func refreshAllCases(ctx context.Context, tx *Store, rep *UpgradeReport) error {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM cases ORDER BY id`)
+	n, err := refreshCases(ctx, tx, `SELECT id FROM cases ORDER BY id`)
+	rep.Refreshed += n
+	return err
+}
+
+// refreshCases merges again the facts of the cases whose IDs query
+// selects, and returns how many.
+func refreshCases(ctx context.Context, tx *Store, query string, args ...any) (int, error) {
+	rows, err := tx.tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
-	for _, id := range ids {
+	for i, id := range ids {
 		if err := refreshCase(ctx, tx, id); err != nil {
-			return err
+			return i, err
 		}
-		rep.Refreshed++
 	}
-	return nil
+	return len(ids), nil
 }
