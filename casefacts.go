@@ -194,6 +194,11 @@ func MergeCaseFacts(rs []DatedFacts, orgs []CaseOrganization) (CaseFacts, Status
 			delete(cf.Sources, k)
 		}
 	}
+	if len(cf.Sources) == 0 {
+		// As a new case has them: a case whose releases are all drafts
+		// keeps the facts it was created with, so nothing public changes.
+		cf.Sources = nil
+	}
 	return cf, status
 }
 
@@ -274,6 +279,9 @@ func mergePublishers(rs []DatedFacts, contractor map[int64]bool) []CasePublisher
 		if _, ok := first[publisherKey(r)]; !ok {
 			first[publisherKey(r)] = i
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	keys := make([]string, len(out))
 	for k, i := range index {

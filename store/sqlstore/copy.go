@@ -39,7 +39,6 @@ var copyTables = []copyTable{
 	{name: "decisions", cols: "id, release_id, case_id, action, reasons, at", order: "id"},
 	{name: "release_versions", cols: "release_id, number, sha256, original, text, encoding, imported_at, changed_facts", order: "release_id, number"},
 	{name: "release_sources", cols: "id, release_id, source, sha256, original, text, encoding, imported_at, similarity, former_release_id", order: "id"},
-	{name: "store_steps", cols: "name, done_at", order: "name"},
 	{name: "users", cols: "id, name, role, password_hash, disabled, created_at", order: "id", bools: []string{"disabled"}},
 	{name: "api_tokens", cols: "id, user_id, hash, created_at, revoked_at", order: "id"},
 	{name: "sessions", cols: "hash, user_id, created_at, expires_at", order: "hash"},

@@ -218,27 +218,26 @@ func (s *Store) MergeDuplicateRelease(ctx context.Context, dup, into int64, simi
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE release_sources SET former_release_id = ? WHERE former_release_id = ?`, into, dup); err != nil {
 			return err
 		}
+		if d.CaseID != "" && k.CaseID != "" && d.CaseID != k.CaseID {
+			var n int
+			if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE case_id = ?`, d.CaseID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 1 {
+				// The duplicate's case holds nothing else: it was the
+				// same incident as into's, and its number (which readers
+				// saw) now leads there.
+				if err := tx.MergeCases(ctx, d.CaseID, k.CaseID); err != nil {
+					return err
+				}
+			}
+		}
 		if err := tx.DeleteRelease(ctx, dup); err != nil {
 			return err
 		}
 		src := &jikenbo.ReleaseSource{ReleaseID: into, Source: d.Source, Original: d.Original, Text: d.Text, Encoding: d.Encoding,
 			ImportedAt: d.ImportedAt, Similarity: similarity, FormerReleaseID: dup}
-		if err := addReleaseSource(ctx, tx, src); err != nil {
-			return err
-		}
-		if d.CaseID == "" || d.CaseID == k.CaseID {
-			return nil
-		}
-		var left int
-		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE case_id = ?`, d.CaseID).Scan(&left); err != nil {
-			return err
-		}
-		if left > 0 || k.CaseID == "" {
-			return nil
-		}
-		// The duplicate's case held nothing else: it was the same
-		// incident as into's, and its number now leads there.
-		return tx.MergeCases(ctx, d.CaseID, k.CaseID)
+		return addReleaseSource(ctx, tx, src)
 	})
 	if err != nil {
 		return fmt.Errorf("merge release %d into %d: %w", dup, into, err)
