@@ -235,6 +235,11 @@ func (s *Store) MergeDuplicateRelease(ctx context.Context, dup, into int64, simi
 		if err := tx.DeleteRelease(ctx, dup); err != nil {
 			return err
 		}
+		// Merged, not deleted: its address redirects instead of
+		// answering 410, and its bytes are a source, not a tombstone.
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM deleted_releases WHERE id = ?`, dup); err != nil {
+			return err
+		}
 		src := &jikenbo.ReleaseSource{ReleaseID: into, Source: d.Source, Original: d.Original, Text: d.Text, Encoding: d.Encoding,
 			ImportedAt: d.ImportedAt, Similarity: similarity, FormerReleaseID: dup}
 		return addReleaseSource(ctx, tx, src)
