@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -81,7 +82,7 @@ func newDeskFixture(t *testing.T, mod func(*web.DeskConfig)) *deskFixture {
 		t.Fatal(err)
 	}
 	logBuf := &syncBuffer{}
-	dc := &web.DeskConfig{Store: st, Editor: &casebook.Desk{Store: st, Extract: extract.Extract, Linker: &link.Linker{}}}
+	dc := &web.DeskConfig{Store: st, Editor: &casebook.Desk{Store: st, Extract: extract.Extract, Linker: &link.Linker{}}, DummyParams: fastHash}
 	if mod != nil {
 		mod(dc)
 	}
@@ -220,8 +221,8 @@ func TestSecureCookieBehindProxy(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	lock := 400 * time.Millisecond
 	fx := newDeskFixture(t, func(c *web.DeskConfig) {
-		c.Account = jikenbo.Throttle{Max: 3, Window: time.Minute, Lock: lock}
-		c.Address = jikenbo.Throttle{Max: 5, Window: time.Minute, Lock: lock}
+		c.Login.Pair = jikenbo.Throttle{Max: 3, Window: time.Minute, Lock: lock}
+		c.Login.Address = jikenbo.Throttle{Max: 5, Window: time.Minute, Lock: lock}
 	})
 	c := fx.client()
 	wrong := url.Values{"name": {"hanako"}, "password": {"not-the-password"}}
@@ -254,6 +255,83 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	time.Sleep(lock + 100*time.Millisecond)
 	fx.login(t)
+}
+
+// burst sends n logins at once, each with the form and headers form(i)
+// gives, and counts the answers by status.
+func (fx *deskFixture) burst(t *testing.T, n int, form func(i int) (url.Values, map[string]string)) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			f, h := form(i)
+			res := fx.post(t, fx.client(), "/login", f, h)
+			res.Body.Close()
+			if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+			mu.Lock()
+			codes[res.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return codes
+}
+
+// TestLoginBurst sends 200 wrong logins at once: the throttle counts
+// each before its password is checked, so exactly as many passwords are
+// checked as a sequence would get checked, and a lock-out on one address
+// does not keep the editor out from another.
+func TestLoginBurst(t *testing.T) {
+	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy, c.HashSlots = true, 200 })
+	from := func(addr string) map[string]string { return map[string]string{"X-Forwarded-For": addr} }
+	codes := fx.burst(t, 200, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {"hanako"}, "password": {fmt.Sprintf("wrong-password-%d", i)}}, from("203.0.113.9")
+	})
+	if n := fx.web.PasswordChecks(); n != 5 || codes[401] != 4 || codes[429] != 196 {
+		t.Errorf("200 wrong logins on one account: %d passwords checked, answers %v; want 5 checked, 4×401 and 196×429", n, codes)
+	}
+	right := url.Values{"name": {"hanako"}, "password": {editorPassword}}
+	res := fx.post(t, fx.client(), "/login", right, from("203.0.113.9"))
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("right password from the guessing address: %d, want 429", res.StatusCode)
+	}
+	res = fx.post(t, fx.client(), "/login", right, from("198.51.100.7"))
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("right password from another address while the account is under attack: %d, want 303", res.StatusCode)
+	}
+	before := fx.web.PasswordChecks()
+	codes = fx.burst(t, 200, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {fmt.Sprintf("user%d", i)}, "password": {"wrong-password"}}, from("203.0.113.10")
+	})
+	if n := fx.web.PasswordChecks() - before; n != 20 || codes[401] != 19 || codes[429] != 181 {
+		t.Errorf("200 wrong logins on 200 names from one address: %d passwords checked, answers %v; want 20", n, codes)
+	}
+}
+
+// TestLoginHashSlots: with one slot, logins that find it taken are
+// answered 503 at once with Retry-After, and neither checked nor
+// counted.
+func TestLoginHashSlots(t *testing.T) {
+	slow, err := password.Hash(editorPassword, password.Params{Time: 2, Memory: 16 << 10, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy, c.HashSlots = true, 1 })
+	if _, err := fx.store.UpdateUser(context.Background(), fx.user.ID, jikenbo.UserUpdate{PasswordHash: &slow}); err != nil {
+		t.Fatal(err)
+	}
+	codes := fx.burst(t, 40, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {"hanako"}, "password": {editorPassword}}, map[string]string{"X-Forwarded-For": fmt.Sprintf("192.0.2.%d", i)}
+	})
+	if n := fx.web.PasswordChecks(); codes[503] == 0 || int(n) != codes[303] || codes[303]+codes[503] != 40 {
+		t.Errorf("40 logins at once with one slot: %v, %d passwords checked; want some 503 and a check for each 303", codes, n)
+	}
 }
 
 func TestCrossSitePostRefused(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
@@ -77,6 +78,10 @@ type Server struct {
 	started  time.Time
 	// accessLog logs every request (ops.go).
 	accessLog bool
+	// hashSlots bounds the password checks running at once.
+	hashSlots chan struct{}
+	// passwordChecks counts the password hashes computed for logins.
+	passwordChecks atomic.Int64
 
 	mu  sync.Mutex
 	cur *derived
@@ -113,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 		d := *cfg.Desk
 		d.defaults()
 		s.desk = &d
+		s.hashSlots = make(chan struct{}, d.HashSlots)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
