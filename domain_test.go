@@ -178,3 +178,20 @@ func TestAdmitLogin(t *testing.T) {
 		})
 	}
 }
+
+func TestContentTypeOf(t *testing.T) {
+	pdf := "%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
+	for _, tt := range []struct {
+		name, original, text, want string
+	}{
+		{"a PDF and the text pdftotext made", pdf, "本文", "application/pdf"},
+		{"pasted text that is a PDF's bytes", pdf, pdf, "text/plain; charset=utf-8"},
+		{"a PDF cut before its end", "%PDF-1.4\n1 0 obj\n", "本文", "text/plain; charset=utf-8"},
+		{"HTML", "<!DOCTYPE html><html><p>本文</p></html>", "本文", "text/html; charset=utf-8"},
+		{"text", "本文", "本文", "text/plain; charset=utf-8"},
+	} {
+		if got := jikenbo.ContentTypeOf([]byte(tt.original), tt.text, "UTF-8"); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

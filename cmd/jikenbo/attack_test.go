@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/jikenbo/jikenbo/internal/synth"
 )
 
 // The tests in this file attack a real `serve` process from outside, as
@@ -35,16 +39,22 @@ type attackServer struct {
 	stderr *syncBuffer
 }
 
-func startAttackServer(t *testing.T) *attackServer {
+// attackBinary is the command under attack: JIKENBO_ATTACK_BIN, or this
+// one built into a folder of the test.
+func attackBinary(t *testing.T) string {
 	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("SKIPPING: reading a process's memory needs Linux's /proc")
 	}
-	dir := t.TempDir()
-	bin := os.Getenv("JIKENBO_ATTACK_BIN")
-	if bin == "" {
-		bin = buildBinary(t, dir)
+	if bin := os.Getenv("JIKENBO_ATTACK_BIN"); bin != "" {
+		return bin
 	}
+	return buildBinary(t, t.TempDir())
+}
+
+func startAttackServer(t *testing.T, bin string) *attackServer {
+	t.Helper()
+	dir := t.TempDir()
 	db := filepath.Join(dir, "jikenbo.db")
 	add := exec.Command(bin, "user", "add", "hanako", "--role", "editor", "--password-stdin", "--db", db)
 	add.Stdin = strings.NewReader(attackPassword + "\n")
@@ -123,7 +133,7 @@ func TestLoginBurstMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a server")
 	}
-	s := startAttackServer(t)
+	s := startAttackServer(t, attackBinary(t))
 	burst := func(name func(i int) string, addr string) map[int]int {
 		var mu sync.Mutex
 		codes := map[int]int{}
@@ -156,4 +166,98 @@ func TestLoginBurstMemory(t *testing.T) {
 	}
 }
 
-var _ = bytes.MinRead
+// upload sends a file to the desk as a logged-in editor and returns the
+// status and the body.
+func (s *attackServer) upload(t *testing.T, session *http.Cookie, name, contentType string, b []byte) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
+	h.Set("Content-Type", contentType)
+	fw, _ := mw.CreatePart(h)
+	fw.Write(b)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.base+"/desk/releases", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.AddCookie(session)
+	c := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	out, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(out)
+}
+
+// bigText is n bytes of Japanese release text, whole lines.
+func bigText(n int) []byte {
+	var b bytes.Buffer
+	for i := 0; b.Len() < n-200; i++ {
+		fmt.Fprintf(&b, "株式会社試験%d 不正アクセスによる個人情報漏えいのお知らせ。お客様の氏名、住所、電話番号 %d件が流出した可能性があります。\n", i, i%9000)
+	}
+	return b.Bytes()
+}
+
+// bigHTML is an HTML page of about n bytes: many paragraphs in nested
+// blocks, as a page saved with its whole site around it would be.
+func bigHTML(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>大きなページ</title></head><body><main><h1>不正アクセスに関するお知らせ</h1>\n")
+	for i := 0; b.Len() < n-300; i++ {
+		fmt.Fprintf(&b, "<div class=\"c%d\"><p>当社サーバーへの不正アクセスにより、お客様の個人情報 %d件が流出した可能性があります。<a href=\"/n/%d\">詳細</a></p></div>\n", i%7, i, i)
+	}
+	b.WriteString("</main></body></html>\n")
+	return b.Bytes()
+}
+
+// TestUploadMemory uploads 16 MB of text, HTML and PDF to the desk of a
+// real server, one server each, and reads each server's peak RSS: every
+// kind stays under 300 MB, refused with a reason (a release's text is at
+// most 2 MiB at the desk), and so does the largest HTML page the desk
+// reads. A 5,000-page
+// PDF of about 4 MB, whose layout runs to hundreds of MB, is refused at
+// the limit text files have.
+func TestUploadMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts servers")
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext not found: apt-get install poppler-utils poppler-data")
+		}
+		t.Skip("SKIPPING: pdftotext not found (apt-get install poppler-utils poppler-data)")
+	}
+	bin := attackBinary(t)
+	const size = 16<<20 - 4096
+	for _, tt := range []struct {
+		name, file, ctype string
+		body              []byte
+		want              int    // status
+		says              string // in the answer, when refused
+	}{
+		{"text", "big.txt", "text/plain", bigText(size), http.StatusBadRequest, "公表文1件の本文は 2 MiB まで"},
+		{"html", "big.html", "text/html", bigHTML(size), http.StatusBadRequest, "HTML のページが大きすぎます"},
+		{"html-under-the-limit", "page.html", "text/html", bigHTML(5 << 19), http.StatusSeeOther, ""},
+		{"pdf", "big.pdf", "application/pdf", synth.PDF(size/940, 10), http.StatusBadRequest, "too large to be one release"},
+		{"pdf-5000-pages", "pages.pdf", "application/pdf", synth.PDF(5000, 10), http.StatusBadRequest, "too large to be one release"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startAttackServer(t, bin)
+			_, session := s.login(t, "hanako", attackPassword, "198.51.100.1")
+			if session == nil {
+				t.Fatal("no session")
+			}
+			code, body := s.upload(t, session, tt.file, tt.ctype, tt.body)
+			rss := s.peakRSS(t)
+			t.Logf("%s, %.1f MB: %d, peak RSS %.1f MB", tt.file, float64(len(tt.body))/(1<<20), code, float64(rss)/(1<<20))
+			if code != tt.want || (tt.says != "" && !strings.Contains(body, tt.says)) {
+				t.Errorf("upload: %d, want %d saying %q\n%s", code, tt.want, tt.says, regexp.MustCompile(`(?s)<main.*</main>`).FindString(body))
+			}
+			if rss > rssLimit {
+				t.Errorf("peak RSS %d MB, want under %d MB", rss>>20, rssLimit>>20)
+			}
+		})
+	}
+}
