@@ -205,7 +205,8 @@ type UserStore interface {
 	// the name is taken, EINVALID when u is invalid.
 	CreateUser(ctx context.Context, u *User) error
 	// UpdateUser changes an account and returns it, or ENOTFOUND.
-	// Disabling an account or changing its password ends its sessions.
+	// Disabling an account or changing its password ends its sessions
+	// and revokes its API tokens (enabling it again revives neither).
 	UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*User, error)
 
 	// CreateToken stores t (its Hash and UserID set) and sets its ID and

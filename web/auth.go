@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/internal/password"
@@ -187,9 +189,19 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path that starts
+// with one slash, without backslashes or control characters anywhere
+// (browsers drop tabs and newlines and read \ as /, so "/\t/evil" and
+// "/\\evil" would leave the site), and that parses to no scheme or host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	bad := !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.IsControl(r) }) ||
+		!utf8.ValidString(next)
+	if !bad {
+		u, err := url.Parse(next)
+		bad = err != nil || u.Scheme != "" || u.Host != "" || u.User != nil
+	}
+	if bad {
 		return "/desk"
 	}
 	return next

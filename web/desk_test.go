@@ -209,6 +209,32 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// TestLoginNext: after login, next= leads only to a path on this site.
+func TestLoginNext(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	for _, tt := range []struct{ next, want string }{
+		{"/desk/releases/3", "/desk/releases/3"},
+		{"/search?q=%E6%BC%8F", "/search?q=%E6%BC%8F"},
+		{"//evil.example/", "/desk"},
+		{"/\\evil.example/", "/desk"},
+		{"/\t/evil.example/", "/desk"},
+		{"/\n/evil.example/", "/desk"},
+		{"/x\\y", "/desk"},
+		{"/\x7f", "/desk"},
+		{"/\u0085", "/desk"},
+		{"https://evil.example/", "/desk"},
+		{"javascript:alert(1)", "/desk"},
+		{"desk", "/desk"},
+		{"", "/desk"},
+	} {
+		res := fx.post(t, fx.client(), "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}, "next": {tt.next}}, nil)
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tt.want {
+			t.Errorf("next=%q: %d to %q, want 303 to %q", tt.next, res.StatusCode, res.Header.Get("Location"), tt.want)
+		}
+	}
+}
+
 func TestSecureCookieBehindProxy(t *testing.T) {
 	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy = true })
 	res := fx.post(t, fx.client(), "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}}, map[string]string{"X-Forwarded-Proto": "https"})

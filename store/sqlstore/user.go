@@ -80,7 +80,7 @@ func (s *Store) CreateUser(ctx context.Context, u *jikenbo.User) error {
 }
 
 // UpdateUser changes an account; a new password or disabling ends its
-// sessions.
+// sessions and revokes its API tokens.
 func (s *Store) UpdateUser(ctx context.Context, id int64, upd jikenbo.UserUpdate) (*jikenbo.User, error) {
 	var out *jikenbo.User
 	err := s.write(ctx, func(tx *Store) error {
@@ -108,6 +108,10 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, upd jikenbo.UserUpdate
 		}
 		if endSessions {
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+				fmtTime(tx.db.now()), id); err != nil {
 				return err
 			}
 		}

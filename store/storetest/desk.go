@@ -53,12 +53,23 @@ func testUsers(t *testing.T, s jikenbo.Store) {
 	if got, err := s.FindSessionByHash(ctx, sess.Hash); err != nil || got.UserID != u.ID {
 		t.Errorf("FindSessionByHash: got %+v, %v", got, err)
 	}
+	// So do API tokens.
+	tok := &jikenbo.Token{UserID: u.ID, Hash: jikenbo.HashSecret("t1")}
+	if err := s.CreateToken(ctx, tok); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
 	h := "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$bmV3"
 	if upd, err := s.UpdateUser(ctx, u.ID, jikenbo.UserUpdate{PasswordHash: &h}); err != nil || upd.PasswordHash != h {
 		t.Errorf("UpdateUser password: got %+v, %v", upd, err)
 	}
 	_, err = s.FindSessionByHash(ctx, sess.Hash)
 	wantCode(t, "session after password change", err, jikenbo.ENOTFOUND)
+	_, err = s.FindTokenByHash(ctx, tok.Hash)
+	wantCode(t, "token after password change", err, jikenbo.ENOTFOUND)
+	tok2 := &jikenbo.Token{UserID: u.ID, Hash: jikenbo.HashSecret("t2")}
+	if err := s.CreateToken(ctx, tok2); err != nil {
+		t.Fatalf("CreateToken: %v", err)
+	}
 
 	sess2 := &jikenbo.Session{Hash: jikenbo.HashSecret("s2"), UserID: u.ID, ExpiresAt: time.Now().Add(time.Hour)}
 	if err := s.CreateSession(ctx, sess2); err != nil {
@@ -70,6 +81,12 @@ func testUsers(t *testing.T, s jikenbo.Store) {
 	}
 	_, err = s.FindSessionByHash(ctx, sess2.Hash)
 	wantCode(t, "session after disable", err, jikenbo.ENOTFOUND)
+	no := false
+	if _, err := s.UpdateUser(ctx, u.ID, jikenbo.UserUpdate{Disabled: &no}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.FindTokenByHash(ctx, tok2.Hash)
+	wantCode(t, "token after disable and enable again", err, jikenbo.ENOTFOUND)
 	_, err = s.UpdateUser(ctx, 999, jikenbo.UserUpdate{Disabled: &yes})
 	wantCode(t, "UpdateUser missing", err, jikenbo.ENOTFOUND)
 }
