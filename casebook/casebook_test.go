@@ -308,7 +308,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
-	if len(lines) != 4 || !strings.HasPrefix(lines[0], "case_id,status,") || !strings.HasPrefix(lines[1], "2025-050,concluded,2025-02-10,") {
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "\ufeffcase_id,status,") || !strings.HasPrefix(lines[1], "2025-050,concluded,2025-02-10,") {
 		t.Errorf("csv:\n%s", csv.String())
 	}
 }
