@@ -10,8 +10,10 @@ import (
 	"time"
 )
 
-// UserRole is what an account may do. Both roles edit the casebook; an
-// admin also manages accounts (from the command line).
+// UserRole is what an account is for. Both roles edit the casebook alike
+// on the desk and in the write API; accounts and tokens are managed only
+// from the command line, by whoever can open the casebook, so the role
+// is recorded but grants nothing more (README, "Editors").
 type UserRole string
 
 // User roles.
