@@ -609,3 +609,40 @@ func TestWriteRoutesNeedEditor(t *testing.T) {
 			rels2[0].Overrides, len(auditBefore), len(auditAfter))
 	}
 }
+
+// TestDeskAuditPaged: a release's change history on the desk is shown 50
+// entries at a time, with a link to the rest.
+func TestDeskAuditPaged(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	ctx := context.Background()
+	d := &casebook.Desk{Store: fx.store, Extract: extract.Extract, Linker: &link.Linker{}}
+	rel, err := d.AddText(ctx, "hanako", pastedRelease)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		if err := fx.store.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: "hanako", Action: jikenbo.AuditCorrect, ReleaseID: rel.ID,
+			Before: jikenbo.AuditJSON(map[string]int{"affected_persons": i}), After: jikenbo.AuditJSON(map[string]int{"affected_persons": i + 1})}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := fx.login(t)
+	rows := 0
+	for next, pages := "/desk/releases/"+itoa(rel.ID), 0; next != ""; pages++ {
+		res, err := c.Get(fx.srv.URL + next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := goquery.NewDocumentFromReader(res.Body)
+		res.Body.Close()
+		n := doc.Find("table.audit-log tbody tr").Length()
+		if res.StatusCode != http.StatusOK || n > 50 || pages > 3 {
+			t.Fatalf("%s: %d, %d history rows", next, res.StatusCode, n)
+		}
+		rows += n
+		next, _ = doc.Find("section.audit a").Attr("href")
+	}
+	if rows != 61 {
+		t.Errorf("history rows over every page: %d, want 61 (the add and 60 corrections)", rows)
+	}
+}
