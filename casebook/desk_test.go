@@ -90,11 +90,10 @@ func TestDeskAddBounded(t *testing.T) {
 	release := make(chan struct{})
 	started := make(chan struct{})
 	d.Fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
+		// Holds the slot until the test lets go, by when its time has
+		// run out.
 		close(started)
-		select {
-		case <-release:
-		case <-ctx.Done():
-		}
+		<-release
 		return nil, ctx.Err()
 	}
 	slow := make(chan error, 1)
@@ -107,6 +106,7 @@ func TestDeskAddBounded(t *testing.T) {
 	if jikenbo.ErrorCode(err) != jikenbo.EUNAVAILABLE || !strings.Contains(jikenbo.ErrorMessage(err), "ほかの公表文の取り込み") {
 		t.Errorf("add while the slot is taken: got %v, want EUNAVAILABLE", err)
 	}
+	close(release)
 	if err := <-slow; jikenbo.ErrorCode(err) != jikenbo.EUNAVAILABLE || !strings.Contains(jikenbo.ErrorMessage(err), "何も登録していません") {
 		t.Errorf("add that ran out of time: got %v, want EUNAVAILABLE saying nothing was stored", err)
 	}
