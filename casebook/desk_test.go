@@ -94,6 +94,7 @@ func TestDeskAddBounded(t *testing.T) {
 		// run out.
 		close(started)
 		<-release
+		<-ctx.Done()
 		return nil, ctx.Err()
 	}
 	slow := make(chan error, 1)
