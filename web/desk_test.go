@@ -437,7 +437,7 @@ func TestDeskFlow(t *testing.T) {
 		t.Errorf("published release: got %d", res.StatusCode)
 	}
 	// The correction survives re-extraction.
-	if _, err := casebook.Reextract(ctx, fx.store, extract.Extract, nil); err != nil {
+	if _, err := casebook.Reextract(ctx, fx.store, "", extract.Extract, nil); err != nil {
 		t.Fatalf("reextract: %v", err)
 	}
 	if rel, _ := fx.store.FindReleaseByID(ctx, id); *rel.Facts().AffectedPersons != 1300 {
