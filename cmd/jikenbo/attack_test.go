@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -32,12 +31,9 @@ const attackPassword = "attack-test-password-1"
 // rssLimit is the most a server under attack may hold.
 const rssLimit = 300 << 20
 
-// attackServer is a running `serve` with a desk and one editor.
-type attackServer struct {
-	base   string
-	pid    int
-	stderr *syncBuffer
-}
+// attackServer is a running `serve` with a desk and one editor, which
+// believes X-Forwarded-For.
+type attackServer struct{ *servedProcess }
 
 // attackBinary is the command under attack: JIKENBO_ATTACK_BIN, or this
 // one built into a folder of the test.
@@ -61,30 +57,7 @@ func startAttackServer(t *testing.T, bin string) *attackServer {
 	if out, err := add.CombinedOutput(); err != nil {
 		t.Fatalf("user add: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--no-sample", "--cache-mb", "0", "--trust-proxy")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	stderr := &syncBuffer{}
-	cmd.Stderr = stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cmd.Process.Signal(os.Interrupt)
-		cmd.Wait()
-	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve: %v\n%s", err, stderr.String())
-	}
-	m := regexp.MustCompile(` on (\S+) `).FindStringSubmatch(line)
-	if m == nil {
-		t.Fatalf("serve said %q", line)
-	}
-	go io.Copy(io.Discard, out)
-	return &attackServer{base: "http://" + m[1], pid: cmd.Process.Pid, stderr: stderr}
+	return &attackServer{startServeProcess(t, bin, "--db", db, "--trust-proxy")}
 }
 
 // peakRSS is the process's peak resident memory so far.
