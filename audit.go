@@ -25,6 +25,8 @@ type AuditEntry struct {
 // Audit actions.
 const (
 	AuditAddRelease    = "release.add"
+	AuditAddVersion    = "release.version"
+	AuditReextract     = "release.reextract"
 	AuditCorrect       = "release.correct"
 	AuditUncorrect     = "release.uncorrect"
 	AuditPublish       = "release.publish"
@@ -63,6 +65,16 @@ type AuditStore interface {
 	// FindAuditEntries returns the entries matching f in ID order (the
 	// order they happened). No match is an empty list.
 	FindAuditEntries(ctx context.Context, f AuditFilter) ([]*AuditEntry, error)
+}
+
+// FactChangesJSON returns the before and after of an audit entry for a
+// change of extracted facts: each side an object of the changed fields.
+func FactChangesJSON(cs []FactChange) (before, after json.RawMessage) {
+	b, a := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+	for _, c := range cs {
+		b[c.Field], a[c.Field] = c.Before, c.After
+	}
+	return AuditJSON(b), AuditJSON(a)
 }
 
 // AuditJSON marshals v for an audit entry's Before or After; nil is null.

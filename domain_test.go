@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -82,5 +83,92 @@ func TestAutoLabels(t *testing.T) {
 	}
 	if got := jikenbo.AutoLabels(jikenbo.Facts{Status: jikenbo.StatusOngoing}); len(got) != 0 {
 		t.Errorf("AutoLabels of an ongoing release without categories = %v", got)
+	}
+}
+
+// TestAdmitLogin runs sequences of login attempts through the throttle's
+// rule with a clock the test moves.
+func TestAdmitLogin(t *testing.T) {
+	lim := jikenbo.LoginLimits{
+		Pair:    jikenbo.Throttle{Max: 3, Window: 10 * time.Minute, Lock: 15 * time.Minute},
+		Account: jikenbo.Throttle{Max: 5, Window: 10 * time.Minute, Lock: time.Minute},
+		Address: jikenbo.Throttle{Max: 4, Window: 10 * time.Minute, Lock: 15 * time.Minute},
+	}
+	t0 := time.Date(2025, 4, 1, 9, 0, 0, 0, time.UTC)
+	// An attempt is one key set (which pair, account, address) at a
+	// minute; want is "ok", "ok-locks" or "refused".
+	type try struct {
+		pair, account, address string
+		at                     int
+		want                   string
+	}
+	for _, tt := range []struct {
+		name  string
+		tries []try
+	}{
+		{"the attempt that reaches the pair's limit locks it", []try{
+			{"a@1", "a", "1", 0, "ok"}, {"a@1", "a", "1", 0, "ok"}, {"a@1", "a", "1", 0, "ok-locks"}, {"a@1", "a", "1", 14, "refused"},
+			{"a@1", "a", "1", 16, "ok"},
+		}},
+		{"failures older than the window are forgotten", []try{
+			{"a@1", "a", "1", 0, "ok"}, {"a@1", "a", "1", 1, "ok"}, {"a@1", "a", "1", 12, "ok"}, {"a@1", "a", "1", 13, "ok"},
+		}},
+		{"the address locks across accounts", []try{
+			{"a@1", "a", "1", 0, "ok"}, {"b@1", "b", "1", 0, "ok"}, {"c@1", "c", "1", 0, "ok"}, {"d@1", "d", "1", 0, "ok-locks"},
+			{"e@1", "e", "1", 1, "refused"},
+		}},
+		{"the account only holds back failing addresses", []try{
+			{"a@1", "a", "1", 0, "ok"}, {"a@2", "a", "2", 0, "ok"}, {"a@3", "a", "3", 0, "ok"}, {"a@4", "a", "4", 0, "ok"},
+			{"a@5", "a", "5", 0, "ok-locks"},
+			{"a@1", "a", "1", 0, "refused"}, // address 1 has failed: held back a minute
+			{"a@6", "a", "6", 0, "ok"},      // a fresh address still gets its check
+			{"a@1", "a", "1", 2, "ok"},      // the account's lock lifted after a minute
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			states := map[string]jikenbo.ThrottleState{}
+			for i, a := range tt.tries {
+				now := t0.Add(time.Duration(a.at) * time.Minute)
+				keys := [3]string{"pair:" + a.pair, "user:" + a.account, "addr:" + a.address}
+				var st [3]jikenbo.ThrottleState
+				for j, k := range keys {
+					st[j] = states[k]
+				}
+				next, adm := jikenbo.AdmitLogin(st, lim, now)
+				got := "ok"
+				switch {
+				case !adm.Refused.IsZero():
+					got = "refused"
+					if next != st {
+						t.Errorf("attempt %d: refused but counted", i)
+					}
+				case !adm.Locks.IsZero():
+					got = "ok-locks"
+				}
+				if got != a.want {
+					t.Fatalf("attempt %d (%+v): got %s", i, a, got)
+				}
+				for j, k := range keys {
+					states[k] = next[j]
+				}
+			}
+		})
+	}
+}
+
+func TestContentTypeOf(t *testing.T) {
+	pdf := "%PDF-1.4\n1 0 obj\n<< >>\nendobj\n%%EOF\n"
+	for _, tt := range []struct {
+		name, original, text, want string
+	}{
+		{"a PDF and the text pdftotext made", pdf, "本文", "application/pdf"},
+		{"pasted text that is a PDF's bytes", pdf, pdf, "text/plain; charset=utf-8"},
+		{"a PDF cut before its end", "%PDF-1.4\n1 0 obj\n", "本文", "text/plain; charset=utf-8"},
+		{"HTML", "<!DOCTYPE html><html><p>本文</p></html>", "本文", "text/html; charset=utf-8"},
+		{"text", "本文", "本文", "text/plain; charset=utf-8"},
+	} {
+		if got := jikenbo.ContentTypeOf([]byte(tt.original), tt.text, "UTF-8"); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

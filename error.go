@@ -17,6 +17,9 @@ const (
 	EUNAUTHORIZED   = "unauthorized"
 	EFORBIDDEN      = "forbidden"
 	ENOTIMPLEMENTED = "not_implemented"
+	// EUNAVAILABLE: the server is busy with work of this kind; the same
+	// request may succeed in a moment.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is the application's one error type: a code for programs and a

@@ -10,8 +10,10 @@ import (
 	"time"
 )
 
-// UserRole is what an account may do. Both roles edit the casebook; an
-// admin also manages accounts (from the command line).
+// UserRole is what an account is for. Both roles edit the casebook alike
+// on the desk and in the write API; accounts and tokens are managed only
+// from the command line, by whoever can open the casebook, so the role
+// is recorded but grants nothing more (README, "Editors").
 type UserRole string
 
 // User roles.
@@ -81,13 +83,114 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// Throttle limits failed logins for one key (an account or an address):
-// after Max failures within Window the key is locked for Lock, counted
-// from the failure that reached the limit. The lock lifts by itself.
+// Throttle limits failed logins for one key (an account, an address or
+// both): after Max attempts within Window that did not succeed, the key is
+// locked for Lock, counted from the attempt that reached the limit. The
+// lock lifts by itself.
 type Throttle struct {
 	Max    int
 	Window time.Duration
 	Lock   time.Duration
+}
+
+// ThrottleState is what the store keeps of one throttle key.
+type ThrottleState struct {
+	Failures    int
+	WindowStart time.Time
+	LockedUntil time.Time
+}
+
+// Locked reports whether the key is locked at now.
+func (s ThrottleState) Locked(now time.Time) bool { return s.LockedUntil.After(now) }
+
+// Count returns the state after one more attempt under t at now. A new
+// window begins when the old one is over and no lock holds; the attempt
+// that reaches Max locks the key, and counting starts again after the
+// lock, so the next lock needs Max new attempts.
+func (s ThrottleState) Count(t Throttle, now time.Time) ThrottleState {
+	if s.WindowStart.IsZero() || (now.Sub(s.WindowStart) > t.Window && !s.Locked(now)) {
+		s = ThrottleState{WindowStart: now}
+	}
+	s.Failures++
+	if s.Failures >= t.Max && !s.Locked(now) {
+		s.LockedUntil = now.Add(t.Lock)
+		s.Failures, s.WindowStart = 0, s.LockedUntil
+	}
+	return s
+}
+
+// LoginKeys are the throttle keys of one login attempt.
+type LoginKeys struct {
+	// Pair is the account name and the client address together, Account
+	// the account name alone, Address the client address alone.
+	Pair, Account, Address string
+}
+
+// NewLoginKeys returns the keys of a login as name from addr.
+func NewLoginKeys(name, addr string) LoginKeys {
+	return LoginKeys{Pair: "pair:" + addr + " " + name, Account: "user:" + name, Address: "addr:" + addr}
+}
+
+// LoginLimits are the throttles of a login. Pair locks an account for one
+// address, Address locks an address for every account. Account counts
+// every address's attempts on an account but only slows down the
+// addresses that have been failing: a correct password from an address
+// without failures in its window always gets its check, so nobody can
+// lock an editor out from elsewhere by guessing wrong on purpose. The
+// price is that each fresh address gets one guess past the account's
+// limit (and its own Pair and Address limits after that).
+type LoginLimits struct {
+	Pair, Account, Address Throttle
+}
+
+// DefaultLoginLimits: 5 failures per account and address and 20 per
+// address in 15 minutes lock for 15 minutes; 5 on one account from
+// addresses that have been failing hold those back for a minute.
+var DefaultLoginLimits = LoginLimits{
+	Pair:    Throttle{Max: 5, Window: 15 * time.Minute, Lock: 15 * time.Minute},
+	Account: Throttle{Max: 5, Window: 15 * time.Minute, Lock: time.Minute},
+	Address: Throttle{Max: 20, Window: 15 * time.Minute, Lock: 15 * time.Minute},
+}
+
+// LoginAdmission is the throttle's answer to a login attempt.
+type LoginAdmission struct {
+	// Refused is when the lock that refuses the attempt lifts; zero when
+	// the attempt may go ahead (it has then been counted).
+	Refused time.Time
+	// Locks is when the lock this attempt set lifts, should its password
+	// be wrong; zero when it set none.
+	Locks time.Time
+}
+
+// AdmitLogin decides a login attempt from the states of its keys (pair,
+// account, address, in the order of LoginKeys) and returns their states
+// with the attempt counted. Attempts are counted before the password is
+// checked, so concurrent guesses are held to the limits exactly as a
+// sequence is; a successful login takes its count back
+// (UserStore.LoginSucceeded).
+func AdmitLogin(st [3]ThrottleState, l LoginLimits, now time.Time) ([3]ThrottleState, LoginAdmission) {
+	var adm LoginAdmission
+	refuse := func(s ThrottleState) {
+		if s.Locked(now) && s.LockedUntil.After(adm.Refused) {
+			adm.Refused = s.LockedUntil
+		}
+	}
+	refuse(st[0])
+	refuse(st[2])
+	if failing := st[2].Failures > 0 || st[2].Locked(now); failing {
+		refuse(st[1])
+	}
+	if !adm.Refused.IsZero() {
+		return st, adm
+	}
+	for i, t := range []Throttle{l.Pair, l.Account, l.Address} {
+		was := st[i].Locked(now)
+		st[i] = st[i].Count(t, now)
+		if !was && st[i].Locked(now) && st[i].LockedUntil.After(adm.Locks) {
+			adm.Locks = st[i].LockedUntil
+		}
+	}
+	return st, adm
 }
 
 // UserStore keeps accounts, API tokens, sessions and the login throttle,
@@ -104,7 +207,8 @@ type UserStore interface {
 	// the name is taken, EINVALID when u is invalid.
 	CreateUser(ctx context.Context, u *User) error
 	// UpdateUser changes an account and returns it, or ENOTFOUND.
-	// Disabling an account or changing its password ends its sessions.
+	// Disabling an account or changing its password ends its sessions
+	// and revokes its API tokens (enabling it again revives neither).
 	UpdateUser(ctx context.Context, id int64, upd UserUpdate) (*User, error)
 
 	// CreateToken stores t (its Hash and UserID set) and sets its ID and
@@ -129,14 +233,14 @@ type UserStore interface {
 	// DeleteSession ends a session; ending a missing one is a no-op.
 	DeleteSession(ctx context.Context, hash string) error
 
-	// LoginLockedUntil returns when the lock on key lifts, or the zero
-	// time when key is not locked.
-	LoginLockedUntil(ctx context.Context, key string) (time.Time, error)
-	// RecordLoginFailure counts a failed login for key under t and returns
-	// when the lock lifts if this failure locked it (zero otherwise).
-	RecordLoginFailure(ctx context.Context, key string, t Throttle) (time.Time, error)
-	// ClearLoginFailures forgets the failures of key (after a login).
-	ClearLoginFailures(ctx context.Context, key string) error
+	// BeginLogin counts a login attempt against its keys before the
+	// password is checked, reading and writing the three keys in one
+	// write transaction (AdmitLogin decides), so that concurrent attempts
+	// in any number of processes are counted one by one.
+	BeginLogin(ctx context.Context, k LoginKeys, l LoginLimits) (LoginAdmission, error)
+	// LoginSucceeded forgets the failures and locks of k.Pair and
+	// k.Account and takes the attempt back from k.Address.
+	LoginSucceeded(ctx context.Context, k LoginKeys) error
 }
 
 // NewSecret returns a new random secret for a token or session cookie:

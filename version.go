@@ -31,7 +31,7 @@ type ReleaseVersion struct {
 }
 
 // ContentType is the type of the version's original bytes.
-func (v *ReleaseVersion) ContentType() string { return ContentTypeOf(v.Original, v.Encoding) }
+func (v *ReleaseVersion) ContentType() string { return ContentTypeOf(v.Original, v.Text, v.Encoding) }
 
 // FactChange is one field of the extraction contract whose value changed
 // between two versions; Before and After are the values in the contract's
@@ -82,11 +82,15 @@ func factMap(f Facts) map[string]json.RawMessage {
 }
 
 // ContentTypeOf tells the type of a release's original bytes from the
-// bytes, with the charset its text was decoded as: application/pdf,
-// text/html or text/plain.
-func ContentTypeOf(original []byte, encoding string) string {
+// bytes and the text read from them, with the charset the text was
+// decoded as: application/pdf, text/html or text/plain. A PDF has its
+// signature in the first kilobyte, its end mark in the last four, and a
+// text that pdftotext made, never its own bytes: pasted text that looks
+// like a PDF is served as the text it is.
+func ContentTypeOf(original []byte, text, encoding string) string {
 	h := original[:min(len(original), 1024)]
-	if bytes.Contains(h, []byte("%PDF-")) {
+	if bytes.Contains(h, []byte("%PDF-")) && bytes.Contains(original[max(0, len(original)-4096):], []byte("%%EOF")) &&
+		string(original) != text {
 		return "application/pdf"
 	}
 	charset := "utf-8"

@@ -325,7 +325,7 @@ func TestExportRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(csv.String()), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[0], "case_id,status,") || !strings.HasPrefix(lines[1], "2025-050,ongoing,2025-02-10,") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "\ufeffcase_id,status,") || !strings.HasPrefix(lines[1], "2025-050,ongoing,2025-02-10,") {
 		// 2025-050 is ongoing: 試験市's only release is, though 株式会社見本商事 concluded.
 		t.Errorf("csv:\n%s", csv.String())
 	}
@@ -353,7 +353,7 @@ func TestReextractKeepsOverrides(t *testing.T) {
 	newer := func(text string) jikenbo.Facts {
 		return jikenbo.Facts{Title: "新しい抽出器の題", Status: jikenbo.StatusConcluded, Categories: []string{jikenbo.CatPhishing}}
 	}
-	out, err := casebook.Reextract(ctx, s, newer, nil)
+	out, err := casebook.Reextract(ctx, s, "cli:test", newer, nil)
 	if err != nil || out.Releases != 4 {
 		t.Fatalf("Reextract: %+v, %v", out, err)
 	}
@@ -367,6 +367,18 @@ func TestReextractKeepsOverrides(t *testing.T) {
 	c, _ := s.FindCaseByID(ctx, r.CaseID)
 	if c.Status != jikenbo.StatusConcluded || !slices.Contains(c.Facts.Categories, jikenbo.CatPhishing) {
 		t.Errorf("case facts not renewed: %s %v", c.Status, c.Facts.Categories)
+	}
+	// Each release whose facts changed has an entry with what changed.
+	es, err := s.FindAuditEntries(ctx, jikenbo.AuditFilter{ReleaseID: &id})
+	if err != nil || len(es) != 1 || es[0].Action != jikenbo.AuditReextract || es[0].Actor != "cli:test" ||
+		!strings.Contains(string(es[0].After), `"title":"新しい抽出器の題"`) || strings.Contains(string(es[0].After), "evidence") {
+		t.Fatalf("audit after reextract: %v, %v", es, err)
+	}
+	if out, _ := casebook.Reextract(ctx, s, "cli:test", newer, nil); out.Changed != 0 {
+		t.Errorf("second reextract changed %d", out.Changed)
+	}
+	if es, _ := s.FindAuditEntries(ctx, jikenbo.AuditFilter{}); len(es) != 4 {
+		t.Errorf("%d audit entries after reextracting twice, want 4 (one per release, none for no change)", len(es))
 	}
 }
 

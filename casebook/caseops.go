@@ -152,7 +152,7 @@ func (d *Desk) AddLabel(ctx context.Context, actor string, id int64, name string
 		if err := tx.AddReleaseLabel(ctx, id, jikenbo.ReleaseLabel{Name: name, Source: jikenbo.LabelEditor}); err != nil {
 			return err
 		}
-		return auditLabels(ctx, tx, actor, jikenbo.AuditAddLabel, r)
+		return auditLabel(ctx, tx, actor, jikenbo.AuditAddLabel, r, name)
 	})
 }
 
@@ -180,19 +180,22 @@ func (d *Desk) RemoveLabel(ctx context.Context, actor string, id int64, name str
 			}
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "公表 %d にラベル「%s」はありません", id, name)
 		}
-		return auditLabels(ctx, tx, actor, jikenbo.AuditRemoveLabel, r)
+		return auditLabel(ctx, tx, actor, jikenbo.AuditRemoveLabel, r, name)
 	})
 }
 
-// auditLabels logs a change of a release's labels, before being r.
-func auditLabels(ctx context.Context, tx jikenbo.Store, actor, action string, r *jikenbo.Release) error {
-	after, err := tx.FindReleaseByID(ctx, r.ID)
-	if err != nil {
-		return err
+// auditLabel logs the label put on r (AuditAddLabel: null before, the
+// label after) or taken off it (AuditRemoveLabel: the label before, null
+// after): what changed, not the release's whole label set.
+func auditLabel(ctx context.Context, tx jikenbo.Store, actor, action string, r *jikenbo.Release, name string) error {
+	var before, after any
+	if action == jikenbo.AuditAddLabel {
+		after = map[string]string{"label": name}
+	} else {
+		before = map[string]string{"label": name}
 	}
 	return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: action, ReleaseID: r.ID, CaseID: r.CaseID,
-		Before: jikenbo.AuditJSON(map[string][]string{"labels": nonNil(labelNames(r))}),
-		After:  jikenbo.AuditJSON(map[string][]string{"labels": nonNil(labelNames(after))})})
+		Before: jikenbo.AuditJSON(before), After: jikenbo.AuditJSON(after)})
 }
 
 // RenameLabel renames a label on every release; the old label page

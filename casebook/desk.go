@@ -7,15 +7,24 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
 )
 
-// MaxUpload is the largest file or pasted text the desk accepts: a
-// release is a few pages, and PDFs with images rarely pass 16 MiB.
+// MaxUpload is the largest file the desk accepts: a release is a few
+// pages, and PDFs with images rarely pass 16 MiB.
 const MaxUpload = 16 << 20
+
+// MaxText is the longest release text the desk takes, pasted or read
+// from a file, by default: 2 MiB is some seventy times the longest real
+// release (about 30 KB), and reading, extracting and indexing a text
+// holds about fifteen times its size. An HTML page may be twice as long
+// as its text limit, and pdftotext's layout of a PDF five times.
+const MaxText = 2 << 20
 
 // Desk is what editors do to the casebook, each action and its audit
 // entry in one transaction: add a release as a draft (pasted text, an
@@ -33,6 +42,42 @@ type Desk struct {
 	// the server reach its own network.
 	Fetch        func(ctx context.Context, url string) (*ingest.Fetched, error)
 	AllowPrivate bool
+	// Slots is how many releases are added at once (default 1): reading
+	// a 16 MiB upload, extracting its facts and indexing it hold about
+	// ten times its size, so adds queue here rather than side by side.
+	Slots int
+	// Timeout bounds one add, its wait for a slot included, within the
+	// request's own context (default 45 s, under the server's write
+	// timeout). An add that runs out of time or whose request ends
+	// stores nothing.
+	Timeout time.Duration
+	// MaxText bounds a release's text (default MaxText).
+	MaxText int
+
+	slotsOnce sync.Once
+	slots     chan struct{}
+}
+
+// bounded runs an add in a slot under the timeout.
+func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jikenbo.Release, error)) (*jikenbo.Release, error) {
+	d.slotsOnce.Do(func() { d.slots = make(chan struct{}, max(d.Slots, 1)) })
+	timeout := d.Timeout
+	if timeout <= 0 {
+		timeout = 45 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	select {
+	case d.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, jikenbo.Errorf(jikenbo.EUNAVAILABLE, "ほかの公表文の取り込みが終わらないため、受け付けられませんでした。しばらくしてからもう一度お試しください")
+	}
+	defer func() { <-d.slots }()
+	r, err := add(ctx)
+	if err != nil && ctx.Err() == context.DeadlineExceeded {
+		return nil, jikenbo.Errorf(jikenbo.EUNAVAILABLE, "取り込みが制限時間(%s)内に終わらなかったため、何も登録していません", timeout)
+	}
+	return r, err
 }
 
 // AddText adds pasted text as a draft release.
@@ -41,10 +86,12 @@ func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Releas
 	if strings.TrimSpace(text) == "" {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が空です")
 	}
-	if len(text) > MaxUpload {
-		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が大きすぎます(上限 %d MiB)", MaxUpload>>20)
+	if err := d.checkText(len(text)); err != nil {
+		return nil, err
 	}
-	return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
+	})
 }
 
 // AddFile adds an uploaded text, HTML or PDF file as a draft release;
@@ -54,7 +101,9 @@ func (d *Desk) AddFile(ctx context.Context, actor, name string, b []byte) (*jike
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "ファイルが大きすぎます(上限 %d MiB)", MaxUpload>>20)
 	}
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
-	return d.addDocument(ctx, actor, "desk:upload/"+name, "", b)
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+		return d.addDocument(ctx, actor, "desk:upload/"+name, "", b)
+	})
 }
 
 // AddURL fetches a release page or PDF and adds it as a draft release.
@@ -65,11 +114,30 @@ func (d *Desk) AddURL(ctx context.Context, actor, u string) (*jikenbo.Release, e
 			return ingest.Fetch(ctx, u, ingest.FetchOptions{RefusePrivate: !d.AllowPrivate, MaxBytes: MaxUpload})
 		}
 	}
-	f, err := fetch(ctx, u)
-	if err != nil {
-		return nil, err
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+		f, err := fetch(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		return d.addDocument(ctx, actor, f.URL, f.ContentType, f.Body)
+	})
+}
+
+// maxText is the desk's limit on a release's text.
+func (d *Desk) maxText() int {
+	if d.MaxText > 0 {
+		return d.MaxText
 	}
-	return d.addDocument(ctx, actor, f.URL, f.ContentType, f.Body)
+	return MaxText
+}
+
+// checkText refuses a text of n bytes longer than a release may be.
+func (d *Desk) checkText(n int) error {
+	if n > d.maxText() {
+		return jikenbo.Errorf(jikenbo.EINVALID, "本文が長すぎます(%.1f MiB)。公表文1件の本文は %d MiB までです",
+			float64(n)/(1<<20), d.maxText()>>20)
+	}
+	return nil
 }
 
 func (d *Desk) addDocument(ctx context.Context, actor, source, contentType string, b []byte) (*jikenbo.Release, error) {
@@ -77,15 +145,31 @@ func (d *Desk) addDocument(ctx context.Context, actor, source, contentType strin
 	if err != nil {
 		return nil, err
 	}
-	if kind != ingest.KindText && kind != ingest.KindHTML && kind != ingest.KindPDF {
-		return nil, jikenbo.Errorf(jikenbo.EINVALID, "受け付けるのはテキスト、HTML、PDF のみです(%s)", kind)
+	// Each kind is bounded before it is read: its bytes, and for a PDF
+	// what pdftotext gives.
+	r := ingest.Reader{}
+	if d.Reader != nil {
+		r = *d.Reader
+	}
+	switch kind {
+	case ingest.KindText:
+		err = d.checkText(len(b))
+	case ingest.KindHTML:
+		if len(b) > 2*d.maxText() {
+			err = jikenbo.Errorf(jikenbo.EINVALID, "HTML のページが大きすぎます(%.1f MiB)。%d MiB までです", float64(len(b))/(1<<20), 2*d.maxText()>>20)
+		}
+	case ingest.KindPDF:
+		if r.PDF.MaxLayout == 0 {
+			r.PDF.MaxLayout = 5 * d.maxText()
+		}
+	default:
+		err = jikenbo.Errorf(jikenbo.EINVALID, "受け付けるのはテキスト、HTML、PDF のみです(%s)", kind)
+	}
+	if err != nil {
+		return nil, err
 	}
 	// The Reader checks the bytes (binary files, undecodable text,
 	// a PDF that is not one) for every kind.
-	r := d.Reader
-	if r == nil {
-		r = &ingest.Reader{}
-	}
 	res, err := r.Read(ctx, source, contentType, b)
 	if err != nil {
 		return nil, err
@@ -94,6 +178,9 @@ func (d *Desk) addDocument(ctx context.Context, actor, source, contentType strin
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "公表文を読み取れませんでした")
 	}
 	doc := res.Documents[0]
+	if err := d.checkText(len(doc.Text)); err != nil {
+		return nil, err
+	}
 	rel := &jikenbo.Release{Original: doc.Original, Text: doc.Text, Encoding: doc.Encoding, Source: source}
 	if rel.Encoding == "" {
 		rel.Encoding = "UTF-8"
@@ -121,6 +208,11 @@ func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jike
 	}
 	r.Draft = true
 	r.Extracted = d.Extract(r.Text)
+	if err := ctx.Err(); err != nil {
+		// The request ended or ran out of time while the text was read:
+		// nothing is stored.
+		return nil, err
+	}
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err

@@ -8,10 +8,12 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/store/sqlite"
 )
@@ -75,5 +77,53 @@ func TestDeskUploadLimits(t *testing.T) {
 	}
 	if r.Source != "desk:upload/notice.txt" || !r.Draft {
 		t.Errorf("text file: source %q, draft %v", r.Source, r.Draft)
+	}
+}
+
+// TestDeskAddBounded: adds run one at a time under a timeout; one that
+// waits too long for its turn, runs out of time or whose request ends
+// stores nothing, and a text longer than a release may be is refused.
+func TestDeskAddBounded(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	d.Timeout = 300 * time.Millisecond
+	release := make(chan struct{})
+	started := make(chan struct{})
+	d.Fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
+		// Holds the slot until the test lets go, by when its time has
+		// run out.
+		close(started)
+		<-release
+		<-ctx.Done()
+		return nil, ctx.Err()
+	}
+	slow := make(chan error, 1)
+	go func() {
+		_, err := d.AddURL(ctx, "hanako", "https://example.com/slow.html")
+		slow <- err
+	}()
+	<-started
+	_, err := d.AddText(ctx, "hanako", "株式会社待機 不正アクセスのお知らせ\n")
+	if jikenbo.ErrorCode(err) != jikenbo.EUNAVAILABLE || !strings.Contains(jikenbo.ErrorMessage(err), "ほかの公表文の取り込み") {
+		t.Errorf("add while the slot is taken: got %v, want EUNAVAILABLE", err)
+	}
+	close(release)
+	if err := <-slow; jikenbo.ErrorCode(err) != jikenbo.EUNAVAILABLE || !strings.Contains(jikenbo.ErrorMessage(err), "何も登録していません") {
+		t.Errorf("add that ran out of time: got %v, want EUNAVAILABLE saying nothing was stored", err)
+	}
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := d.AddText(gone, "hanako", "株式会社中断 不正アクセスのお知らせ\n"); err == nil {
+		t.Error("add for a request that ended: stored")
+	}
+	if _, err := d.AddText(ctx, "hanako", strings.Repeat("長い本文。", casebook.MaxText/15+1)); jikenbo.ErrorCode(err) != jikenbo.EINVALID ||
+		!strings.Contains(jikenbo.ErrorMessage(err), "公表文1件の本文は 2 MiB まで") {
+		t.Errorf("pasted text over 2 MiB: got %v", err)
+	}
+	if _, n, _ := d.Store.FindReleases(ctx, jikenbo.ReleaseFilter{}); n != 0 {
+		t.Errorf("%d releases stored, want none", n)
+	}
+	if _, err := d.AddText(ctx, "hanako", "株式会社順番 不正アクセスのお知らせ\n"); err != nil {
+		t.Errorf("add once the slot is free: %v", err)
 	}
 }

@@ -3,7 +3,6 @@ package casebook
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -13,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/csvout"
 )
 
 // Document is the JSON export of a whole casebook. Importing it into an
@@ -448,13 +448,14 @@ func (a *arrayWriter) end() {
 var csvHeader = []string{"case_id", "status", "first_published", "last_published", "detected", "publishers", "contractors", "clients",
 	"title", "categories", "data_types", "affected_persons", "affected_cards", "third_party", "releases", "release_ids"}
 
-// WriteCSV writes one row per case.
+// WriteCSV writes one row per case, UTF-8 with a byte-order mark and
+// formulas neutralised (csvout).
 func WriteCSV(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 	cases, _, err := s.FindCases(ctx, jikenbo.CaseFilter{})
 	if err != nil {
 		return fmt.Errorf("export csv: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvout.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
 	}
@@ -488,8 +489,7 @@ func WriteCSV(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Flush()
 }
 
 // latestSHA returns the digest of the newest of vs.

@@ -45,6 +45,10 @@ type Importer struct {
 	// Exclude are glob patterns (path.Match) of files and directories a
 	// directory walk leaves out, matched against the name and the path.
 	Exclude []string
+	// Actor, when set, is who the audit log names for every release this
+	// import adds (release.add) and every new version (release.version):
+	// the command line's operator. Empty writes no entries (the sample).
+	Actor string
 }
 
 // Summary counts what an import did.
@@ -351,7 +355,12 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 			if err == nil {
 				version = true
 				r.ID = old.ID
-				return addVersion(ctx, tx, old, in, facts)
+				if err := addVersion(ctx, tx, old, in, facts); err != nil || im.Actor == "" {
+					return err
+				}
+				before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
+				return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
+					CaseID: old.CaseID, Before: before, After: after})
 			} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 				return err
 			}
@@ -377,8 +386,13 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
-		out, err = im.Linker.File(ctx, tx, r, in.Hint)
-		return err
+		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil || im.Actor == "" {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
+			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil),
+			After: jikenbo.AuditJSON(map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
+				"reasons": out.Decision.Reasons})})
 	})
 	switch {
 	case err != nil:

@@ -188,11 +188,58 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 // provider's network.
 var sharedSpace = netip.MustParsePrefix("100.64.0.0/10")
 
-// publicAddr reports whether addr is an address on the public internet.
+// IPv6 forms that carry an IPv4 address, which a gateway may turn into
+// a connection to that address: NAT64 (RFC 6052) and its local-use
+// prefix (RFC 8215), 6to4 (RFC 3056), Teredo (RFC 4380), IPv4-compatible
+// (::a.b.c.d, RFC 4291) and IPv4-translated (::ffff:0:a.b.c.d, RFC 2765).
+var (
+	nat64      = netip.MustParsePrefix("64:ff9b::/96")
+	nat64Local = netip.MustParsePrefix("64:ff9b:1::/48")
+	sixToFour  = netip.MustParsePrefix("2002::/16")
+	teredo     = netip.MustParsePrefix("2001::/32")
+	v4Compat   = netip.MustParsePrefix("::/96")
+	v4Trans    = netip.MustParsePrefix("::ffff:0:0:0/96")
+)
+
+// embeddedIPv4 returns the IPv4 addresses an IPv6 address carries, and
+// whether it is of a form that carries them.
+func embeddedIPv4(addr netip.Addr) ([]netip.Addr, bool) {
+	b := addr.As16()
+	last := netip.AddrFrom4([4]byte(b[12:16]))
+	switch {
+	case nat64.Contains(addr), v4Compat.Contains(addr), v4Trans.Contains(addr):
+		return []netip.Addr{last}, true
+	case sixToFour.Contains(addr):
+		return []netip.Addr{netip.AddrFrom4([4]byte(b[2:6]))}, true
+	case teredo.Contains(addr):
+		// The server's address, and the client's with every bit flipped.
+		return []netip.Addr{netip.AddrFrom4([4]byte(b[4:8])),
+			netip.AddrFrom4([4]byte{^b[12], ^b[13], ^b[14], ^b[15]})}, true
+	}
+	return nil, false
+}
+
+// publicAddr reports whether addr is an address on the public internet,
+// and so is every IPv4 address it carries.
 func publicAddr(addr netip.Addr) bool {
 	addr = addr.Unmap()
-	return addr.IsValid() && addr.IsGlobalUnicast() && !addr.IsPrivate() && !sharedSpace.Contains(addr) &&
-		!(addr.Is4() && addr.As4()[0] == 0)
+	if !addr.IsValid() || !addr.IsGlobalUnicast() || addr.IsPrivate() || sharedSpace.Contains(addr) ||
+		(addr.Is4() && addr.As4()[0] == 0) {
+		return false
+	}
+	if addr.Is6() {
+		if nat64Local.Contains(addr) {
+			return false // the IPv4 address may sit anywhere in it
+		}
+		if v4s, ok := embeddedIPv4(addr); ok {
+			for _, v4 := range v4s {
+				if !publicAddr(v4) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // unwrapURLError drops net/http's "Get "url": " prefix, since the URL is

@@ -145,6 +145,11 @@ func TestPublicAddr(t *testing.T) {
 		"100.64.0.1": false, "0.0.0.0": false, "0.1.2.3": false, "224.0.0.1": false, "::1": false, "fe80::1": false,
 		"fc00::1": false, "::ffff:127.0.0.1": false, "::": false,
 		"8.8.8.8": true, "133.242.0.1": true, "2001:4860:4860::8888": true,
+		// IPv6 forms that carry an IPv4 address are judged by it.
+		"64:ff9b::127.0.0.1": false, "64:ff9b::10.0.0.1": false, "64:ff9b::169.254.169.254": false, "64:ff9b::8.8.8.8": true,
+		"64:ff9b:1::a00:1": false, "2002:7f00:1::": false, "2002:a9fe:a9fe::1": false, "2002:808:808::1": true,
+		"::127.0.0.1": false, "::10.0.0.1": false, "::ffff:0:127.0.0.1": false, "::ffff:0:192.168.0.1": false,
+		"2001:0:7f00:1::1": false, "2001:0:808:808::80f7:f7fe": false, "2001:0:808:808::f7f7:f7f7": true,
 	} {
 		if got := publicAddr(netip.MustParseAddr(s)); got != want {
 			t.Errorf("publicAddr(%s) = %v, want %v", s, got, want)

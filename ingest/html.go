@@ -28,6 +28,11 @@ func ReadHTML(name, contentType string, b []byte) (Document, error) {
 		return Document{}, invalidf(name, "binary data, not an HTML page")
 	}
 	text, enc := decodeHTML(contentType, b)
+	// Shift_JIS and EUC-JP grow by half in UTF-8: the decoded page is
+	// bounded too, as it is what the parser holds.
+	if len(text) > MaxHTMLSize {
+		return Document{}, invalidf(name, "the page is %d MB once decoded, more than the %d MB limit for an HTML page", len(text)>>20, MaxHTMLSize>>20)
+	}
 	if err := checkDecoded(name, text); err != nil {
 		return Document{}, err
 	}

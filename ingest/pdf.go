@@ -26,6 +26,10 @@ type PDFOptions struct {
 	// Command is the pdftotext to run; "" looks it up on PATH.
 	Command string
 	Timeout time.Duration
+	// MaxLayout bounds pdftotext's layout output, which is read whole
+	// before the layout is rebuilt: a PDF whose layout passes it is
+	// refused. 0 means MaxTextSize, the limit a text file has.
+	MaxLayout int
 }
 
 // ErrNoPdftotext says pdftotext is not installed.
@@ -63,6 +67,9 @@ func (o PDFOptions) Read(ctx context.Context, name string, b []byte) (Document, 
 		return Document{}, invalidf(name, "reading pdftotext's output: %v", err)
 	}
 	text := pdfText(pages)
+	if len(text) > MaxTextSize {
+		return Document{}, invalidf(name, "%d MB of text is more than the %d MB a release can have", len(text)>>20, MaxTextSize>>20)
+	}
 	if strings.TrimSpace(text) == "" {
 		return Document{}, invalidf(name, "the PDF has no text layer (%d page(s) of images only: a scanned document?); it needs OCR, which jikenbo does not do", len(pages))
 	}
@@ -102,25 +109,62 @@ func (o PDFOptions) run(ctx context.Context, name string, b []byte) ([]byte, err
 		return nil, fmt.Errorf("%s: temporary file for pdftotext: %w", name, err)
 	}
 
-	var stdout, stderr bytes.Buffer
+	// The layout is read through a limit: a PDF of a few MB can hold
+	// thousands of pages whose layout runs to hundreds of MB, so reading
+	// stops, and pdftotext is stopped, at the size a text file may have.
+	var stderr bytes.Buffer
 	c := exec.CommandContext(ctx, path, "-enc", "UTF-8", "-bbox-layout", f.Name(), "-")
-	c.Stdout, c.Stderr = &stdout, &stderr
+	c.Stderr = &stderr
 	c.WaitDelay = time.Second
-	err = c.Run()
+	pipe, err := c.StdoutPipe()
+	if err != nil {
+		return nil, fmt.Errorf("%s: pdftotext: %w", name, err)
+	}
+	if err := c.Start(); err != nil {
+		return nil, fmt.Errorf("%s: pdftotext: %w", name, err)
+	}
+	limit := o.maxLayout()
+	out, rerr := io.ReadAll(io.LimitReader(pipe, int64(limit)+1))
+	tooBig := len(out) > limit
+	if tooBig {
+		cancel()
+	}
+	err = c.Wait()
 	switch {
+	case tooBig:
+		return nil, invalidf(name, "pdftotext's text and layout of the PDF pass %s after %d pages: too large to be one release",
+			sizeName(limit), bytes.Count(out, []byte("<page ")))
 	case ctx.Err() == context.DeadlineExceeded:
 		return nil, invalidf(name, "pdftotext did not finish within %s", timeout)
 	case ctx.Err() != nil:
 		return nil, fmt.Errorf("%s: %w", name, ctx.Err())
 	case err != nil:
 		return nil, pdftotextError(name, err, stderr.String())
+	case rerr != nil:
+		return nil, fmt.Errorf("%s: reading pdftotext's output: %w", name, rerr)
 	}
 	// Without poppler-data, Japanese CID fonts that are not embedded give
 	// no text, and pdftotext says so only on standard error.
 	if strings.Contains(stderr.String(), "Missing language pack") {
 		return nil, invalidf(name, "pdftotext cannot map this PDF's Japanese fonts: install poppler-data (apt-get install poppler-data)")
 	}
-	return stdout.Bytes(), nil
+	return out, nil
+}
+
+// sizeName writes a limit in MB, or in KB when smaller.
+func sizeName(n int) string {
+	if n < 1<<20 {
+		return strconv.Itoa(n>>10) + " KB"
+	}
+	return strconv.Itoa(n>>20) + " MB"
+}
+
+// maxLayout is the most of pdftotext's output that is read.
+func (o PDFOptions) maxLayout() int {
+	if o.MaxLayout > 0 {
+		return o.MaxLayout
+	}
+	return MaxTextSize
 }
 
 // pdftotextError explains pdftotext's exit codes (1: the file could not be

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/synth"
 )
 
 // needPdftotext fails the test when pdftotext is missing: PDF reading is
@@ -148,6 +149,23 @@ func TestReadPDFTimeout(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("took %s: the process was not stopped", d)
+	}
+}
+
+// TestReadPDFLayoutLimit: pdftotext's output is read through a limit, and
+// a PDF whose layout passes it is refused with the reason, while the
+// same PDF under a larger limit is read.
+func TestReadPDFLayoutLimit(t *testing.T) {
+	needPdftotext(t)
+	b := synth.PDF(400, 10)
+	_, err := PDFOptions{MaxLayout: 256 << 10}.Read(context.Background(), "many-pages.pdf", b)
+	if msg := jikenbo.ErrorMessage(err); jikenbo.ErrorCode(err) != jikenbo.EINVALID ||
+		!strings.Contains(msg, "many-pages.pdf: pdftotext's text and layout of the PDF pass 256 KB after ") {
+		t.Errorf("400 pages under a 256 KB limit: got %v", err)
+	}
+	d, err := PDFOptions{}.Read(context.Background(), "many-pages.pdf", b)
+	if err != nil || d.Pages != 400 || !strings.Contains(d.Text, "400 10 a b c") {
+		t.Errorf("400 pages under the default limit: %d pages, %v", d.Pages, err)
 	}
 }
 

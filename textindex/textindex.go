@@ -204,12 +204,13 @@ func termMatch(rs []run, verify *bool) string {
 	if first.cls == cjk && len(first.runes) == 1 {
 		// The text may have this character at the end of a longer run
 		// ("今年3月" for "年3月"), where no token starts with it. Find the
-		// rest as a phrase and the character anywhere, then verify.
+		// rest as a phrase and the character as the end of a run (a run
+		// it begins is followed by CJK, not by the rest), then verify.
 		*verify = true
 		c := string(first.runes)
 		rest := append([]run(nil), rs[1:]...)
 		rest[0].gap = false
-		return "((" + phrase(rs) + ") OR ((" + phrase(rest) + ") AND (bi : " + quote(c) + "* OR tail : " + quote(c) + ")))"
+		return "((" + phrase(rs) + ") OR ((" + phrase(rest) + ") AND tail : " + quote(c) + "))"
 	}
 	return "(" + phrase(rs) + ")"
 }

@@ -55,7 +55,7 @@ func TestParseQuery(t *testing.T) {
 		{"令和6年", `(bi : "令和 6 年" *)`, false},
 		{"ＵＳＢ 紛失", `(bi : "usb") AND (bi : "紛失")`, false},
 		{"12,345件", `(bi : "12 ` + g + ` 345 件" *)`, false},
-		{"年3月", `((bi : "年 3 月" *) OR ((bi : "3 月" *) AND (bi : "年"* OR tail : "年")))`, true},
+		{"年3月", `((bi : "年 3 月" *) OR ((bi : "3 月" *) AND tail : "年"))`, true},
 		{`"`, ``, false},
 	} {
 		q, ok := textindex.ParseQuery(tt.q)

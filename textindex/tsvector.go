@@ -152,7 +152,11 @@ func tsTerm(rs []run, strict bool) string {
 		c := string(first.runes)
 		rest := append([]run(nil), rs[1:]...)
 		rest[0].gap = false
-		return "(" + phrase(rs) + " | (" + phrase(rest) + " & " + char(c) + "))"
+		end := tsQuote(c) + ":" + weightTail // the end of a longer run, as in Match
+		if !strict {
+			end = char(c)
+		}
+		return "(" + phrase(rs) + " | (" + phrase(rest) + " & " + end + "))"
 	}
 	return phrase(rs)
 }

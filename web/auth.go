@@ -6,10 +6,13 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/internal/password"
@@ -27,31 +30,46 @@ type DeskConfig struct {
 	TrustProxy bool
 	// SessionTTL is how long a login lasts. Default 12 hours.
 	SessionTTL time.Duration
-	// Account and Address limit failed logins per account name and per
-	// client address. Defaults: 5 and 20 failures in 15 minutes lock for
-	// 15 minutes.
-	Account, Address jikenbo.Throttle
+	// Login limits failed logins per account and address, per address
+	// and per account (jikenbo.LoginLimits); zero fields take
+	// jikenbo.DefaultLoginLimits.
+	Login jikenbo.LoginLimits
+	// HashSlots is how many passwords are checked at once: each check
+	// takes argon2id's 64 MiB and a core for about 150 ms, so a burst of
+	// logins beyond it is answered 503 at once rather than queued.
+	// Default: the cores (GOMAXPROCS), at most 4.
+	HashSlots int
+	// DummyParams are the parameters of the hash checked when a login
+	// names no account, so that an unknown name takes as long as a wrong
+	// password and names cannot be told apart by timing: those of the
+	// accounts' hashes. Default password.Default.
+	DummyParams password.Params
+	dummyHash   func() string
 }
 
 const sessionCookie = "jikenbo_session"
-
-// dummyHash is verified when a login names no account, so that an
-// unknown name takes as long as a wrong password and names cannot be
-// told apart by timing.
-var dummyHash = sync.OnceValue(func() string {
-	h, _ := password.Hash("not a password of anyone", password.Default)
-	return h
-})
 
 func (c *DeskConfig) defaults() {
 	if c.SessionTTL == 0 {
 		c.SessionTTL = 12 * time.Hour
 	}
-	if c.Account.Max == 0 {
-		c.Account = jikenbo.Throttle{Max: 5, Window: 15 * time.Minute, Lock: 15 * time.Minute}
+	def := jikenbo.DefaultLoginLimits
+	for _, t := range []struct{ got, def *jikenbo.Throttle }{
+		{&c.Login.Pair, &def.Pair}, {&c.Login.Account, &def.Account}, {&c.Login.Address, &def.Address}} {
+		if t.got.Max == 0 {
+			*t.got = *t.def
+		}
 	}
-	if c.Address.Max == 0 {
-		c.Address = jikenbo.Throttle{Max: 20, Window: 15 * time.Minute, Lock: 15 * time.Minute}
+	if c.DummyParams == (password.Params{}) {
+		c.DummyParams = password.Default
+	}
+	p := c.DummyParams
+	c.dummyHash = sync.OnceValue(func() string {
+		h, _ := password.Hash("not a password of anyone", p)
+		return h
+	})
+	if c.HashSlots <= 0 {
+		c.HashSlots = min(runtime.GOMAXPROCS(0), 4)
 	}
 }
 
@@ -171,9 +189,19 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "login", p)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path that starts
+// with one slash, without backslashes or control characters anywhere
+// (browsers drop tabs and newlines and read \ as /, so "/\t/evil" and
+// "/\\evil" would leave the site), and that parses to no scheme or host.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	bad := !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsRune(next, '\\') ||
+		strings.ContainsFunc(next, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.IsControl(r) }) ||
+		!utf8.ValidString(next)
+	if !bad {
+		u, err := url.Parse(next)
+		bad = err != nil || u.Scheme != "" || u.Host != "" || u.User != nil
+	}
+	if bad {
 		return "/desk"
 	}
 	return next
@@ -189,6 +217,26 @@ func throttled(w http.ResponseWriter, until time.Time, now time.Time) string {
 		until.In(jst).Format("15:04"))
 }
 
+// checkPassword checks pw against the account's hash, or against a dummy
+// hash when there is no account.
+func (s *Server) checkPassword(u *jikenbo.User, pw string) bool {
+	hash := s.desk.dummyHash()
+	if u != nil {
+		hash = u.PasswordHash
+	}
+	s.passwordChecks.Add(1)
+	ok, err := password.Verify(hash, pw)
+	if err != nil && u != nil {
+		s.log.Error("login: stored hash unreadable", "user", u.Name, "err", err)
+	}
+	return ok && err == nil && u != nil && !u.Disabled
+}
+
+// handleLogin checks a login. The hash slots bound the memory and CPU
+// that logins take, and the throttle counts an attempt before its
+// password is checked (jikenbo.AdmitLogin), so that a burst of
+// concurrent guesses gets no more checks than the same guesses one by
+// one.
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	ctx := r.Context()
@@ -199,52 +247,41 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	name, pw := strings.TrimSpace(r.PostForm.Get("name")), r.PostForm.Get("password")
 	next := safeNext(r.PostForm.Get("next"))
-	keys := []string{"user:" + name, "addr:" + s.clientAddr(r)}
+	addr := s.clientAddr(r)
+	keys := jikenbo.NewLoginKeys(name, addr)
 	now := s.now()
-	for _, k := range keys {
-		until, err := st.LoginLockedUntil(ctx, k)
-		if err != nil {
-			return err
-		}
-		if !until.IsZero() {
-			return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, until, now))
-		}
+	select {
+	case s.hashSlots <- struct{}{}:
+	default:
+		return s.loginBusy(w, r, name, next)
 	}
-	u, err := st.FindUserByName(ctx, name)
-	if err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+	ok, adm, u, err := func() (bool, jikenbo.LoginAdmission, *jikenbo.User, error) {
+		defer func() { <-s.hashSlots }()
+		adm, err := st.BeginLogin(ctx, keys, s.desk.Login)
+		if err != nil || !adm.Refused.IsZero() {
+			return false, adm, nil, err
+		}
+		u, err := st.FindUserByName(ctx, name)
+		if err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+			return false, adm, nil, err
+		}
+		return s.checkPassword(u, pw), adm, u, nil
+	}()
+	if err != nil {
 		return err
 	}
-	hash := dummyHash()
-	if u != nil {
-		hash = u.PasswordHash
+	if !adm.Refused.IsZero() {
+		return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, adm.Refused, now))
 	}
-	ok, verr := password.Verify(hash, pw)
-	if verr != nil || u == nil || u.Disabled || !ok {
-		if verr != nil && u != nil {
-			s.log.Error("login: stored hash unreadable", "user", u.Name, "err", verr)
-		}
-		var lockedUntil time.Time
-		for i, k := range keys {
-			th := s.desk.Account
-			if i == 1 {
-				th = s.desk.Address
-			}
-			until, err := st.RecordLoginFailure(ctx, k, th)
-			if err != nil {
-				return err
-			}
-			if until.After(lockedUntil) {
-				lockedUntil = until
-			}
-		}
+	if !ok {
 		// The name is not logged: people type passwords into it.
-		s.log.Warn("login failed", "addr", keys[1][5:])
-		if !lockedUntil.IsZero() {
-			return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, lockedUntil, now))
+		s.log.Warn("login failed", "addr", addr)
+		if !adm.Locks.IsZero() {
+			return s.loginFailed(w, r, http.StatusTooManyRequests, name, next, throttled(w, adm.Locks, now))
 		}
 		return s.loginFailed(w, r, http.StatusUnauthorized, name, next, "名前またはパスワードが正しくありません。")
 	}
-	if err := st.ClearLoginFailures(ctx, keys[0]); err != nil {
+	if err := st.LoginSucceeded(ctx, keys); err != nil {
 		return err
 	}
 	secret := jikenbo.NewSecret()
@@ -254,7 +291,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: u.Name, Action: jikenbo.AuditSessionLogin,
-			Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(map[string]string{"addr": keys[1][5:]})})
+			Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(map[string]string{"addr": addr})})
 	})
 	if err != nil {
 		return err
@@ -265,6 +302,14 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		MaxAge: int(s.desk.SessionTTL.Seconds()), HttpOnly: true, Secure: s.secure(r), SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// loginBusy answers a login while every hash slot is taken: 503 at once,
+// nothing counted against the account.
+func (s *Server) loginBusy(w http.ResponseWriter, r *http.Request, name, next string) error {
+	w.Header().Set("Retry-After", "1")
+	return s.loginFailed(w, r, http.StatusServiceUnavailable, name, next,
+		"ログインの処理が混み合っています。数秒後にもう一度お試しください。")
 }
 
 func (s *Server) loginFailed(w http.ResponseWriter, r *http.Request, status int, name, next, msg string) error {

@@ -200,7 +200,7 @@ type deskReleasePage struct {
 	Case      *jikenbo.Case
 	Decisions []jikenbo.Decision
 	Fields    []fieldOption
-	Audit     []auditRow
+	Audit     auditLog
 	Labels    []deskLabelItem
 	Message   string
 }
@@ -213,15 +213,38 @@ type auditRow struct {
 	Case                             string
 }
 
-func (s *Server) auditRows(ctx context.Context, f jikenbo.AuditFilter) ([]auditRow, error) {
-	es, err := s.desk.Store.FindAuditEntries(ctx, f)
-	if err != nil {
-		return nil, err
+// auditLog is one page of a desk page's change history.
+type auditLog struct {
+	Rows []auditRow
+	// Next is the link to the following page, "" on the last.
+	Next string
+}
+
+// auditPage is how many history entries a desk page shows at a time.
+const auditPage = 50
+
+// auditLog reads the page of the history the request's audit_after
+// names (the start without it); path is the desk page's own.
+func (s *Server) auditLog(r *http.Request, f jikenbo.AuditFilter, path string) (auditLog, error) {
+	var out auditLog
+	if v := r.URL.Query().Get("audit_after"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			return out, jikenbo.Errorf(jikenbo.EINVALID, "変更履歴の位置 %q が正しくありません", v)
+		}
+		f.AfterID = id
 	}
-	var out []auditRow
+	f.Limit = auditPage
+	es, err := s.desk.Store.FindAuditEntries(r.Context(), f)
+	if err != nil {
+		return out, err
+	}
 	for _, e := range es {
-		out = append(out, auditRow{At: e.At.In(jst).Format("2006/01/02 15:04:05"), Actor: e.Actor, Action: e.Action,
+		out.Rows = append(out.Rows, auditRow{At: e.At.In(jst).Format("2006/01/02 15:04:05"), Actor: e.Actor, Action: e.Action,
 			Before: string(e.Before), After: string(e.After), Release: e.ReleaseID, Case: e.CaseID})
+	}
+	if len(es) == auditPage {
+		out.Next = path + "?audit_after=" + strconv.FormatInt(es[len(es)-1].ID, 10) + "#audit-h"
 	}
 	return out, nil
 }
@@ -252,7 +275,7 @@ func (s *Server) handleDeskRelease(w http.ResponseWriter, r *http.Request, u *ji
 			}
 		}
 	}
-	if p.Audit, err = s.auditRows(ctx, jikenbo.AuditFilter{ReleaseID: &id}); err != nil {
+	if p.Audit, err = s.auditLog(r, jikenbo.AuditFilter{ReleaseID: &id}, deskReleasePath(id)); err != nil {
 		return err
 	}
 	p.page = page{Title: "編集: " + p.Headline, NoIndex: true}
@@ -348,7 +371,7 @@ type deskCasePage struct {
 	page
 	User    *jikenbo.User
 	Case    *jikenbo.Case
-	Audit   []auditRow
+	Audit   auditLog
 	Message string
 }
 
@@ -359,7 +382,7 @@ func (s *Server) handleDeskCase(w http.ResponseWriter, r *http.Request, u *jiken
 		return s.redirectMergedCase(w, r, id, err, deskCasePath, http.StatusSeeOther)
 	}
 	p := &deskCasePage{User: u, Case: c, Message: doneMessages[r.URL.Query().Get("done")]}
-	if p.Audit, err = s.auditRows(r.Context(), jikenbo.AuditFilter{CaseID: &id}); err != nil {
+	if p.Audit, err = s.auditLog(r, jikenbo.AuditFilter{CaseID: &id}, deskCasePath(c.ID)); err != nil {
 		return err
 	}
 	p.page = page{Title: "編集: 事件 #" + c.ID, NoIndex: true}

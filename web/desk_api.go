@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
@@ -133,17 +134,40 @@ func (s *Server) apiWriteRelease(w http.ResponseWriter, r *http.Request, id int6
 
 // apiAudit exports the audit log as JSON, oldest first, filtered by
 // release or case.
+// auditPageSize and auditMaxPage bound a page of the audit log.
+const (
+	auditPageSize = 100
+	auditMaxPage  = 500
+)
+
+// apiAudit pages through the audit log in the order it happened:
+// next_cursor, when set, gives the following page.
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
-	var f jikenbo.AuditFilter
-	if v := r.URL.Query().Get("release"); v != "" {
+	q := r.URL.Query()
+	f := jikenbo.AuditFilter{Limit: auditPageSize}
+	if v := q.Get("release"); v != "" {
 		id, err := pathID(v, "公表")
 		if err != nil {
 			return err
 		}
 		f.ReleaseID = &id
 	}
-	if v := r.URL.Query().Get("case"); v != "" {
+	if v := q.Get("case"); v != "" {
 		f.CaseID = &v
+	}
+	if v := q.Get("cursor"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id < 1 {
+			return jikenbo.Errorf(jikenbo.EINVALID, "cursor %q: not a cursor from next_cursor", v)
+		}
+		f.AfterID = id
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > auditMaxPage {
+			return jikenbo.Errorf(jikenbo.EINVALID, "limit %q: want 1 to %d", v, auditMaxPage)
+		}
+		f.Limit = n
 	}
 	es, err := s.desk.Store.FindAuditEntries(r.Context(), f)
 	if err != nil {
@@ -152,8 +176,14 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u *jikenbo.Use
 	if es == nil {
 		es = []*jikenbo.AuditEntry{}
 	}
+	var next *string
+	if len(es) == f.Limit {
+		c := strconv.FormatInt(es[len(es)-1].ID, 10)
+		next = &c
+	}
 	writeJSON(w, http.StatusOK, struct {
-		Entries []*jikenbo.AuditEntry `json:"entries"`
-	}{es})
+		Entries    []*jikenbo.AuditEntry `json:"entries"`
+		NextCursor *string               `json:"next_cursor"`
+	}{es, next})
 	return nil
 }

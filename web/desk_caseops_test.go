@@ -442,6 +442,47 @@ func TestOpenAPIWrite(t *testing.T) {
 	}
 	check(call{"DELETE", "/cases/{id}", "/api/v1/cases/" + empty.ID, "", 204})
 
+	// The audit log, page by page: each entry says what changed, and a
+	// label entry only the label.
+	var entries []map[string]any
+	for next := "/api/v1/audit?limit=2"; next != ""; {
+		out := check(call{"GET", "/audit", next, "", 200})
+		page := out["entries"].([]any)
+		if len(page) > 2 {
+			t.Fatalf("audit page of %d entries, want at most 2", len(page))
+		}
+		for _, e := range page {
+			entries = append(entries, e.(map[string]any))
+		}
+		next = ""
+		if c, ok := out["next_cursor"].(string); ok {
+			next = "/api/v1/audit?limit=2&cursor=" + c
+		}
+	}
+	var labelAdds, labelRemoves int
+	for i, e := range entries {
+		if i > 0 && e["id"].(float64) <= entries[i-1]["id"].(float64) {
+			t.Errorf("audit pages out of order at %v", e)
+		}
+		switch e["action"] {
+		case jikenbo.AuditAddLabel:
+			labelAdds++
+			if e["before"] != nil || jsonString(e["after"]) != `{"label":"API注目"}` {
+				t.Errorf("label.add entry: before %v, after %v; want null and the label", e["before"], e["after"])
+			}
+		case jikenbo.AuditRemoveLabel:
+			labelRemoves++
+			if jsonString(e["before"]) != `{"label":"API要確認"}` || e["after"] != nil {
+				t.Errorf("label.remove entry: before %v, after %v; want the label and null", e["before"], e["after"])
+			}
+		}
+	}
+	if len(entries) < 8 || labelAdds != 1 || labelRemoves != 1 {
+		t.Errorf("audit through the API: %d entries, %d label.add, %d label.remove", len(entries), labelAdds, labelRemoves)
+	}
+	check(call{"GET", "/audit", "/api/v1/audit?cursor=x", "", 400})
+	check(call{"GET", "/audit", "/api/v1/audit?limit=501", "", 400})
+
 	for p, item := range paths {
 		for m, op := range item.(map[string]any) {
 			if op.(map[string]any)["security"] != nil && !exercised[strings.ToUpper(m)+" "+p] {

@@ -9,3 +9,6 @@ func (s *Server) DeskRoutePatterns() []string {
 	}
 	return out
 }
+
+// PasswordChecks is how many password hashes logins have computed.
+func (s *Server) PasswordChecks() int64 { return s.passwordChecks.Load() }

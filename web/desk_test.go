@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -81,7 +82,7 @@ func newDeskFixture(t *testing.T, mod func(*web.DeskConfig)) *deskFixture {
 		t.Fatal(err)
 	}
 	logBuf := &syncBuffer{}
-	dc := &web.DeskConfig{Store: st, Editor: &casebook.Desk{Store: st, Extract: extract.Extract, Linker: &link.Linker{}}}
+	dc := &web.DeskConfig{Store: st, Editor: &casebook.Desk{Store: st, Extract: extract.Extract, Linker: &link.Linker{}}, DummyParams: fastHash}
 	if mod != nil {
 		mod(dc)
 	}
@@ -208,6 +209,32 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// TestLoginNext: after login, next= leads only to a path on this site.
+func TestLoginNext(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	for _, tt := range []struct{ next, want string }{
+		{"/desk/releases/3", "/desk/releases/3"},
+		{"/search?q=%E6%BC%8F", "/search?q=%E6%BC%8F"},
+		{"//evil.example/", "/desk"},
+		{"/\\evil.example/", "/desk"},
+		{"/\t/evil.example/", "/desk"},
+		{"/\n/evil.example/", "/desk"},
+		{"/x\\y", "/desk"},
+		{"/\x7f", "/desk"},
+		{"/\u0085", "/desk"},
+		{"https://evil.example/", "/desk"},
+		{"javascript:alert(1)", "/desk"},
+		{"desk", "/desk"},
+		{"", "/desk"},
+	} {
+		res := fx.post(t, fx.client(), "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}, "next": {tt.next}}, nil)
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tt.want {
+			t.Errorf("next=%q: %d to %q, want 303 to %q", tt.next, res.StatusCode, res.Header.Get("Location"), tt.want)
+		}
+	}
+}
+
 func TestSecureCookieBehindProxy(t *testing.T) {
 	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy = true })
 	res := fx.post(t, fx.client(), "/login", url.Values{"name": {"hanako"}, "password": {editorPassword}}, map[string]string{"X-Forwarded-Proto": "https"})
@@ -220,8 +247,8 @@ func TestSecureCookieBehindProxy(t *testing.T) {
 func TestLoginThrottle(t *testing.T) {
 	lock := 400 * time.Millisecond
 	fx := newDeskFixture(t, func(c *web.DeskConfig) {
-		c.Account = jikenbo.Throttle{Max: 3, Window: time.Minute, Lock: lock}
-		c.Address = jikenbo.Throttle{Max: 5, Window: time.Minute, Lock: lock}
+		c.Login.Pair = jikenbo.Throttle{Max: 3, Window: time.Minute, Lock: lock}
+		c.Login.Address = jikenbo.Throttle{Max: 5, Window: time.Minute, Lock: lock}
 	})
 	c := fx.client()
 	wrong := url.Values{"name": {"hanako"}, "password": {"not-the-password"}}
@@ -254,6 +281,83 @@ func TestLoginThrottle(t *testing.T) {
 	}
 	time.Sleep(lock + 100*time.Millisecond)
 	fx.login(t)
+}
+
+// burst sends n logins at once, each with the form and headers form(i)
+// gives, and counts the answers by status.
+func (fx *deskFixture) burst(t *testing.T, n int, form func(i int) (url.Values, map[string]string)) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	codes := map[int]int{}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			f, h := form(i)
+			res := fx.post(t, fx.client(), "/login", f, h)
+			res.Body.Close()
+			if res.StatusCode == http.StatusServiceUnavailable && res.Header.Get("Retry-After") == "" {
+				t.Error("503 without Retry-After")
+			}
+			mu.Lock()
+			codes[res.StatusCode]++
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	return codes
+}
+
+// TestLoginBurst sends 200 wrong logins at once: the throttle counts
+// each before its password is checked, so exactly as many passwords are
+// checked as a sequence would get checked, and a lock-out on one address
+// does not keep the editor out from another.
+func TestLoginBurst(t *testing.T) {
+	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy, c.HashSlots = true, 200 })
+	from := func(addr string) map[string]string { return map[string]string{"X-Forwarded-For": addr} }
+	codes := fx.burst(t, 200, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {"hanako"}, "password": {fmt.Sprintf("wrong-password-%d", i)}}, from("203.0.113.9")
+	})
+	if n := fx.web.PasswordChecks(); n != 5 || codes[401] != 4 || codes[429] != 196 {
+		t.Errorf("200 wrong logins on one account: %d passwords checked, answers %v; want 5 checked, 4×401 and 196×429", n, codes)
+	}
+	right := url.Values{"name": {"hanako"}, "password": {editorPassword}}
+	res := fx.post(t, fx.client(), "/login", right, from("203.0.113.9"))
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("right password from the guessing address: %d, want 429", res.StatusCode)
+	}
+	res = fx.post(t, fx.client(), "/login", right, from("198.51.100.7"))
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("right password from another address while the account is under attack: %d, want 303", res.StatusCode)
+	}
+	before := fx.web.PasswordChecks()
+	codes = fx.burst(t, 200, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {fmt.Sprintf("user%d", i)}, "password": {"wrong-password"}}, from("203.0.113.10")
+	})
+	if n := fx.web.PasswordChecks() - before; n != 20 || codes[401] != 19 || codes[429] != 181 {
+		t.Errorf("200 wrong logins on 200 names from one address: %d passwords checked, answers %v; want 20", n, codes)
+	}
+}
+
+// TestLoginHashSlots: with one slot, logins that find it taken are
+// answered 503 at once with Retry-After, and neither checked nor
+// counted.
+func TestLoginHashSlots(t *testing.T) {
+	slow, err := password.Hash(editorPassword, password.Params{Time: 2, Memory: 16 << 10, Threads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx := newDeskFixture(t, func(c *web.DeskConfig) { c.TrustProxy, c.HashSlots = true, 1 })
+	if _, err := fx.store.UpdateUser(context.Background(), fx.user.ID, jikenbo.UserUpdate{PasswordHash: &slow}); err != nil {
+		t.Fatal(err)
+	}
+	codes := fx.burst(t, 40, func(i int) (url.Values, map[string]string) {
+		return url.Values{"name": {"hanako"}, "password": {editorPassword}}, map[string]string{"X-Forwarded-For": fmt.Sprintf("192.0.2.%d", i)}
+	})
+	if n := fx.web.PasswordChecks(); codes[503] == 0 || int(n) != codes[303] || codes[303]+codes[503] != 40 {
+		t.Errorf("40 logins at once with one slot: %v, %d passwords checked; want some 503 and a check for each 303", codes, n)
+	}
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
@@ -333,7 +437,7 @@ func TestDeskFlow(t *testing.T) {
 		t.Errorf("published release: got %d", res.StatusCode)
 	}
 	// The correction survives re-extraction.
-	if _, err := casebook.Reextract(ctx, fx.store, extract.Extract, nil); err != nil {
+	if _, err := casebook.Reextract(ctx, fx.store, "", extract.Extract, nil); err != nil {
 		t.Fatalf("reextract: %v", err)
 	}
 	if rel, _ := fx.store.FindReleaseByID(ctx, id); *rel.Facts().AffectedPersons != 1300 {
@@ -503,5 +607,42 @@ func TestWriteRoutesNeedEditor(t *testing.T) {
 		!rels2[0].HasLabel(label) || rels2[0].CaseID != rels[0].CaseID {
 		t.Errorf("casebook changed: version %d → %d, %d releases, overrides %v, audit %d → %d", before.N, after.N, len(rels2),
 			rels2[0].Overrides, len(auditBefore), len(auditAfter))
+	}
+}
+
+// TestDeskAuditPaged: a release's change history on the desk is shown 50
+// entries at a time, with a link to the rest.
+func TestDeskAuditPaged(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	ctx := context.Background()
+	d := &casebook.Desk{Store: fx.store, Extract: extract.Extract, Linker: &link.Linker{}}
+	rel, err := d.AddText(ctx, "hanako", pastedRelease)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		if err := fx.store.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: "hanako", Action: jikenbo.AuditCorrect, ReleaseID: rel.ID,
+			Before: jikenbo.AuditJSON(map[string]int{"affected_persons": i}), After: jikenbo.AuditJSON(map[string]int{"affected_persons": i + 1})}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := fx.login(t)
+	rows := 0
+	for next, pages := "/desk/releases/"+itoa(rel.ID), 0; next != ""; pages++ {
+		res, err := c.Get(fx.srv.URL + next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, _ := goquery.NewDocumentFromReader(res.Body)
+		res.Body.Close()
+		n := doc.Find("table.audit-log tbody tr").Length()
+		if res.StatusCode != http.StatusOK || n > 50 || pages > 3 {
+			t.Fatalf("%s: %d, %d history rows", next, res.StatusCode, n)
+		}
+		rows += n
+		next, _ = doc.Find("section.audit a").Attr("href")
+	}
+	if rows != 61 {
+		t.Errorf("history rows over every page: %d, want 61 (the add and 60 corrections)", rows)
 	}
 }

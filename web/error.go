@@ -27,6 +27,7 @@ var statuses = map[string]int{
 	jikenbo.EFORBIDDEN:      http.StatusForbidden,
 	jikenbo.ENOTIMPLEMENTED: http.StatusNotImplemented,
 	jikenbo.EINTERNAL:       http.StatusInternalServerError,
+	jikenbo.EUNAVAILABLE:    http.StatusServiceUnavailable,
 }
 
 func errorStatus(err error) int {
@@ -37,12 +38,20 @@ func errorStatus(err error) int {
 }
 
 // logError logs server errors with the request; client errors are the
-// client's business and a cancelled request is nobody's.
+// client's business, a cancelled request is nobody's and a busy answer
+// is on purpose.
 func (s *Server) logError(r *http.Request, status int, err error) {
-	if status < 500 || errors.Is(err, context.Canceled) {
+	if status < 500 || status == http.StatusServiceUnavailable || errors.Is(err, context.Canceled) {
 		return
 	}
 	s.log.Error("request failed", "err", err, slog.Group("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery))
+}
+
+// retryBusy tells a client answered 503 when to try again.
+func retryBusy(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
 }
 
 // html adapts a page handler: an error becomes the HTML error page with
@@ -52,6 +61,7 @@ func (s *Server) html(h handlerFunc) http.HandlerFunc {
 		if err := h(w, r); err != nil {
 			status := errorStatus(err)
 			s.logError(r, status, err)
+			retryBusy(w, status)
 			s.renderError(w, r, status, jikenbo.ErrorMessage(err))
 		}
 	}
@@ -63,6 +73,7 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 		if err := h(w, r); err != nil {
 			status := errorStatus(err)
 			s.logError(r, status, err)
+			retryBusy(w, status)
 			writeJSONError(w, status, jikenbo.ErrorCode(err), jikenbo.ErrorMessage(err))
 		}
 	}

@@ -84,3 +84,27 @@ func TestOriginal(t *testing.T) {
 		t.Errorf("release page does not show the latest version's text")
 	}
 }
+
+// TestPastedPDFIsText: text pasted at the desk that looks like a PDF, down
+// to its end mark, is served as the text it is, never as a PDF.
+func TestPastedPDFIsText(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	ctx := context.Background()
+	d := &casebook.Desk{Store: fx.store, Extract: extract.Extract, Linker: &link.Linker{}}
+	pasted := "%PDF-1.7\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n株式会社貼付 不正アクセスのお知らせ\n%%EOF\n"
+	rel, err := d.AddText(ctx, "hanako", pasted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Publish(ctx, "hanako", rel.ID); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Get(fx.srv.URL + "/releases/" + itoa(rel.ID) + "/original")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(t, res)
+	if ct := res.Header.Get("Content-Type"); res.StatusCode != http.StatusOK || ct != "text/plain; charset=utf-8" || body != pasted {
+		t.Errorf("pasted %%PDF- text: %d, Content-Type %q, want 200 text/plain with the pasted text", res.StatusCode, ct)
+	}
+}

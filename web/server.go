@@ -17,9 +17,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -79,6 +82,10 @@ type Server struct {
 	started  time.Time
 	// accessLog logs every request (ops.go).
 	accessLog bool
+	// hashSlots bounds the password checks running at once.
+	hashSlots chan struct{}
+	// passwordChecks counts the password hashes computed for logins.
+	passwordChecks atomic.Int64
 
 	mu  sync.Mutex
 	cur *derived
@@ -115,6 +122,7 @@ func New(cfg Config) (*Server, error) {
 		d := *cfg.Desk
 		d.defaults()
 		s.desk = &d
+		s.hashSlots = make(chan struct{}, d.HashSlots)
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -139,7 +147,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.withOps(http.NewCrossOriginProtection().Handler(securityHeaders(s.cached(mux.ServeHTTP))))
+	s.handler = s.withOps(http.NewCrossOriginProtection().Handler(securityHeaders(s.wellFormed(s.cached(mux.ServeHTTP)))))
 	return s, nil
 }
 
@@ -157,6 +165,40 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// wellFormed answers 400 to a URL whose path or parameters hold a NUL
+// byte, another control character than tab and line breaks, or bytes
+// that are not UTF-8, before
+// any handler or store sees them: SQLite would take such a string and
+// PostgreSQL refuse it, so both engines answer alike.
+func (s *Server) wellFormed(next http.HandlerFunc) http.HandlerFunc {
+	bad := func(v string) bool {
+		return !utf8.ValidString(v) ||
+			strings.ContainsFunc(v, func(r rune) bool { return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f })
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		ok := !bad(r.URL.Path)
+		if ok {
+			q, err := url.ParseQuery(r.URL.RawQuery)
+			ok = err == nil
+			for k, vs := range q {
+				ok = ok && !bad(k) && !slices.ContainsFunc(vs, bad)
+			}
+		}
+		if ok {
+			next(w, r)
+			return
+		}
+		refuse := func(http.ResponseWriter, *http.Request) error {
+			return jikenbo.Errorf(jikenbo.EINVALID, "URL に制御文字か UTF-8 でない文字が含まれています")
+		}
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.api(refuse)(w, r)
+		} else {
+			s.html(refuse)(w, r)
+		}
+	}
 }
 
 // abs returns the absolute URL of a site path.

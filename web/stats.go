@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/csvout"
 )
 
 func (s *Server) registerStatsRoutes(mux *http.ServeMux) {
@@ -149,10 +149,7 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.WriteAll(charts[i].csvRecords())
-	if err := cw.Error(); err != nil {
+	if err := csvout.NewWriter(&buf).WriteAll(charts[i].csvRecords()); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")

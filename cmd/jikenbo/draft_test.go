@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,5 +48,17 @@ func TestImportDraft(t *testing.T) {
 	}
 	if rs, _ := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{}); rs.Total != 1 {
 		t.Errorf("public releases: %d, want 1", rs.Total)
+	}
+	// Both imports are in the audit log, by the operator's login name.
+	es, err := s.FindAuditEntries(ctx, jikenbo.AuditFilter{})
+	if err != nil || len(es) != 2 {
+		t.Fatalf("audit: %v, %v, want two entries", es, err)
+	}
+	for i, e := range es {
+		draft := i == 0
+		if e.Action != jikenbo.AuditAddRelease || e.Actor != cliActor() || !strings.HasPrefix(e.Actor, "cli") ||
+			!strings.Contains(string(e.After), fmt.Sprintf(`"draft":%v`, draft)) {
+			t.Errorf("audit entry %d: %s by %s, %s", i, e.Action, e.Actor, e.After)
+		}
 	}
 }

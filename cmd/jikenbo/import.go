@@ -34,7 +34,8 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		return fail(stderr, "import", err)
 	}
 	defer s.Close()
-	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr), Draft: *draft, Exclude: exclude}
+	im := &casebook.Importer{Store: s, Extract: extract.Extract, Linker: &link.Linker{}, Log: newLogger(stderr), Draft: *draft, Exclude: exclude,
+		Actor: cliActor()}
 	var bar *progressBar
 	if isTerminal(stderr) {
 		bar = &progressBar{w: stderr, start: time.Now()}

@@ -54,13 +54,28 @@ func writeSynth(t *testing.T, dir string, seed uint64, n int) []string {
 // URL; the process is stopped at the end of the test.
 func startServe(t *testing.T, bin, db string) string {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--no-sample", "--cache-mb", "0")
+	return startServeProcess(t, bin, "--db", db).base
+}
+
+// servedProcess is a running `jikenbo serve`.
+type servedProcess struct {
+	base   string
+	pid    int
+	stderr *syncBuffer
+}
+
+// startServeProcess starts `jikenbo serve` on a free port without the
+// sample or the response cache, with more flags after, and stops it at
+// the end of the test.
+func startServeProcess(t *testing.T, bin string, flags ...string) *servedProcess {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0", "--no-sample", "--cache-mb", "0"}, flags...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +92,7 @@ func startServe(t *testing.T, bin, db string) string {
 		t.Fatalf("serve said %q", line)
 	}
 	go io.Copy(io.Discard, out)
-	return "http://" + m[1]
+	return &servedProcess{base: "http://" + m[1], pid: cmd.Process.Pid, stderr: stderr}
 }
 
 // TestSeveralProcesses runs two `serve` and two `import` processes on one

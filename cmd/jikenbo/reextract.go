@@ -32,7 +32,7 @@ func runReextract(ctx context.Context, args []string, stdin io.Reader, stdout, s
 			}
 		}
 	}
-	out, err := casebook.Reextract(ctx, s, extract.Extract, progress)
+	out, err := casebook.Reextract(ctx, s, cliActor(), extract.Extract, progress)
 	if progress != nil {
 		fmt.Fprintln(stderr)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -23,10 +24,13 @@ const userUsage = `usage: jikenbo user add NAME --role admin|editor [--password-
        jikenbo user list [--json] [--db FILE]`
 
 // cliActor is who the audit log names for changes made on the command
-// line: the operator's login name.
+// line: the operator's login name ($USER, else the OS account).
 func cliActor() string {
 	if u := os.Getenv("USER"); u != "" {
 		return "cli:" + u
+	}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return "cli:" + u.Username
 	}
 	return "cli"
 }

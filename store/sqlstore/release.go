@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -451,17 +452,18 @@ func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]j
 	err := s.read(ctx, func(qr querier) error {
 		var ids []int64
 		if q.Verify {
-			// Rare query form: check every candidate's text, then page.
+			// Rare query form: check the candidates' texts (a bounded
+			// number), then page in rank order.
+			found, err := verifiedMatches(ctx, qr, q)
+			if err != nil {
+				return err
+			}
 			all, err := matchIDs(ctx, qr, q, -1, 0)
 			if err != nil {
 				return err
 			}
 			for _, id := range all {
-				var text string
-				if err := qr.QueryRowContext(ctx, `SELECT text FROM releases WHERE id = ?`, id).Scan(&text); err != nil {
-					return err
-				}
-				if containsAll(textindex.Normalize(text), q.Terms) {
+				if slices.Contains(found, id) {
 					ids = append(ids, id)
 				}
 			}

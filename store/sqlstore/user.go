@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"time"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -82,7 +80,7 @@ func (s *Store) CreateUser(ctx context.Context, u *jikenbo.User) error {
 }
 
 // UpdateUser changes an account; a new password or disabling ends its
-// sessions.
+// sessions and revokes its API tokens.
 func (s *Store) UpdateUser(ctx context.Context, id int64, upd jikenbo.UserUpdate) (*jikenbo.User, error) {
 	var out *jikenbo.User
 	err := s.write(ctx, func(tx *Store) error {
@@ -110,6 +108,10 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, upd jikenbo.UserUpdate
 		}
 		if endSessions {
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, id); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL`,
+				fmtTime(tx.db.now()), id); err != nil {
 				return err
 			}
 		}
@@ -252,67 +254,62 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 	})
 }
 
-// LoginLockedUntil returns when the lock on key lifts (zero: not locked).
-func (s *Store) LoginLockedUntil(ctx context.Context, key string) (time.Time, error) {
-	var until string
-	err := s.read(ctx, func(q querier) error {
-		err := q.QueryRowContext(ctx, `SELECT locked_until FROM login_throttle WHERE key = ?`, key).Scan(&until)
-		if isNoRows(err) {
-			return nil
-		}
-		return err
-	})
-	if err != nil || until == "" {
-		return time.Time{}, err
-	}
-	t := parseTime(until)
-	if !t.After(s.db.now()) {
-		return time.Time{}, nil
-	}
-	return t, nil
-}
-
-// RecordLoginFailure counts a failure; the read and the write share the
-// write transaction, so concurrent failures from several processes are
-// all counted.
-func (s *Store) RecordLoginFailure(ctx context.Context, key string, t jikenbo.Throttle) (time.Time, error) {
-	var locked time.Time
+// BeginLogin counts a login attempt: the three keys are read and
+// written in the write transaction, so concurrent attempts from several
+// processes are each counted before any password is checked.
+func (s *Store) BeginLogin(ctx context.Context, k jikenbo.LoginKeys, l jikenbo.LoginLimits) (jikenbo.LoginAdmission, error) {
+	var adm jikenbo.LoginAdmission
+	keys := [3]string{k.Pair, k.Account, k.Address}
 	err := s.write(ctx, func(tx *Store) error {
 		now := tx.db.now()
-		var failures int
-		var start, until string
-		err := tx.tx.QueryRowContext(ctx, `SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?`, key).
-			Scan(&failures, &start, &until)
-		switch {
-		case err == sql.ErrNoRows:
-			failures, start = 0, fmtTime(now)
-		case err != nil:
-			return err
+		var st [3]jikenbo.ThrottleState
+		for i, key := range keys {
+			var start, until string
+			err := tx.tx.QueryRowContext(ctx, `SELECT failures, window_start, locked_until FROM login_throttle WHERE key = ?`, key).
+				Scan(&st[i].Failures, &start, &until)
+			switch {
+			case isNoRows(err):
+				continue
+			case err != nil:
+				return err
+			}
+			st[i].WindowStart = parseTime(start)
+			if until != "" {
+				st[i].LockedUntil = parseTime(until)
+			}
 		}
-		// A new window begins when the old one is over and no lock holds.
-		if now.Sub(parseTime(start)) > t.Window && (until == "" || !parseTime(until).After(now)) {
-			failures, start, until = 0, fmtTime(now), ""
+		var next [3]jikenbo.ThrottleState
+		next, adm = jikenbo.AdmitLogin(st, l, now)
+		if !adm.Refused.IsZero() {
+			return nil
 		}
-		failures++
-		if failures >= t.Max && (until == "" || !parseTime(until).After(now)) {
-			locked = now.Add(t.Lock)
-			until = fmtTime(locked)
-			// The count starts again after the lock, so the next lock
-			// needs Max new failures.
-			failures, start = 0, fmtTime(locked)
-		}
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
+		for i, key := range keys {
+			until := ""
+			if !next[i].LockedUntil.IsZero() {
+				until = fmtTime(next[i].LockedUntil)
+			}
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO login_throttle (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until`,
-			key, failures, start, until)
-		return err
+				key, next[i].Failures, fmtTime(next[i].WindowStart), until); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return locked, err
+	if err != nil {
+		return jikenbo.LoginAdmission{}, fmt.Errorf("login throttle: %w", err)
+	}
+	return adm, nil
 }
 
-// ClearLoginFailures forgets the failures of key.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
+// LoginSucceeded forgets the pair's and the account's failures and takes
+// the attempt back from the address.
+func (s *Store) LoginSucceeded(ctx context.Context, k jikenbo.LoginKeys) error {
 	return s.write(ctx, func(tx *Store) error {
-		_, err := tx.tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key = ? AND (locked_until = '' OR locked_until <= ?)`, key, fmtTime(tx.db.now()))
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE key IN (?, ?)`, k.Pair, k.Account); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, `UPDATE login_throttle SET failures = failures - 1 WHERE key = ? AND failures > 0`, k.Address)
 		return err
 	})
 }

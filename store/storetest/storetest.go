@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("CaseContents", func(t *testing.T) { testCaseContents(t, mustOpen(t)) })
 	t.Run("Labels", func(t *testing.T) { testLabels(t, mustOpen(t)) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, mustOpen(t)) })
+	t.Run("SearchBounded", func(t *testing.T) { testSearchBounded(t, mustOpen(t)) })
 	t.Run("Tx", func(t *testing.T) { testTx(t, mustOpen(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, mustOpen(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, mustOpen(t)) })
@@ -645,6 +646,36 @@ func testSearch(t *testing.T, s jikenbo.Store) {
 	hits, n, err := s.SearchReleases(ctx, jikenbo.SearchQuery{Q: "情報", Limit: 2, Offset: 1})
 	if err != nil || len(hits) != 2 || n != 4 {
 		t.Errorf("paged search: %d hits of %d, %v", len(hits), n, err)
+	}
+}
+
+// testSearchBounded: a query the index cannot answer alone (a lone
+// character followed by more, whose texts must be read to be sure) is
+// refused with a way to narrow it when it has more than 500 candidates,
+// instead of reading every text; the narrowed query finds them all.
+func testSearchBounded(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	err := s.InTx(ctx, func(tx jikenbo.Store) error {
+		for i := range 501 {
+			MustCreateRelease(t, tx, fmt.Sprintf("b%d", i), fmt.Sprintf("今年3月%d日に判明しました。", i), jikenbo.Facts{})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = s.SearchReleases(ctx, jikenbo.SearchQuery{Q: "年3月"})
+	if jikenbo.ErrorCode(err) != jikenbo.EINVALID || !strings.Contains(jikenbo.ErrorMessage(err), "前に1文字加えるか(例: 「今年3月」)") {
+		t.Errorf("年3月 with 501 candidates: got %v, want EINVALID saying how to narrow it", err)
+	}
+	qs, ok := s.(jikenbo.QueryStore)
+	if !ok {
+		t.Fatal("the store is no QueryStore")
+	}
+	_, err = qs.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Q: "年3月"})
+	wantCode(t, "FindReleaseSummaries 年3月", err, jikenbo.EINVALID)
+	if _, n, err := s.SearchReleases(ctx, jikenbo.SearchQuery{Q: "今年3月"}); err != nil || n != 501 {
+		t.Errorf("今年3月: %d hits, %v; want 501", n, err)
 	}
 }
 
