@@ -55,23 +55,26 @@ type dateSet struct {
 	pub       jikenbo.Date
 	pubSpan   span
 	pubOK     bool
+	pubScore  int // how the release date was read: 100 from the headline, else releaseDate's score
 	yearHints []int
 }
 
 func readDates(d *doc, h headline) dateSet {
 	ds := dateSet{d: d, h: h, mentions: findDates(d.norm)}
 	if !h.date.IsZero() {
-		ds.pub, ds.pubSpan, ds.pubOK = h.date, h.dateSpan, true
+		ds.pub, ds.pubSpan, ds.pubOK, ds.pubScore = h.date, h.dateSpan, true, 100
 	} else if h.caseID == "" && h.org == "" {
-		ds.pub, ds.pubSpan, ds.pubOK = ds.releaseDate()
+		ds.pub, ds.pubSpan, ds.pubScore = ds.releaseDate()
+		ds.pubOK = ds.pubScore > 0
 	}
 	return ds
 }
 
 func (ds dateSet) published() (jikenbo.Date, span, bool) { return ds.pub, ds.pubSpan, ds.pubOK }
 
-// releaseDate finds the line that dates a raw release.
-func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
+// releaseDate finds the line that dates a raw release, and how strongly
+// the line says so (0: none found).
+func (ds dateSet) releaseDate() (jikenbo.Date, span, int) {
 	d := ds.d
 	best, bestScore := dateMention{}, 0
 	for _, m := range ds.mentions {
@@ -117,9 +120,9 @@ func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
 		}
 	}
 	if bestScore == 0 {
-		return jikenbo.Date{}, span{}, false
+		return jikenbo.Date{}, span{}, 0
 	}
-	return best.date, best.sp, true
+	return best.date, best.sp, bestScore
 }
 
 func (ds dateSet) firstLine() int {
@@ -161,11 +164,21 @@ func trimWeekday(s string) string {
 	return s
 }
 
+// detReading tells the confidence layer how detected was read: how many
+// distinct days the release gives as days of notice, and whether any
+// sentence names a notice at all.
+type detReading struct {
+	days    int
+	cueSeen bool
+}
+
 // detected returns the earliest date of notice.
-func (ds dateSet) detected() (jikenbo.Date, span, bool) {
+func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 	d := ds.d
 	var best jikenbo.Date
 	var bestSpan span
+	var rd detReading
+	days := map[jikenbo.Date]bool{}
 	for i, m := range ds.mentions {
 		after := d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]
 		after = trimWeekday(after)
@@ -189,11 +202,14 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 		if ds.pubOK && ds.pub.Before(date) {
 			continue
 		}
+		days[date] = true
 		if best.IsZero() || date.Before(best) {
 			best, bestSpan = date, m.sp
 		}
 	}
-	return best, bestSpan, !best.IsZero()
+	rd.days = len(days)
+	rd.cueSeen = rd.days > 0 || hasDetectionCue(d.norm)
+	return best, bestSpan, rd, !best.IsZero()
 }
 
 // eventClause returns what a release says happened on the date of m: the

@@ -52,7 +52,7 @@ func TestDetected(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			got, _, _ := readDates(d, h).detected()
+			got, _, _, _ := readDates(d, h).detected()
 			if got.String() != tt.want {
 				t.Errorf("detected = %q, want %q", got.String(), tt.want)
 			}
