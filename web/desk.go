@@ -202,6 +202,17 @@ type deskReleasePage struct {
 	Message   string
 }
 
+// LowCount is how many facts the extractor marked low confidence.
+func (p *deskReleasePage) LowCount() int {
+	n := 0
+	for _, r := range p.Facts {
+		if r.Low {
+			n++
+		}
+	}
+	return n
+}
+
 type fieldOption struct{ Field, Name string }
 
 type auditRow struct {
@@ -234,7 +245,7 @@ func (s *Server) handleDeskRelease(w http.ResponseWriter, r *http.Request, u *ji
 		return err
 	}
 	f := rel.Facts()
-	p := &deskReleasePage{User: u, Release: rel, Facts: factRows(f, rel.Overrides), Segments: revealSegments(evidenceSegments(rel.Text, f.Evidence)),
+	p := &deskReleasePage{User: u, Release: rel, Facts: lowFirst(factRows(f, rel.Overrides)), Segments: revealSegments(evidenceSegments(rel.Text, f.Evidence)),
 		Headline: titleOf(f.Title), Labels: deskLabels(rel.Labels), Message: doneMessages[r.URL.Query().Get("done")]}
 	for _, n := range fieldNames {
 		p.Fields = append(p.Fields, fieldOption{n.Field, n.Name})
