@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -191,8 +192,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
 			continue // the release's own date
 		}
-		clause, ok := ds.eventClause(m)
-		if !ok || !hasDetectionCue(clause) {
+		if clause, ok := ds.eventClause(m); (!ok || !hasDetectionCue(clause)) && !statedNotice(d.norm, m.sp) {
 			continue
 		}
 		date, ok := ds.fullDate(i)
@@ -266,6 +266,40 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		}
 	}
 	return clause, true
+}
+
+// noticeStems are the verbs of noticing that tie a date to the notice
+// when they stand right against it: "…ことが2023年11月21日に判明",
+// "不正アクセスが発覚した2022年8月19日".
+var noticeStems = []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握", "気づ", "気付",
+	"連絡を受", "報告を受", "通報を受", "指摘を受", "通知を受"}
+
+// noticeBefore are the endings of a clause that makes the date after it
+// the day of notice: 発覚した|2022年8月19日.
+var noticeBefore = func() []string {
+	var out []string
+	for _, stem := range []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握"} {
+		out = append(out, stem+"した", stem+"された", stem+"いたした")
+	}
+	return append(out, "気づいた", "気付いた", "連絡を受けた", "報告を受けた", "通報を受けた", "指摘を受けた")
+}()
+
+var reTimeOfDay = regexp.MustCompile(`^ *(?:午前|午後|夕方|夜|朝)? *(?:[0-9]{1,2} *時(?: *[0-9]{1,2} *分)?)? *(?:頃|ごろ)?`)
+
+// statedNotice: the sentence states the date as the day of notice, right
+// against the verb, however long the sentence before it: the date is
+// followed by に and a verb of noticing, or preceded by one in a clause
+// that qualifies it.
+func statedNotice(norm string, sp span) bool {
+	after := trimWeekday(norm[sp.end:min(len(norm), sp.end+48)])
+	if m := reTimeOfDay.FindStringIndex(after); m != nil {
+		after = after[m[1]:]
+	}
+	if rest, ok := strings.CutPrefix(after, "に"); ok && hasAnyPrefix(strings.TrimLeft(rest, "、 "), noticeStems) {
+		return true
+	}
+	before := strings.TrimRight(norm[max(0, sp.start-24):sp.start], " ")
+	return endsWithAny(before, noticeBefore)
 }
 
 // cueFalseFriends are words that hold a detection cue without meaning a
