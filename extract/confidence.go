@@ -56,11 +56,32 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 
 	// detected: several days given as days of notice, or a notice told
 	// without a day read
-	low["detected"] = rd.detected.days > 1 || f.Detected.IsZero() && rd.detected.cueSeen
+	low["detected"] = rd.detected.days > 1
+	if f.Detected.IsZero() {
+		// a mis-send or a loss is often noticed the day it happens, which
+		// the release gives without a word of notice
+		low["detected"] = rd.detected.cueSeen || slices.Contains(f.Categories, jikenbo.CatMisdelivery) ||
+			slices.Contains(f.Categories, jikenbo.CatLossTheft)
+	}
+
+	// the release date: read from a line that does not say it dates the
+	// release (a date alone, a first line). An empty one is left high: a
+	// raw release without a date line mostly has none to read.
+	low["published"] = !f.Published.IsZero() && rd.pubScore < pubExplicit
+
+	// a headline whose name runs into the title without a space was split
+	// by the suffixes of names, which may end a name too early (…市|立…)
+	if h := rd.headline; h.org != "" && f.Organization != "" && h.orgSpan.end < len(d.norm) && d.norm[h.orgSpan.end] != ' ' {
+		low["organization"], low["title"] = true, true
+	}
+	// a name holds no comma or sentence end: a phrase was taken for it
+	if strings.ContainsAny(f.Organization, "、。,") {
+		low["organization"] = true
+	}
 
 	// a title that begins with a particle, a bullet number or a symbol
 	// was cut from its headline or heading in the wrong place
-	low["title"] = f.Title == "" || oddTitleStart(f.Title)
+	low["title"] = low["title"] || f.Title == "" || oddTitleStart(f.Title)
 
 	// status: ongoing from a word in the body (調査中 may be about one
 	// measure only), rather than from the title or a final-report cue
