@@ -92,6 +92,9 @@ type deskItem struct {
 	ID               int64
 	URL, Title, Case string
 	Imported         string
+	// Low is how many facts the extractor marked low confidence: the
+	// fields to check before publishing.
+	Low int
 }
 
 func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
@@ -104,8 +107,9 @@ func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.U
 	// Oldest first: a queue is worked from its front. IDs grow with
 	// import time.
 	for _, d := range drafts {
-		p.Queue = append(p.Queue, deskItem{ID: d.ID, URL: deskReleasePath(d.ID), Title: titleOf(d.Facts().Title), Case: d.CaseID,
-			Imported: d.ImportedAt.In(jst).Format("2006/01/02 15:04")})
+		f := d.Facts()
+		p.Queue = append(p.Queue, deskItem{ID: d.ID, URL: deskReleasePath(d.ID), Title: titleOf(f.Title), Case: d.CaseID,
+			Imported: d.ImportedAt.In(jst).Format("2006/01/02 15:04"), Low: len(f.LowConfidence())})
 	}
 	p.page = page{Title: "編集デスク", NoIndex: true}
 	return s.render(w, r, http.StatusOK, "desk", p)
