@@ -28,6 +28,7 @@ import (
 type readings struct {
 	headline headline
 	pubScore int
+	orgSpan  span
 	detected detReading
 	status   string
 	persons  countReading
@@ -50,8 +51,7 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// has a publisher and a title, so an empty one is low too
 	low["organization"] = f.Organization == ""
 	if f.Organization != "" && rd.headline.org == "" {
-		sp, ok := letterheadOrg(d)
-		low["organization"] = !ok || d.srcText(sp.start, sp.end) != f.Organization
+		low["organization"] = !onLetterhead(d, rd.orgSpan)
 	}
 
 	// detected: several days given as days of notice, or a notice told
@@ -146,4 +146,18 @@ func assessConfidence(d *doc, f *jikenbo.Facts, rd readings) {
 func oddTitleStart(t string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(t))
 	return isHiragana(r) || unicode.IsDigit(r) || unicode.IsPunct(r) && !strings.ContainsRune("【「『(<", r) || unicode.IsSymbol(r)
+}
+
+// onLetterhead: the name at sp stands at the start of its line, followed
+// by nothing or what a letterhead adds (letterheadTail, departmentTail).
+func onLetterhead(d *doc, sp span) bool {
+	if sp.end <= sp.start {
+		return false
+	}
+	l := d.lines[d.lineOf(sp.start)]
+	if strings.TrimSpace(d.norm[l.start:sp.start]) != "" {
+		return false
+	}
+	rest := d.norm[sp.end:l.end]
+	return letterheadTail(rest) || departmentTail(d.norm[sp.start:sp.end], rest)
 }

@@ -50,6 +50,7 @@ func Extract(text string) jikenbo.Facts {
 	}
 
 	org, orgSpan := readOrganization(d, h)
+	rd.orgSpan = orgSpan
 	f.Organization = org
 	ev("organization", orgSpan)
 
