@@ -3,6 +3,7 @@ package jikenbo_test
 import (
 	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,5 +171,43 @@ func TestContentTypeOf(t *testing.T) {
 		if got := jikenbo.ContentTypeOf([]byte(tt.original), tt.text, "UTF-8"); got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestEvidenceJSON: an entry with a span keeps start and end, an empty
+// field marked low has neither, and evidence stored before confidence
+// existed still reads (as not low).
+func TestEvidenceJSON(t *testing.T) {
+	tests := []struct {
+		name string
+		in   jikenbo.Evidence
+		want string
+	}{
+		{"span", jikenbo.Evidence{Field: "detected", Start: 3, End: 9, Confidence: jikenbo.ConfidenceHigh}, `{"field":"detected","start":3,"end":9,"confidence":"high"}`},
+		{"span at 0", jikenbo.Evidence{Field: "case_id", Start: 0, End: 4, Confidence: jikenbo.ConfidenceLow}, `{"field":"case_id","start":0,"end":4,"confidence":"low"}`},
+		{"empty field", jikenbo.Evidence{Field: "detected", Confidence: jikenbo.ConfidenceLow}, `{"field":"detected","confidence":"low"}`},
+	}
+	for _, tt := range tests {
+		b, err := json.Marshal(tt.in)
+		if err != nil || string(b) != tt.want {
+			t.Errorf("%s: got %s %v, want %s", tt.name, b, err, tt.want)
+		}
+		var back jikenbo.Evidence
+		if err := json.Unmarshal(b, &back); err != nil || back != tt.in {
+			t.Errorf("%s: round trip gave %+v %v", tt.name, back, err)
+		}
+	}
+	var old jikenbo.Facts
+	if err := json.Unmarshal([]byte(`{"detected":"2024-05-01","evidence":[{"field":"detected","start":5,"end":15}]}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if e := old.Evidence[0]; e.Start != 5 || e.End != 15 || e.Confidence != "" || len(old.LowConfidence()) != 0 {
+		t.Errorf("old evidence read as %+v, low %v", e, old.LowConfidence())
+	}
+	f := jikenbo.Facts{Evidence: []jikenbo.Evidence{{Field: "detected", Confidence: jikenbo.ConfidenceLow},
+		{Field: "categories", Start: 1, End: 2, Confidence: jikenbo.ConfidenceLow}, {Field: "categories", Start: 4, End: 6, Confidence: jikenbo.ConfidenceLow},
+		{Field: "title", Start: 1, End: 2, Confidence: jikenbo.ConfidenceHigh}}}
+	if got := strings.Join(f.LowConfidence(), ","); got != "categories,detected" {
+		t.Errorf("LowConfidence: got %s, want categories,detected (contract order, once each)", got)
 	}
 }

@@ -189,12 +189,60 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// Confidence says how sure the extractor is of a field: high when it was
+// read from an explicit statement (a labelled date or count, a casebook
+// headline), low when it was inferred (a date a clause away, a count in an
+// unusual shape, a status from weak wording) or left empty where the text
+// may well hold it. An editor checks the fields marked low.
+type Confidence string
+
+const (
+	ConfidenceHigh Confidence = "high"
+	ConfidenceLow  Confidence = "low"
+)
+
 // Evidence is the span of the text a field was read from, in UTF-8 bytes
-// of the decoded text, end exclusive.
+// of the decoded text, end exclusive, and how sure the reading is. An
+// entry without a span (Start == End) marks a field left empty that an
+// editor should check; it is written without start and end. Evidence
+// stored before confidence existed has none ("") and reads as not low.
 type Evidence struct {
-	Field string `json:"field"`
-	Start int    `json:"start"`
-	End   int    `json:"end"`
+	Field      string
+	Start, End int
+	Confidence Confidence
+}
+
+// HasSpan reports whether e points into the text.
+func (e Evidence) HasSpan() bool { return e.End > e.Start }
+
+type evidenceJSON struct {
+	Field      string     `json:"field"`
+	Start      *int       `json:"start,omitempty"`
+	End        *int       `json:"end,omitempty"`
+	Confidence Confidence `json:"confidence,omitempty"`
+}
+
+// MarshalJSON writes {"field", "start", "end", "confidence"}, without
+// start and end when the entry has no span.
+func (e Evidence) MarshalJSON() ([]byte, error) {
+	w := evidenceJSON{Field: e.Field, Confidence: e.Confidence}
+	if e.HasSpan() {
+		w.Start, w.End = &e.Start, &e.End
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads an entry with or without span and confidence.
+func (e *Evidence) UnmarshalJSON(b []byte) error {
+	var w evidenceJSON
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = Evidence{Field: w.Field, Confidence: w.Confidence}
+	if w.Start != nil && w.End != nil {
+		e.Start, e.End = *w.Start, *w.End
+	}
+	return nil
 }
 
 // Facts is what the extractor reads from one release, following
@@ -215,6 +263,28 @@ type Facts struct {
 	Detected             Date       `json:"detected"`
 	Evidence             []Evidence `json:"evidence"`
 }
+
+// LowConfidence returns the fields marked low in f's evidence, in the
+// order of the contract, each once.
+func (f Facts) LowConfidence() []string {
+	low := map[string]bool{}
+	for _, e := range f.Evidence {
+		if e.Confidence == ConfidenceLow {
+			low[e.Field] = true
+		}
+	}
+	var out []string
+	for _, field := range FactFields {
+		if low[field] {
+			out = append(out, field)
+		}
+	}
+	return out
+}
+
+// FactFields are the fields of the extraction contract, in its order.
+var FactFields = []string{"case_id", "organization", "title", "published", "status", "categories", "third_party",
+	"affected_persons", "affected_cards", "data_types", "related_organizations", "detected"}
 
 // factsJSON is the wire form of Facts: strings become null when empty and
 // lists are never null.

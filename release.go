@@ -126,11 +126,7 @@ type Override struct {
 
 // overridable lists the contract fields an editor may correct; evidence is
 // the extractor's own record and is not.
-var overridable = []string{
-	"case_id", "organization", "title", "published", "status", "categories",
-	"third_party", "affected_persons", "affected_cards", "data_types",
-	"related_organizations", "detected",
-}
+var overridable = FactFields
 
 // ValidateOverride checks that o names a field that exists and that its
 // value has the field's type, so that ApplyOverrides cannot fail later.

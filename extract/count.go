@@ -58,10 +58,27 @@ type countCand struct {
 	people   bool // counted in 名 or 人
 }
 
+// countReading tells the confidence layer how a count was chosen: how
+// (cnt* below) and how many different values the candidates of the leak
+// give.
+type countReading struct {
+	how    string
+	values int
+}
+
+const (
+	cntDedup    = "dedup"    // a de-duplicated total (名寄せ後)
+	cntTotal    = "total"    // a total (合計, 計)
+	cntSum      = "sum"      // two groups joined by 及び
+	cntLeak     = "leak"     // the first count in a sentence about the leak
+	cntRepeated = "repeated" // a count of people repeated alone, no leak sentence
+	cntNone     = ""         // no count
+)
+
 // readCounts returns the affected people and cards.
-func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan span) {
+func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan span, pr, cr countReading) {
 	if !strings.ContainsAny(d.norm, "件名人") {
-		return nil, span{}, nil, span{}
+		return nil, span{}, nil, span{}, pr, cr
 	}
 	var matches [][]int
 	for _, seg := range segmentsAround(d.norm, unitPositions(d.norm), 48, 8) {
@@ -95,23 +112,37 @@ func readCounts(d *doc) (persons *int, personsSpan span, cards *int, cardsSpan s
 			pc = append(pc, c)
 		}
 	}
-	if c, ok := headlineCount(pc); ok {
-		persons, personsSpan = &c.value, c.sp
+	pr, cr = countReading{values: leakValues(pc)}, countReading{values: leakValues(cc)}
+	if c, how, ok := headlineCount(pc); ok {
+		persons, personsSpan, pr.how = &c.value, c.sp, how
 	}
-	if c, ok := headlineCount(cc); ok {
-		cards, cardsSpan = &c.value, c.sp
+	if c, how, ok := headlineCount(cc); ok {
+		cards, cardsSpan, cr.how = &c.value, c.sp, how
 	}
-	return persons, personsSpan, cards, cardsSpan
+	return persons, personsSpan, cards, cardsSpan, pr, cr
 }
 
-// headlineCount picks the count a casebook editor would quote.
-func headlineCount(cs []countCand) (countCand, bool) {
+// leakValues counts the different values of the candidates in sentences
+// about the leak.
+func leakValues(cs []countCand) int {
+	seen := map[int]bool{}
+	for _, c := range cs {
+		if c.leak && !c.rough {
+			seen[c.value] = true
+		}
+	}
+	return len(seen)
+}
+
+// headlineCount picks the count a casebook editor would quote, and says
+// how it chose it.
+func headlineCount(cs []countCand) (countCand, string, bool) {
 	if len(cs) == 0 {
-		return countCand{}, false
+		return countCand{}, cntNone, false
 	}
 	for _, c := range cs {
 		if c.dedup {
-			return c, true
+			return c, cntDedup, true
 		}
 	}
 	largest := 0
@@ -129,7 +160,7 @@ func headlineCount(cs []countCand) (countCand, bool) {
 		}
 	}
 	if total != nil {
-		return *total, true
+		return *total, cntTotal, true
 	}
 	var leak []countCand
 	for _, c := range cs {
@@ -137,7 +168,9 @@ func headlineCount(cs []countCand) (countCand, bool) {
 			leak = append(leak, c)
 		}
 	}
+	how := cntLeak
 	if len(leak) == 0 {
+		how = cntRepeated
 		// no count in a sentence about the leak: only a count of people
 		// that the release repeats alone (利用者2名分 … 利用者2名) is taken
 		var people []countCand
@@ -151,14 +184,14 @@ func headlineCount(cs []countCand) (countCand, bool) {
 		}
 	}
 	if len(leak) == 0 {
-		return countCand{}, false
+		return countCand{}, cntNone, false
 	}
 	first := leak[0]
 	if first.joinedTo > 0 && len(leak) > 1 && leak[1].sp.start == first.joinedTo {
 		sum := first
 		sum.value += leak[1].value
 		sum.sp.end = leak[1].sp.end
-		return sum, true
+		return sum, cntSum, true
 	}
 	if first.listItem {
 		// one item of a list with no total: the total is unknown
@@ -169,10 +202,10 @@ func headlineCount(cs []countCand) (countCand, bool) {
 			}
 		}
 		if n > 1 {
-			return countCand{}, false
+			return countCand{}, cntNone, false
 		}
 	}
-	return first, true
+	return first, how, true
 }
 
 // unitPositions returns where the counters 件, 名 and 人 stand: a count

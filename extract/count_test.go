@@ -49,7 +49,7 @@ func TestCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, _, c, _ := readCounts(newDoc(tt.text))
+			p, _, c, _, _, _ := readCounts(newDoc(tt.text))
 			if !sameCount(p, tt.persons) || !sameCount(c, tt.cards) {
 				t.Errorf("got persons=%v cards=%v, want persons=%v cards=%v", show(p), show(c), show(tt.persons), show(tt.cards))
 			}

@@ -14,6 +14,7 @@
 //	category.go  categories (closed vocabulary)
 //	datatype.go  data types (closed vocabulary)
 //	related.go   third party and related organisations
+//	confidence.go  how sure each reading is (high or low)
 //
 // Unknown is left empty (null in JSON), never guessed.
 package extract
@@ -32,6 +33,7 @@ type span struct{ start, end int }
 func Extract(text string) jikenbo.Facts {
 	d := newDoc(text)
 	var f jikenbo.Facts
+	var rd readings
 	ev := func(field string, sp span) {
 		if sp.end <= sp.start {
 			return
@@ -41,12 +43,14 @@ func Extract(text string) jikenbo.Facts {
 	}
 
 	h, hasHeadline := readHeadline(d)
+	rd.headline = h
 	if hasHeadline {
 		f.CaseID = h.caseID
 		ev("case_id", h.caseIDSpan)
 	}
 
 	org, orgSpan := readOrganization(d, h)
+	rd.orgSpan = orgSpan
 	f.Organization = org
 	ev("organization", orgSpan)
 
@@ -55,17 +59,21 @@ func Extract(text string) jikenbo.Facts {
 	ev("title", titleSpan)
 
 	dates := readDates(d, h)
+	rd.pubScore = dates.pubScore
 	if p, sp, ok := dates.published(); ok {
 		f.Published = p
 		ev("published", sp)
 	}
-	if dt, sp, ok := dates.detected(); ok {
+	dt, sp, detRd, ok := dates.detected()
+	rd.detected = detRd
+	if ok {
 		f.Detected = dt
 		ev("detected", sp)
 	}
 
-	st, stSpan := readStatus(d)
+	st, stSpan, stHow := readStatus(d)
 	f.Status = st
+	rd.status = stHow
 	ev("status", stSpan)
 
 	cats, catSpans := readCategories(d)
@@ -74,7 +82,8 @@ func Extract(text string) jikenbo.Facts {
 		ev("categories", sp)
 	}
 
-	persons, personsSpan, cards, cardsSpan := readCounts(d)
+	persons, personsSpan, cards, cardsSpan, pr, cr := readCounts(d)
+	rd.persons, rd.cards = pr, cr
 	if persons != nil {
 		f.AffectedPersons = persons
 		ev("affected_persons", personsSpan)
@@ -100,6 +109,14 @@ func Extract(text string) jikenbo.Facts {
 		ev("related_organizations", sp)
 	}
 
-	sort.SliceStable(f.Evidence, func(i, j int) bool { return f.Evidence[i].Start < f.Evidence[j].Start })
+	assessConfidence(d, &f, rd)
+	// spans in text order, then the empty fields marked low
+	sort.SliceStable(f.Evidence, func(i, j int) bool {
+		a, b := f.Evidence[i], f.Evidence[j]
+		if a.HasSpan() != b.HasSpan() {
+			return a.HasSpan()
+		}
+		return a.Start < b.Start
+	})
 	return f
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -133,9 +135,26 @@ func FuzzExtract(f *testing.F) {
 		if err != nil || !json.Valid(b) {
 			t.Fatalf("invalid JSON %s: %v", b, err)
 		}
+		spanned := map[string]bool{}
 		for _, ev := range facts.Evidence {
-			if ev.Start < 0 || ev.End > len(in) || ev.Start >= ev.End {
+			if ev.Confidence != jikenbo.ConfidenceHigh && ev.Confidence != jikenbo.ConfidenceLow {
+				t.Fatalf("evidence %+v: confidence neither high nor low", ev)
+			}
+			if !ev.HasSpan() {
+				// an empty field marked low: no span at all
+				if ev.Start != 0 || ev.End != 0 || ev.Confidence != jikenbo.ConfidenceLow {
+					t.Fatalf("evidence %+v: neither a span nor an empty field marked low", ev)
+				}
+				continue
+			}
+			spanned[ev.Field] = true
+			if ev.Start < 0 || ev.End > len(in) {
 				t.Fatalf("span %+v outside input of %d bytes", ev, len(in))
+			}
+		}
+		for _, ev := range facts.Evidence {
+			if !ev.HasSpan() && spanned[ev.Field] {
+				t.Fatalf("field %s has both a span and an empty-field entry", ev.Field)
 			}
 		}
 		for _, s := range []string{facts.Organization, facts.Title} {

@@ -35,8 +35,17 @@ var (
 	}
 )
 
-// readStatus returns the status and the span of the cue that decided it.
-func readStatus(d *doc) (jikenbo.Status, span) {
+// Status readings, for the confidence layer: which kind of cue decided.
+const (
+	stTitle   = "title"   // a cue in the title lines (第1報, 調査結果)
+	stFinal   = "final"   // 最終報告, 調査が完了 in the body
+	stOngoing = "ongoing" // 調査中, 判明次第 in the body
+	stNone    = "none"    // no cue: concluded by default
+)
+
+// readStatus returns the status, the span of the cue that decided it and
+// the kind of that cue.
+func readStatus(d *doc) (jikenbo.Status, span, string) {
 	final, finalOK := d.findFirst(finalCues)
 	ongoing, ongoingOK := span{}, false
 	for _, cue := range ongoingCues {
@@ -54,21 +63,21 @@ func readStatus(d *doc) (jikenbo.Status, span) {
 		t := d.text(l)
 		for _, cue := range titleCues {
 			if k := strings.Index(t, cue); k >= 0 {
-				return jikenbo.StatusOngoing, span{l.start + k, l.start + k + len(cue)}
+				return jikenbo.StatusOngoing, span{l.start + k, l.start + k + len(cue)}, stTitle
 			}
 		}
 		// a release titled as an investigation's result is its final word
 		if k := strings.Index(t, "調査結果"); k >= 0 {
-			return jikenbo.StatusConcluded, span{l.start + k, l.start + k + len("調査結果")}
+			return jikenbo.StatusConcluded, span{l.start + k, l.start + k + len("調査結果")}, stTitle
 		}
 	}
 	switch {
 	case finalOK:
-		return jikenbo.StatusConcluded, final
+		return jikenbo.StatusConcluded, final, stFinal
 	case ongoingOK:
-		return jikenbo.StatusOngoing, ongoing
+		return jikenbo.StatusOngoing, ongoing, stOngoing
 	}
-	return jikenbo.StatusConcluded, span{}
+	return jikenbo.StatusConcluded, span{}, stNone
 }
 
 // titleLines returns those of the first three non-empty lines that read

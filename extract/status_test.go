@@ -24,7 +24,7 @@ func TestStatus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got, _ := readStatus(newDoc(tt.text)); got != tt.want {
+			if got, _, _ := readStatus(newDoc(tt.text)); got != tt.want {
 				t.Errorf("got %s, want %s", got, tt.want)
 			}
 		})

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -55,23 +56,26 @@ type dateSet struct {
 	pub       jikenbo.Date
 	pubSpan   span
 	pubOK     bool
+	pubScore  int // how the release date was read: 100 from the headline, else releaseDate's score
 	yearHints []int
 }
 
 func readDates(d *doc, h headline) dateSet {
 	ds := dateSet{d: d, h: h, mentions: findDates(d.norm)}
 	if !h.date.IsZero() {
-		ds.pub, ds.pubSpan, ds.pubOK = h.date, h.dateSpan, true
+		ds.pub, ds.pubSpan, ds.pubOK, ds.pubScore = h.date, h.dateSpan, true, 100
 	} else if h.caseID == "" && h.org == "" {
-		ds.pub, ds.pubSpan, ds.pubOK = ds.releaseDate()
+		ds.pub, ds.pubSpan, ds.pubScore = ds.releaseDate()
+		ds.pubOK = ds.pubScore > 0
 	}
 	return ds
 }
 
 func (ds dateSet) published() (jikenbo.Date, span, bool) { return ds.pub, ds.pubSpan, ds.pubOK }
 
-// releaseDate finds the line that dates a raw release.
-func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
+// releaseDate finds the line that dates a raw release, and how strongly
+// the line says so (0: none found).
+func (ds dateSet) releaseDate() (jikenbo.Date, span, int) {
 	d := ds.d
 	best, bestScore := dateMention{}, 0
 	for _, m := range ds.mentions {
@@ -117,9 +121,9 @@ func (ds dateSet) releaseDate() (jikenbo.Date, span, bool) {
 		}
 	}
 	if bestScore == 0 {
-		return jikenbo.Date{}, span{}, false
+		return jikenbo.Date{}, span{}, 0
 	}
-	return best.date, best.sp, true
+	return best.date, best.sp, bestScore
 }
 
 func (ds dateSet) firstLine() int {
@@ -161,11 +165,21 @@ func trimWeekday(s string) string {
 	return s
 }
 
+// detReading tells the confidence layer how detected was read: how many
+// distinct days the release gives as days of notice, and whether any
+// sentence names a notice at all.
+type detReading struct {
+	days    int
+	cueSeen bool
+}
+
 // detected returns the earliest date of notice.
-func (ds dateSet) detected() (jikenbo.Date, span, bool) {
+func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 	d := ds.d
 	var best jikenbo.Date
 	var bestSpan span
+	var rd detReading
+	days := map[jikenbo.Date]bool{}
 	for i, m := range ds.mentions {
 		after := d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]
 		after = trimWeekday(after)
@@ -178,8 +192,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
 			continue // the release's own date
 		}
-		clause, ok := ds.eventClause(m)
-		if !ok || !hasDetectionCue(clause) {
+		if clause, ok := ds.eventClause(m); (!ok || !hasDetectionCue(clause)) && !statedNotice(d.norm, m.sp) {
 			continue
 		}
 		date, ok := ds.fullDate(i)
@@ -189,11 +202,14 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 		if ds.pubOK && ds.pub.Before(date) {
 			continue
 		}
+		days[date] = true
 		if best.IsZero() || date.Before(best) {
 			best, bestSpan = date, m.sp
 		}
 	}
-	return best, bestSpan, !best.IsZero()
+	rd.days = len(days)
+	rd.cueSeen = rd.days > 0 || hasDetectionCue(d.norm)
+	return best, bestSpan, rd, !best.IsZero()
 }
 
 // eventClause returns what a release says happened on the date of m: the
@@ -250,6 +266,40 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		}
 	}
 	return clause, true
+}
+
+// noticeStems are the verbs of noticing that tie a date to the notice
+// when they stand right against it: "…ことが2023年11月21日に判明",
+// "不正アクセスが発覚した2022年8月19日".
+var noticeStems = []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握", "気づ", "気付",
+	"連絡を受", "報告を受", "通報を受", "指摘を受", "通知を受"}
+
+// noticeBefore are the endings of a clause that makes the date after it
+// the day of notice: 発覚した|2022年8月19日.
+var noticeBefore = func() []string {
+	var out []string
+	for _, stem := range []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握"} {
+		out = append(out, stem+"した", stem+"された", stem+"いたした")
+	}
+	return append(out, "気づいた", "気付いた", "連絡を受けた", "報告を受けた", "通報を受けた", "指摘を受けた")
+}()
+
+var reTimeOfDay = regexp.MustCompile(`^ *(?:午前|午後|夕方|夜|朝)? *(?:[0-9]{1,2} *時(?: *[0-9]{1,2} *分)?)? *(?:頃|ごろ)?`)
+
+// statedNotice: the sentence states the date as the day of notice, right
+// against the verb, however long the sentence before it: the date is
+// followed by に and a verb of noticing, or preceded by one in a clause
+// that qualifies it.
+func statedNotice(norm string, sp span) bool {
+	after := trimWeekday(norm[sp.end:min(len(norm), sp.end+48)])
+	if m := reTimeOfDay.FindStringIndex(after); m != nil {
+		after = after[m[1]:]
+	}
+	if rest, ok := strings.CutPrefix(after, "に"); ok && hasAnyPrefix(strings.TrimLeft(rest, "、 "), noticeStems) {
+		return true
+	}
+	before := strings.TrimRight(norm[max(0, sp.start-24):sp.start], " ")
+	return endsWithAny(before, noticeBefore)
 }
 
 // cueFalseFriends are words that hold a detection cue without meaning a

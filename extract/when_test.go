@@ -46,13 +46,17 @@ func TestDetected(t *testing.T) {
 		{"a confirmation form (確認書) is not a confirmation", "令和4年1月27日(木曜)、委託事業者(以下「事業者」という。)は確認書をFAXで送信しました。\n1月28日(金曜)、医療機関から連絡があり、誤送信が判明しました。", "2022-01-28"},
 		{"an encrypting USB stick is not an encryption attack", "令和6年6月27日(木)、職員が暗号化機能付きのUSBメモリにデータを保存しました。\n令和6年6月28日(金)、USBメモリがないことに気付きました。", "2024-06-28"},
 		{"shutting an account is not a notice", "2023年4月24日午前9時に、当該アカウントを停止しました。", ""},
+		{"a long sentence, the date right before に判明", "当社が昨年より運営している会員向けのオンラインサービスにおいて、一部のお客様の登録情報と購入履歴が外部から閲覧できる状態になっていたことが2024年3月8日に判明いたしました。", "2024-03-08"},
+		{"a time of day between the date and に確認", "本学の教務システムで管理している学生の成績データを含むファイルが、学外から閲覧可能となっていたことを2023年9月4日(月)午後3時頃に確認しました。", "2023-09-04"},
+		{"a clause of notice qualifying the date", "不正ログインが発覚した2022年11月2日当日に、全会員のパスワードを初期化しました。", "2022-11-02"},
+		{"に and a verb that is no notice", "本学の教務システムで管理している学生の成績データを含むファイルについて、その保存場所を2023年9月4日に変更しました。", ""},
 		{"a notice after the release date is impossible", "2024/06/01\n本文。\n2024年7月1日、漏えいを確認しました。", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			got, _, _ := readDates(d, h).detected()
+			got, _, _, _ := readDates(d, h).detected()
 			if got.String() != tt.want {
 				t.Errorf("detected = %q, want %q", got.String(), tt.want)
 			}

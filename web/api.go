@@ -65,7 +65,10 @@ type apiRelease struct {
 	SourceURL  *string       `json:"source_url"`
 	Facts      jikenbo.Facts `json:"facts"`
 	Overridden []string      `json:"overridden_fields"`
-	ImportedAt string        `json:"imported_at"`
+	// LowConfidence lists the fields the extractor marked low (from
+	// facts.evidence), for a reader who wants to know what to doubt.
+	LowConfidence []string `json:"low_confidence_fields"`
+	ImportedAt    string   `json:"imported_at"`
 }
 
 func strp(s string) *string {
@@ -186,7 +189,7 @@ func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	out := apiRelease{apiReleaseSummary: s.apiReleaseSummary(sum), Text: rel.Text, Facts: f, Overridden: []string{},
-		ImportedAt: atomTime(rel.ImportedAt)}
+		LowConfidence: nonNilStrings(f.LowConfidence()), ImportedAt: atomTime(rel.ImportedAt)}
 	link, name := sourceLink(rel.Source)
 	out.Source, out.SourceURL = name, strp(link)
 	for _, o := range rel.Overrides {

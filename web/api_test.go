@@ -176,6 +176,9 @@ func TestAPIPaging(t *testing.T) {
 	}
 	fx.jsonBody(t, "/api/v1/releases/1", 200, &rel)
 	for _, ev := range rel.Facts.Evidence {
+		if !ev.HasSpan() && ev.Confidence == jikenbo.ConfidenceLow {
+			continue // an empty field marked low
+		}
 		if ev.Start < 0 || ev.End > len(rel.Text) || ev.Start >= ev.End {
 			t.Errorf("evidence %+v outside the text", ev)
 		}

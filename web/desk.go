@@ -94,6 +94,9 @@ type deskItem struct {
 	ID               int64
 	URL, Title, Case string
 	Imported         string
+	// Low is how many facts the extractor marked low confidence: the
+	// fields to check before publishing.
+	Low int
 }
 
 func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
@@ -106,8 +109,9 @@ func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.U
 	// Oldest first: a queue is worked from its front. IDs grow with
 	// import time.
 	for _, d := range drafts {
-		p.Queue = append(p.Queue, deskItem{ID: d.ID, URL: deskReleasePath(d.ID), Title: titleOf(d.Facts().Title), Case: d.CaseID,
-			Imported: d.ImportedAt.In(jst).Format("2006/01/02 15:04")})
+		f := d.Facts()
+		p.Queue = append(p.Queue, deskItem{ID: d.ID, URL: deskReleasePath(d.ID), Title: titleOf(f.Title), Case: d.CaseID,
+			Imported: d.ImportedAt.In(jst).Format("2006/01/02 15:04"), Low: len(f.LowConfidence())})
 	}
 	p.page = page{Title: "編集デスク", NoIndex: true}
 	return s.render(w, r, http.StatusOK, "desk", p)
@@ -205,6 +209,17 @@ type deskReleasePage struct {
 	Message   string
 }
 
+// LowCount is how many facts the extractor marked low confidence.
+func (p *deskReleasePage) LowCount() int {
+	n := 0
+	for _, r := range p.Facts {
+		if r.Low {
+			n++
+		}
+	}
+	return n
+}
+
 type fieldOption struct{ Field, Name string }
 
 type auditRow struct {
@@ -260,7 +275,7 @@ func (s *Server) handleDeskRelease(w http.ResponseWriter, r *http.Request, u *ji
 		return err
 	}
 	f := rel.Facts()
-	p := &deskReleasePage{User: u, Release: rel, Facts: factRows(f, rel.Overrides), Segments: revealSegments(evidenceSegments(rel.Text, f.Evidence)),
+	p := &deskReleasePage{User: u, Release: rel, Facts: lowFirst(factRows(f, rel.Overrides)), Segments: revealSegments(evidenceSegments(rel.Text, f.Evidence)),
 		Headline: titleOf(f.Title), Labels: deskLabels(rel.Labels), Message: doneMessages[r.URL.Query().Get("done")]}
 	for _, n := range fieldNames {
 		p.Fields = append(p.Fields, fieldOption{n.Field, n.Name})

@@ -14,20 +14,24 @@ import (
 
 // apiDraft is a release as the write API returns it.
 type apiDraft struct {
-	ID         int64             `json:"id"`
-	Draft      bool              `json:"draft"`
-	CaseID     *string           `json:"case_id"`
-	Source     string            `json:"source"`
-	SHA256     string            `json:"sha256"`
-	Facts      jikenbo.Facts     `json:"facts"`
-	Overridden []string          `json:"overridden_fields"`
-	Labels     []apiReleaseLabel `json:"labels"`
-	DeskURL    string            `json:"desk_url"`
+	ID         int64         `json:"id"`
+	Draft      bool          `json:"draft"`
+	CaseID     *string       `json:"case_id"`
+	Source     string        `json:"source"`
+	SHA256     string        `json:"sha256"`
+	Facts      jikenbo.Facts `json:"facts"`
+	Overridden []string      `json:"overridden_fields"`
+	// LowConfidence lists the fields the extractor marked low: what the
+	// editor should check before publishing.
+	LowConfidence []string          `json:"low_confidence_fields"`
+	Labels        []apiReleaseLabel `json:"labels"`
+	DeskURL       string            `json:"desk_url"`
 }
 
 func (s *Server) apiDraftOf(rel *jikenbo.Release) apiDraft {
-	out := apiDraft{ID: rel.ID, Draft: rel.Draft, CaseID: strp(rel.CaseID), Source: rel.Source, SHA256: rel.SHA256, Facts: rel.Facts(),
-		Overridden: []string{}, Labels: apiReleaseLabels(rel.Labels), DeskURL: s.abs(deskReleasePath(rel.ID))}
+	f := rel.Facts()
+	out := apiDraft{ID: rel.ID, Draft: rel.Draft, CaseID: strp(rel.CaseID), Source: rel.Source, SHA256: rel.SHA256, Facts: f,
+		Overridden: []string{}, LowConfidence: nonNilStrings(f.LowConfidence()), Labels: apiReleaseLabels(rel.Labels), DeskURL: s.abs(deskReleasePath(rel.ID))}
 	for _, o := range rel.Overrides {
 		out.Overridden = append(out.Overridden, o.Field)
 	}

@@ -411,11 +411,32 @@ func TestDeskFlow(t *testing.T) {
 	if doc.Find(".queue-item").Length() != 1 {
 		t.Errorf("queue: got %d items, want 1", doc.Find(".queue-item").Length())
 	}
+	if got := doc.Find(".queue .low-mark").Text(); got != "要確認 4" {
+		t.Errorf("queue: low-confidence mark %q, want 要確認 4", got)
+	}
 	res, _ = c.Get(fx.srv.URL + loc)
 	doc, _ = goquery.NewDocumentFromReader(res.Body)
 	res.Body.Close()
 	if doc.Find(".release-text mark").Length() == 0 || doc.Find(".proposal .reasons li").Length() == 0 {
 		t.Errorf("desk release: %d evidence marks, %d reasons; want both", doc.Find(".release-text mark").Length(), doc.Find(".proposal .reasons li").Length())
+	}
+	// The pasted release names no publisher and no data, dates itself
+	// on a line that does not say so, and says 調査中 only in its body:
+	// those four facts are low confidence, marked and listed first, in
+	// contract order; the rest follow unmarked.
+	var order []string
+	doc.Find("dl.facts .fact").Each(func(i int, s *goquery.Selection) {
+		mark := ""
+		if s.HasClass("low") && s.Find(".low-mark").Length() == 1 {
+			mark = "!"
+		}
+		order = append(order, mark+strings.TrimSpace(s.Find("dt").Contents().First().Text()))
+	})
+	if len(order) < 5 || strings.Join(order[:5], " ") != "!組織 !公表日 !調査の状況 !漏えい等した情報 事件番号" {
+		t.Errorf("desk facts: got %q, want the four low facts first and marked", order)
+	}
+	if !strings.Contains(doc.Find(".low-note").Text(), "4件") {
+		t.Errorf("desk low note: %q", doc.Find(".low-note").Text())
 	}
 	res = fx.post(t, c, loc+"/facts", url.Values{"field": {"affected_persons"}, "value": {"1,300"}}, nil)
 	res.Body.Close()
@@ -505,6 +526,22 @@ func TestWriteAPI(t *testing.T) {
 	if code != http.StatusCreated || out["draft"] != true {
 		t.Fatalf("POST /api/v1/releases: got %d %v, want 201 and a draft", code, out)
 	}
+	if got := jsonString(out["low_confidence_fields"]); got != `["organization","published","status","data_types"]` {
+		t.Errorf("draft low_confidence_fields: %s", got)
+	}
+	lowEvidence := 0
+	for _, e := range out["facts"].(map[string]any)["evidence"].([]any) {
+		e := e.(map[string]any)
+		if e["confidence"] != "high" && e["confidence"] != "low" {
+			t.Errorf("evidence without confidence: %v", e)
+		}
+		if e["confidence"] == "low" {
+			lowEvidence++
+		}
+	}
+	if lowEvidence != 4 {
+		t.Errorf("draft: %d low evidence entries, want 4", lowEvidence)
+	}
 	id := itoa(int64(out["id"].(float64)))
 	if code, _ := call("POST", "/api/v1/releases", "jkb_"+secret, body); code != http.StatusConflict {
 		t.Errorf("same text again: got %d, want 409", code)
@@ -523,6 +560,15 @@ func TestWriteAPI(t *testing.T) {
 	code, out = call("GET", "/api/v1/audit?release="+id, "jkb_"+secret, "")
 	if code != http.StatusOK || len(out["entries"].([]any)) != 3 {
 		t.Errorf("audit export: got %d %v", code, out)
+	}
+	// The public API carries the confidence too; a field the editor
+	// corrected is no longer the extractor's reading.
+	if code, out = call("GET", "/api/v1/releases/"+id, "", ""); code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","status","data_types"]` {
+		t.Errorf("public release: got %d, low_confidence_fields %v", code, out["low_confidence_fields"])
+	}
+	code, out = call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"status","value":"ongoing"}`)
+	if code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","data_types"]` {
+		t.Errorf("after correcting status: got %d, low_confidence_fields %v", code, out["low_confidence_fields"])
 	}
 	if err := fx.store.RevokeToken(ctx, tok.ID); err != nil {
 		t.Fatal(err)

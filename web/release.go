@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -89,11 +90,14 @@ type sourceItem struct {
 	URL, Name, Imported, Similarity string
 }
 
-// factRow is one field of the facts with links to its evidence.
+// factRow is one field of the facts with links to its evidence. Low is
+// set when the extractor marked the field low confidence: the editor
+// should check it.
 type factRow struct {
 	Field, Name, Value string
 	Evidence           []evidenceLink
 	Overridden         bool
+	Low                bool
 }
 
 type evidenceLink struct {
@@ -213,8 +217,11 @@ func excerpt(text string, n int) string {
 func factRows(f jikenbo.Facts, overrides []jikenbo.Override) []factRow {
 	ev := map[string][]evidenceLink{}
 	for k, e := range f.Evidence {
-		ev[e.Field] = append(ev[e.Field], evidenceLink{len(ev[e.Field]) + 1, evidenceAnchor(k)})
+		if e.HasSpan() { // an empty field marked low points nowhere
+			ev[e.Field] = append(ev[e.Field], evidenceLink{len(ev[e.Field]) + 1, evidenceAnchor(k)})
+		}
 	}
+	low := f.LowConfidence()
 	var rows []factRow
 	for _, fn := range fieldNames {
 		var v string
@@ -257,7 +264,7 @@ func factRows(f jikenbo.Facts, overrides []jikenbo.Override) []factRow {
 		if v == "" {
 			v = "—"
 		}
-		row := factRow{Field: fn.Field, Name: fn.Name, Value: v, Evidence: ev[fn.Field]}
+		row := factRow{Field: fn.Field, Name: fn.Name, Value: v, Evidence: ev[fn.Field], Low: slices.Contains(low, fn.Field)}
 		for _, o := range overrides {
 			if o.Field == fn.Field {
 				row.Overridden = true
@@ -273,4 +280,20 @@ func dateOrEmpty(d jikenbo.Date) string {
 		return ""
 	}
 	return jaDate(d)
+}
+
+// lowFirst returns rows with the fields marked low confidence first, each
+// group in contract order: the editor checks those first.
+func lowFirst(rows []factRow) []factRow {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(a, b factRow) int {
+		switch {
+		case a.Low && !b.Low:
+			return -1
+		case b.Low && !a.Low:
+			return 1
+		}
+		return 0
+	})
+	return out
 }

@@ -1,0 +1,163 @@
+package extract
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo"
+)
+
+// Confidence: every field is marked high or low from how it was read. High
+// is an explicit statement: a casebook headline, a date followed at once by
+// the word of notice (11月21日に判明), a labelled or de-duplicated total, a
+// status cue in the title. Low is an inference: a date a clause away from
+// its notice or one of several days of notice, the first of several
+// different counts, a status decided by no cue at all, a raw release's
+// publisher or title. A field left empty where the text may well hold it
+// (a notice word without a date read, a card leak without a card count) is
+// marked low by an entry without a span.
+//
+// The rules were calibrated by cross-validation on the development corpus
+// (docs/measurements/extract-folds-facts.md): an editor who checks the
+// fields marked low should leave fewer than 3 wrong fields in 100, with at
+// most a third of the fields marked.
+
+// readings records how the readers read each field.
+type readings struct {
+	headline headline
+	pubScore int
+	orgSpan  span
+	detected detReading
+	status   string
+	persons  countReading
+	cards    countReading
+}
+
+// pubExplicit is the least releaseDate score of a line that states the
+// release date outright (a letterhead, 発表日:, 令和6年2月9日発表).
+const pubExplicit = 80
+
+// lowFields decides which fields of f are low.
+func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
+	low := map[string]bool{}
+
+	// the publisher and title: a casebook headline states them; a raw
+	// release's letterhead and heading are found by layout
+	// the publisher: a raw release's name found only as the subject of a
+	// sentence or in a definition, not on a letterhead line
+	// sentence or in a definition, not on a letterhead line; every release
+	// has a publisher and a title, so an empty one is low too
+	low["organization"] = f.Organization == ""
+	if f.Organization != "" && rd.headline.org == "" {
+		low["organization"] = !onLetterhead(d, rd.orgSpan)
+	}
+
+	// detected: several days given as days of notice, or a notice told
+	// without a day read
+	low["detected"] = rd.detected.days > 1
+	if f.Detected.IsZero() {
+		// a mis-send or a loss is often noticed the day it happens, which
+		// the release gives without a word of notice
+		low["detected"] = rd.detected.cueSeen || slices.Contains(f.Categories, jikenbo.CatMisdelivery) ||
+			slices.Contains(f.Categories, jikenbo.CatLossTheft)
+	}
+
+	// the release date: read from a line that does not say it dates the
+	// release (a date alone, a first line). An empty one is left high: a
+	// raw release without a date line mostly has none to read.
+	low["published"] = !f.Published.IsZero() && rd.pubScore < pubExplicit
+
+	// a headline whose name runs into the title without a space was split
+	// by the suffixes of names, which may end a name too early (…市|立…)
+	if h := rd.headline; h.org != "" && f.Organization != "" && h.orgSpan.end < len(d.norm) && d.norm[h.orgSpan.end] != ' ' {
+		low["organization"], low["title"] = true, true
+	}
+	// a name holds no comma or sentence end: a phrase was taken for it
+	if strings.ContainsAny(f.Organization, "、。,") {
+		low["organization"] = true
+	}
+
+	// a title that begins with a particle, a bullet number or a symbol
+	// was cut from its headline or heading in the wrong place
+	low["title"] = low["title"] || f.Title == "" || oddTitleStart(f.Title)
+
+	// status: ongoing from a word in the body (調査中 may be about one
+	// measure only), rather than from the title or a final-report cue
+	low["status"] = rd.status == stOngoing
+
+	// counts: the first of several different counts of the leak, a count
+	// repeated outside any sentence about the leak, or counts of the leak
+	// none of which was taken
+	switch rd.persons.how {
+	case cntDedup, cntTotal, cntSum:
+	case cntNone:
+		low["affected_persons"] = rd.persons.values > 0
+	default:
+		low["affected_persons"] = rd.persons.values > 1 || rd.persons.how == cntRepeated
+	}
+	if f.AffectedCards == nil {
+		low["affected_cards"] = slices.Contains(f.Categories, jikenbo.CatWebSkimming) ||
+			slices.Contains(f.DataTypes, jikenbo.DataCardNumber)
+	} else {
+		low["affected_cards"] = rd.cards.values > 1 && rd.cards.how == cntLeak
+	}
+
+	// categories: none or only other found, several at once (one may be
+	// a word that only mentions it), or an insider deed or misuse, which
+	// releases often name as what did not happen
+	low["categories"] = len(f.Categories) != 1 || slices.Contains(f.Categories, jikenbo.CatOther) ||
+		slices.Contains(f.Categories, jikenbo.CatInsider) || slices.Contains(f.Categories, jikenbo.CatMisuse)
+
+	// data types: a list is right only when it is whole; long lists and
+	// lists with other mix leaked items with others, and an empty list
+	// often means the items were named in a shape not read
+	low["data_types"] = len(f.DataTypes) == 0 || len(f.DataTypes) >= 4 || slices.Contains(f.DataTypes, jikenbo.DataOther)
+
+	// related organisations: a third-party incident whose party was not
+	// named with a legal form
+	low["related_organizations"] = f.ThirdParty && len(f.RelatedOrganizations) == 0
+	return low
+}
+
+// assessConfidence marks every evidence entry of f high or low, and adds
+// an entry without a span for each empty field that is low.
+func assessConfidence(d *doc, f *jikenbo.Facts, rd readings) {
+	low := lowFields(d, f, rd)
+	has := map[string]bool{}
+	for i := range f.Evidence {
+		e := &f.Evidence[i]
+		has[e.Field] = true
+		e.Confidence = jikenbo.ConfidenceHigh
+		if low[e.Field] {
+			e.Confidence = jikenbo.ConfidenceLow
+		}
+	}
+	for _, field := range jikenbo.FactFields {
+		if low[field] && !has[field] {
+			f.Evidence = append(f.Evidence, jikenbo.Evidence{Field: field, Confidence: jikenbo.ConfidenceLow})
+		}
+	}
+}
+
+// oddTitleStart: a title does not begin with hiragana (への不正アクセス…, a
+// name cut off before it), a digit or a symbol (- 滋賀県, 2. …).
+func oddTitleStart(t string) bool {
+	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(t))
+	return isHiragana(r) || unicode.IsDigit(r) || unicode.IsPunct(r) && !strings.ContainsRune("【「『(<", r) || unicode.IsSymbol(r)
+}
+
+// onLetterhead: the name at sp stands at the start of its line, followed
+// by nothing or what a letterhead adds (letterheadTail, departmentTail).
+func onLetterhead(d *doc, sp span) bool {
+	if sp.end <= sp.start {
+		return false
+	}
+	l := d.lines[d.lineOf(sp.start)]
+	if strings.TrimSpace(d.norm[l.start:sp.start]) != "" {
+		return false
+	}
+	rest := d.norm[sp.end:l.end]
+	return letterheadTail(rest) || departmentTail(d.norm[sp.start:sp.end], rest)
+}
