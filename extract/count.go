@@ -209,7 +209,7 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 	}
 	l := d.lines[d.lineOf(start)]
 	l.end = max(l.end, end) // a number broken over two lines (1,\n244件)
-	sentStart := d.sentenceAround(start).start
+	sentStart := d.sentenceAt(start).start
 	// the sentence before the number, at most 240 bytes of it: a window
 	// keeps the extractor linear on texts without sentence ends
 	before := d.low[max(sentStart, start-240):start]

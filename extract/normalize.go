@@ -26,7 +26,7 @@ type doc struct {
 	// pos[len(norm)] == len(src).
 	pos   []int32
 	lines []line
-	sents []int // sentence start offsets, ascending (see sentenceStarts)
+	sents []span // the sentences, in order (see sentences)
 }
 
 // line is one line of the normalised text, without its line break.
@@ -162,7 +162,7 @@ func newDoc(src string) *doc {
 			start = i + 1
 		}
 	}
-	d.sents = sentenceStarts(d.norm, d.lines)
+	d.sents = sentences(d.norm, d.lines)
 	return d
 }
 

@@ -175,9 +175,9 @@ func subjectOrg(d *doc) (span, bool) {
 		if seen > 8 {
 			break
 		}
-		for _, sent := range splitSentences(text) {
-			s := strings.TrimLeft(text[sent.start:sent.end], " 「『")
-			off := l.start + sent.start + (sent.end - sent.start - len(s))
+		for _, sent := range d.lineSentences(l) {
+			s := strings.TrimLeft(d.norm[sent.start:sent.end], " 「『")
+			off := sent.end - len(s)
 			for _, o := range sentenceOpeners {
 				if strings.HasPrefix(s, o) {
 					s = s[len(o):]
@@ -197,24 +197,6 @@ func subjectOrg(d *doc) (span, bool) {
 		}
 	}
 	return span{}, false
-}
-
-// splitSentences splits a line at 。 and returns the sentence spans relative
-// to the line.
-func splitSentences(text string) []span {
-	var out []span
-	start := 0
-	for {
-		k := strings.Index(text[start:], "。")
-		if k < 0 {
-			if start < len(text) {
-				out = append(out, span{start, len(text)})
-			}
-			return out
-		}
-		out = append(out, span{start, start + k + len("。")})
-		start += k + len("。")
-	}
 }
 
 // Title rules for a raw release: its own heading line, which is one of the

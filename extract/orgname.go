@@ -50,8 +50,6 @@ func nameRune(r rune) bool {
 	return false
 }
 
-func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x3096 }
-
 // orgAt recognises an organisation name starting at the beginning of s and
 // returns its length in bytes, or 0. It accepts
 //

@@ -117,7 +117,6 @@ type relName struct {
 // each with its span. publisher is the organisation that published the
 // release (possibly ""); it is never related.
 func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, orgs []string, spans []span) {
-	sents := kwSentences(d)
 	names := relNames(d)
 	pubKey := relKey(publisher)
 	isPublisher := func(n relName) bool {
@@ -133,7 +132,7 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 	}
 
 	// third party
-	if sp, ok := relPartyIncident(d, sents); ok {
+	if sp, ok := relPartyIncident(d); ok {
 		thirdParty, thirdSpan = true, sp
 	}
 	if !thirdParty {
@@ -141,7 +140,7 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 			if isPublisher(n) || relSelf(d, n) {
 				continue
 			}
-			if sp, ok := relNamedIncident(d, sents, n); ok {
+			if sp, ok := relNamedIncident(d, n); ok {
 				thirdParty, thirdSpan = true, sp
 				break
 			}
@@ -154,11 +153,11 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 		if seen[n.key] || isPublisher(n) {
 			continue
 		}
-		ctx := relContext(d, sents, n.sp)
-		if relNotParty(d, sents, n) || relSelf(d, n) {
+		ctx := relContext(d, n.sp)
+		if relNotParty(d, n) || relSelf(d, n) {
 			continue
 		}
-		if !(thirdParty && kwContainsAny(ctx, relTies) || kwContainsAny(ctx, relClients) || relVulnerableProduct(d, sents, n)) {
+		if !(thirdParty && kwContainsAny(ctx, relTies) || kwContainsAny(ctx, relClients) || relVulnerableProduct(d, n)) {
 			continue
 		}
 		seen[n.key] = true
@@ -171,13 +170,13 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 // relPartyIncident finds a party word followed in its sentence by an
 // incident word, with no helper phrase between them, or the party's staff
 // as the actor.
-func relPartyIncident(d *doc, sents []span) (span, bool) {
+func relPartyIncident(d *doc) (span, bool) {
 	best := span{-1, -1}
 	relPartySet.each(d.low, 0, len(d.low), func(start, end, _ int) {
 		if best.start >= 0 {
 			return
 		}
-		rest := relRest(d, sents, end)
+		rest := relRest(d, end)
 		// 委託先管理, 委託先の監督: the relation as a topic of measures
 		if kwHasAnyPrefix(rest, relManaging) {
 			return
@@ -193,8 +192,8 @@ var relPartySet = newKwSet(relParties)
 
 // relRest is the rest of the sentence after off, at most 100 runes: the
 // incident is told close to the party it happened to.
-func relRest(d *doc, sents []span, off int) string {
-	s := kwSentenceAt(sents, off)
+func relRest(d *doc, off int) string {
+	s := d.sentenceAt(off)
 	end := s.end
 	if end > off+300 {
 		end = kwRuneStart(d.low, off+300)
@@ -228,8 +227,8 @@ func relIncidentAfter(rest string) bool {
 
 // relNamedIncident: a named organisation is the subject or place of an
 // incident in its sentence ("株式会社イセトーがサイバー攻撃により").
-func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
-	rest := relRest(d, sents, n.sp.end)
+func relNamedIncident(d *doc, n relName) (span, bool) {
+	rest := relRest(d, n.sp.end)
 	// skip "(以下「イセトー社」)", "」(大阪市)"
 	for {
 		t := strings.TrimLeft(rest, " 」")
@@ -242,7 +241,7 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 		rest = t
 		break
 	}
-	if relNotParty(d, sents, n) {
+	if relNotParty(d, n) {
 		return span{}, false
 	}
 	// "株式会社XのVPN機器の脆弱性を悪用され、当社ネットワークに…": the
@@ -265,11 +264,11 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 
 // relNotParty: the name is a public body, or an investigator or adviser by
 // the words right around it (15 runes before, 20 after, in its sentence).
-func relNotParty(d *doc, sents []span, n relName) bool {
+func relNotParty(d *doc, n relName) bool {
 	if kwContainsAny(n.key, relPublicBodies) || kwHasAnySuffix(n.key, relPublicEnds) {
 		return true
 	}
-	s := kwSentenceAt(sents, n.sp.start)
+	s := d.sentenceAt(n.sp.start)
 	from := kwRuneStart(d.low, max(s.start, n.sp.start-15*3))
 	to := kwRuneStart(d.low, min(s.end, n.sp.end+20*3))
 	return kwContainsAny(d.low[from:to], relExcluded)
@@ -278,8 +277,8 @@ func relNotParty(d *doc, sents []span, n relName) bool {
 // relVulnerableProduct: the organisation made the product whose flaw was
 // exploited ("株式会社X製のVPN機器の脆弱性を悪用され"), a vendor whose
 // system was involved.
-func relVulnerableProduct(d *doc, sents []span, n relName) bool {
-	rest := relRest(d, sents, n.sp.end)
+func relVulnerableProduct(d *doc, n relName) bool {
+	rest := relRest(d, n.sp.end)
 	rest = strings.TrimLeft(rest, " 」")
 	if !kwHasAnyPrefix(rest, []string{"製", "社製", "の", "が提供", "が開発", "が販売"}) {
 		return false
@@ -291,8 +290,8 @@ func relVulnerableProduct(d *doc, sents []span, n relName) bool {
 // relContext is the sentence holding sp, and the line above when the name
 // starts its own line under a heading ("2.業務委託先" / "株式会社イセトー
 // (本社:…)").
-func relContext(d *doc, sents []span, sp span) string {
-	s := kwSentenceAt(sents, sp.start)
+func relContext(d *doc, sp span) string {
+	s := d.sentenceAt(sp.start)
 	s.start = max(s.start, kwRuneStart(d.low, sp.start-300))
 	s.end = min(s.end, kwRuneStart(d.low, sp.end+300))
 	ctx := d.low[s.start:s.end]
@@ -387,7 +386,7 @@ func relNameAfter(s string, i int) int {
 			break
 		}
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if !relNameRune(r) && !kwIsHiragana(r) {
+		if !relNameRune(r) && !isHiragana(r) {
 			break
 		}
 		j += size

@@ -206,7 +206,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, bool) {
 // opens no clause.
 func (ds dateSet) eventClause(m dateMention) (string, bool) {
 	d := ds.d
-	sent := d.sentenceAround(m.sp.start)
+	sent := d.sentenceAt(m.sp.start)
 	if m.sp.start-sent.start > 160 {
 		return "", false
 	}
@@ -296,7 +296,7 @@ func (ds dateSet) fullDate(i int) (jikenbo.Date, bool) {
 		if !p.hasYear() {
 			continue
 		}
-		sent := ds.d.sentenceAround(m.sp.start)
+		sent := ds.d.sentenceAt(m.sp.start)
 		if p.sp.start >= sent.start || ds.d.lineOf(m.sp.start)-ds.d.lineOf(p.sp.start) <= 3 {
 			return withYear(m, p.date.Year, jikenbo.Date{})
 		}
