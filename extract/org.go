@@ -114,7 +114,7 @@ func letterheadTail(rest string) bool {
 // Only a municipality, a school, a hospital or a company has such a
 // contact line; 教育庁 高校教育課 names an office, not a publisher.
 func departmentTail(name, rest string) bool {
-	if !endsWithAny(name, []string{"市", "町", "村", "区", "県", "都", "府", "大学", "病院"}) && !containsAny(name, legalForms) {
+	if !endsWithAny(name, []string{"市", "町", "村", "区", "県", "都", "府", "大学", "病院"}) && !containsAny(lowerASCII(name), allForms) {
 		return false
 	}
 	if strings.TrimSpace(rest) == "" {

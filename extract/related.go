@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/jikenbo/jikenbo/internal/jpname"
 )
 
 // Third-party and related-organisation rules.
@@ -87,12 +89,25 @@ var (
 	relPublicEnds   = []string{"委員会", "省", "庁"}
 )
 
-// relLegalForms are written before (株式会社イセトー) or after
-// (リコージャパン株式会社) the name. "(株)" is ㈱ after NFKC.
-var relLegalForms = []string{
-	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "一般社団法人", "公益社団法人",
-	"一般財団法人", "公益財団法人", "社会福祉法人", "医療法人社団", "医療法人", "学校法人", "独立行政法人",
-	"国立大学法人", "特定非営利活動法人",
+// relForms mark an organisation's name in running text: every legal form
+// (株式会社イセトー, リコージャパン株式会社, 国立研究開発法人X), and the body
+// types that take on work for others, which end a name and stay part of it
+// (X農業協同組合, X社会福祉協議会). relFormPlace says on which side of each
+// the name is written. Both come from the shared vocabulary.
+var relForms, relFormPlace = relFormVocabulary()
+
+func relFormVocabulary() ([]string, []jpname.Place) {
+	var words []string
+	var places []jpname.Place
+	for _, f := range jpname.Forms {
+		words, places = append(words, f.Word), append(places, f.Place)
+	}
+	for _, x := range jpname.Suffixes {
+		if x.Contractor {
+			words, places = append(words, x.Word), append(places, jpname.After)
+		}
+	}
+	return words, places
 }
 
 // relParticles end a name written after its legal form: 株式会社イセトー|から.
@@ -324,13 +339,17 @@ func relSelf(d *doc, n relName) bool {
 func relNames(d *doc) []relName {
 	var out []relName
 	s := d.low
-	relFormSet.each(s, 0, len(s), func(start, end, _ int) {
+	relFormSet.each(s, 0, len(s), func(start, end, id int) {
 		// name before the form, written right against it: リコージャパン株式会社
-		if b := relNameBefore(s, start); b < start {
-			out = append(out, relName{sp: span{b, end}, name: d.srcText(b, end), key: relKey(s[b:start])})
+		// (当信用金庫, 同組合: the publisher or one named before)
+		if b := relNameBefore(s, start); b < start && relFormPlace[id]&jpname.After != 0 && !genericNames.MatchString(s[b:start]) {
+			out = append(out, relName{sp: span{b, end}, name: d.srcText(b, end), key: relKey(s[b:end])})
 			return
 		}
 		// name after the form: 株式会社イセトー, 株式会社 東玉
+		if relFormPlace[id]&jpname.Before == 0 {
+			return
+		}
 		if n := relNameAfter(s, end); n > end {
 			from := end
 			if s[from] == ' ' {
@@ -367,7 +386,7 @@ func relNames(d *doc) []relName {
 	return out
 }
 
-var relFormSet = newKwSet(relLegalForms)
+var relFormSet = newKwSet(relForms)
 
 // relNameAfter reads a name after a legal form at s[i:] and returns its
 // end, or i.
@@ -382,7 +401,7 @@ func relNameAfter(s string, i int) int {
 			break
 		}
 		// 株式会社A・株式会社B: two names in a list
-		if strings.HasPrefix(s[j:], "・") && kwHasAnyPrefix(s[j+len("・"):], relLegalForms) {
+		if strings.HasPrefix(s[j:], "・") && kwHasAnyPrefix(s[j+len("・"):], allForms) {
 			break
 		}
 		r, size := utf8.DecodeRuneInString(s[j:])
@@ -449,15 +468,8 @@ func relNameRune(r rune) bool {
 // relKey is a name without legal forms, spaces and a trailing 社, for
 // comparing names.
 func relKey(s string) string {
-	s = strings.ToLower(norm.NFKC.String(s))
-	for _, f := range relLegalForms {
-		s = strings.ReplaceAll(s, f, "")
-	}
-	for _, f := range []string{"株式会社", "(株)", "㈱"} {
-		s = strings.ReplaceAll(s, f, "")
-	}
+	s = jpname.StripForms(strings.ToLower(norm.NFKC.String(s)))
 	s = strings.Join(strings.Fields(s), "")
-	s = strings.ReplaceAll(s, "\u3000", "")
 	if utf8.RuneCountInString(s) > 2 {
 		s = strings.TrimSuffix(s, "社")
 	}
