@@ -778,30 +778,6 @@ func (r *dtReader) labelled(h span) bool {
 	return colon
 }
 
-// valueFollows: the word labels a value, as in a contact block
-// ("電話番号:03-1234-5678", "住所 〒100-0001"), not a leaked item.
-func (r *dtReader) valueFollows(h span) bool {
-	s := r.d.low
-	i := h.end
-	for i < len(s) && (s[i] == ' ' || s[i] == ':') {
-		i++
-	}
-	if strings.HasPrefix(s[i:], "〒") || strings.HasPrefix(s[i:], "tel") {
-		return true
-	}
-	j := i
-	for j < len(s) && (s[j] >= '0' && s[j] <= '9') {
-		j++
-	}
-	if j == i {
-		return false
-	}
-	if j < len(s) && (s[j] == '-' || s[j] == '(' || s[j] == ')') {
-		return true
-	}
-	return j-i >= 6
-}
-
 // itemLike: an unknown item that reads as a kind of data (学年, 国籍,
 // 年税額): a short noun, not a person (生徒, 保護者), not a number or a
 // phrase with particles.

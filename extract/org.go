@@ -103,10 +103,7 @@ func letterheadTail(rest string) bool {
 			return true
 		}
 	}
-	if rePersonName.MatchString(rest) {
-		return true
-	}
-	return false
+	return rePersonName.MatchString(rest)
 }
 
 // departmentTail reports whether rest lists only departments of the body

@@ -49,13 +49,12 @@ var (
 )
 
 type dateSet struct {
-	d         *doc
-	h         headline
-	mentions  []dateMention
-	pub       jikenbo.Date
-	pubSpan   span
-	pubOK     bool
-	yearHints []int
+	d        *doc
+	h        headline
+	mentions []dateMention
+	pub      jikenbo.Date
+	pubSpan  span
+	pubOK    bool
 }
 
 func readDates(d *doc, h headline) dateSet {
@@ -269,15 +268,6 @@ func hasDetectionCue(clause string) bool {
 
 // sameDayMarks begin a sentence that goes on from the day just named.
 var sameDayMarks = []string{"同日", "当日", "直後", "分後", "時間後", "その後すぐ", "同時刻"}
-
-func hasKana(s string) bool {
-	for _, r := range s {
-		if r >= 0x3041 && r <= 0x30FA {
-			return true
-		}
-	}
-	return false
-}
 
 // fullDate gives a mention its year: its own, else that of a full date
 // earlier in the same sentence, else the year of the release (headline
