@@ -34,28 +34,67 @@ var (
 	addresseeMarks = []string{"各位", "御中", "様", "宛"}
 )
 
-// readOrganization returns the publisher: from the headline of a casebook
-// post, otherwise by the raw-release rules above.
-func readOrganization(d *doc, h headline) (string, span) {
-	if h.org != "" {
-		return d.srcText(h.orgSpan.start, h.orgSpan.end), h.orgSpan
-	}
-	if sp, ok := letterheadOrg(d); ok {
-		return d.srcText(sp.start, sp.end), sp
-	}
-	if sp, ok := definedOrg(d); ok {
-		return d.srcText(sp.start, sp.end), sp
-	}
-	if sp, ok := subjectOrg(d); ok {
-		return d.srcText(sp.start, sp.end), sp
-	}
-	return "", span{}
+// nameRule names the rule that read a field of the names family
+// (organization, title, third_party, related_organizations). Confidence is
+// decided from it: a headline or a letterhead states a field, a sentence's
+// subject or a name in running text is an inference.
+type nameRule string
+
+const (
+	ruleHeadline   nameRule = "headline"   // the casebook headline 【…#2024-1】X title date
+	ruleLetterhead nameRule = "letterhead" // a line with only the name, at the top
+	ruleSignature  nameRule = "signature"  // a line with only the name, at the bottom
+	ruleDefinition nameRule = "definition" // X(以下「当社」という。)
+	ruleSubject    nameRule = "subject"    // X において / X が保有 / X の職員 at a sentence start
+	ruleTitleLine  nameRule = "title-line" // a raw release's heading line
+	// third_party
+	rulePartyIncident nameRule = "party-incident" // 委託先への不正アクセス: a party word, then the incident
+	rulePartyStaff    nameRule = "party-staff"    // 委託先の従業員が: the party's staff as the actor
+	ruleNamedIncident nameRule = "named-incident" // 株式会社Xがサイバー攻撃を受け: a named party, then the incident
+	// related_organizations
+	ruleTiedParty         nameRule = "tied-party"         // a named party in a sentence tying it to the publisher (委託, 提供, 運営 …) in a third-party incident
+	ruleClient            nameRule = "client"             // the publisher's client: 委託元, から受託
+	ruleVulnerableProduct nameRule = "vulnerable-product" // the maker of the product whose flaw was used
+)
+
+// nameReading is one field read by the names rules: the text as written,
+// where, and which rule read it (rule is "" when nothing was read).
+type nameReading struct {
+	text string
+	sp   span
+	rule nameRule
 }
 
-// edgeLines returns the indexes of the first and last n non-empty lines,
-// where letterheads and signatures stand.
-func (d *doc) edgeLines(n int) []int {
-	var head, tail []int
+func (d *doc) reading(sp span, rule nameRule) nameReading {
+	return nameReading{d.srcText(sp.start, sp.end), sp, rule}
+}
+
+// readOrganization returns the publisher: from the headline of a casebook
+// post, otherwise by the raw-release rules above.
+func readOrganization(d *doc, h headline) nameReading {
+	if h.org != "" {
+		return d.reading(h.orgSpan, ruleHeadline)
+	}
+	if sp, ok := letterheadOrg(d); ok {
+		rule := ruleLetterhead
+		if head, _ := d.edgeLines(12); len(head) > 0 && d.lineOf(sp.start) > head[len(head)-1] {
+			rule = ruleSignature
+		}
+		return d.reading(sp, rule)
+	}
+	if sp, ok := definedOrg(d); ok {
+		return d.reading(sp, ruleDefinition)
+	}
+	if sp, ok := subjectOrg(d); ok {
+		return d.reading(sp, ruleSubject)
+	}
+	return nameReading{}
+}
+
+// edgeLines returns the indexes of the first and of the last n non-empty
+// lines, where letterheads and signatures stand; a line is in head or
+// tail, not both.
+func (d *doc) edgeLines(n int) (head, tail []int) {
 	for i := 0; i < len(d.lines) && len(head) < n; i++ {
 		if strings.TrimSpace(d.text(d.lines[i])) != "" {
 			head = append(head, i)
@@ -66,12 +105,13 @@ func (d *doc) edgeLines(n int) []int {
 			tail = append(tail, i)
 		}
 	}
-	return append(head, tail...)
+	return head, tail
 }
 
 // letterheadOrg finds a line that holds only an organisation's name.
 func letterheadOrg(d *doc) (span, bool) {
-	for _, i := range d.edgeLines(12) {
+	head, tail := d.edgeLines(12)
+	for _, i := range append(head, tail...) {
 		l := d.lines[i]
 		text := d.text(l)
 		lead := len(text) - len(strings.TrimLeft(text, " "))
@@ -217,12 +257,12 @@ var (
 
 // readTitle returns the release's title: from the headline of a casebook
 // post, otherwise the heading line of a raw release.
-func readTitle(d *doc, h headline) (string, span) {
+func readTitle(d *doc, h headline) nameReading {
 	if h.org != "" || h.caseID != "" {
 		if h.title == "" {
-			return "", span{}
+			return nameReading{}
 		}
-		return d.srcText(h.titleSpan.start, h.titleSpan.end), h.titleSpan
+		return d.reading(h.titleSpan, ruleHeadline)
 	}
 	seen := 0
 	for _, l := range d.lines {
@@ -255,16 +295,16 @@ func readTitle(d *doc, h headline) (string, span) {
 		}
 		if t == "" || strings.Contains(t, "。") || utf8.RuneCountInString(t) > 100 {
 			if strings.Contains(t, "。") {
-				return "", span{} // the body has begun: no heading
+				return nameReading{} // the body has begun: no heading
 			}
 			continue
 		}
 		if !endsLikeTitle(t) || slices.Contains(genericHeadings, t) {
 			continue
 		}
-		return d.srcText(start, start+len(t)), span{start, start + len(t)}
+		return d.reading(span{start, start + len(t)}, ruleTitleLine)
 	}
-	return "", span{}
+	return nameReading{}
 }
 
 func isNavigation(t string) bool {

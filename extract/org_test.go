@@ -33,8 +33,7 @@ func TestHeadline(t *testing.T) {
 			if !ok {
 				t.Fatal("no headline recognised")
 			}
-			org, _ := readOrganization(d, h)
-			title, _ := readTitle(d, h)
+			org, title := readOrganization(d, h).text, readTitle(d, h).text
 			if h.caseID != tt.caseID || org != tt.org || title != tt.title || h.date.String() != tt.date {
 				t.Errorf("got (%q, %q, %q, %q), want (%q, %q, %q, %q)", h.caseID, org, title, h.date, tt.caseID, tt.org, tt.title, tt.date)
 			}
@@ -78,7 +77,7 @@ func TestRawOrganization(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			if got, _ := readOrganization(d, h); got != tt.want {
+			if got := readOrganization(d, h).text; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -102,7 +101,7 @@ func TestRawTitle(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			if got, _ := readTitle(d, h); got != tt.want {
+			if got := readTitle(d, h).text; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

@@ -127,11 +127,31 @@ type relName struct {
 	key  string // for comparing: no legal form, no spaces, no trailing 社
 }
 
-// readRelated tells whether the incident happened at an outside party, with
-// the words that say so, and lists the related organisations as written,
-// each with its span. publisher is the organisation that published the
-// release (possibly ""); it is never related.
-func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, orgs []string, spans []span) {
+// relReading is what the third-party rules read: whether the incident
+// happened at an outside party, the words that say so and the rule that
+// read them, and the related organisations as written, each with its span
+// and rule.
+type relReading struct {
+	third     bool
+	thirdSpan span
+	thirdRule nameRule
+	orgs      []nameReading
+}
+
+// names returns the related organisations' names.
+func (r relReading) names() []string {
+	var out []string
+	for _, o := range r.orgs {
+		out = append(out, o.text)
+	}
+	return out
+}
+
+// readRelated reads third_party and related_organizations. publisher is
+// the organisation that published the release (possibly ""); it is never
+// related.
+func readRelated(d *doc, publisher string) relReading {
+	var r relReading
 	names := relNames(d)
 	pubKey := relKey(publisher)
 	isPublisher := func(n relName) bool {
@@ -147,16 +167,16 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 	}
 
 	// third party
-	if sp, ok := relPartyIncident(d); ok {
-		thirdParty, thirdSpan = true, sp
+	if sp, rule, ok := relPartyIncident(d); ok {
+		r.third, r.thirdSpan, r.thirdRule = true, sp, rule
 	}
-	if !thirdParty {
+	if !r.third {
 		for _, n := range names {
 			if isPublisher(n) || relSelf(d, n) {
 				continue
 			}
 			if sp, ok := relNamedIncident(d, n); ok {
-				thirdParty, thirdSpan = true, sp
+				r.third, r.thirdSpan, r.thirdRule = true, sp, ruleNamedIncident
 				break
 			}
 		}
@@ -172,21 +192,28 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 		if relNotParty(d, n) || relSelf(d, n) {
 			continue
 		}
-		if !(thirdParty && kwContainsAny(ctx, relTies) || kwContainsAny(ctx, relClients) || relVulnerableProduct(d, n)) {
+		var rule nameRule
+		switch {
+		case kwContainsAny(ctx, relClients):
+			rule = ruleClient
+		case r.third && kwContainsAny(ctx, relTies):
+			rule = ruleTiedParty
+		case relVulnerableProduct(d, n):
+			rule = ruleVulnerableProduct
+		default:
 			continue
 		}
 		seen[n.key] = true
-		orgs = append(orgs, n.name)
-		spans = append(spans, n.sp)
+		r.orgs = append(r.orgs, nameReading{n.name, n.sp, rule})
 	}
-	return thirdParty, thirdSpan, orgs, spans
+	return r
 }
 
 // relPartyIncident finds a party word followed in its sentence by an
 // incident word, with no helper phrase between them, or the party's staff
 // as the actor.
-func relPartyIncident(d *doc) (span, bool) {
-	best := span{-1, -1}
+func relPartyIncident(d *doc) (span, nameRule, bool) {
+	best, rule := span{-1, -1}, nameRule("")
 	relPartySet.each(d.low, 0, len(d.low), func(start, end, _ int) {
 		if best.start >= 0 {
 			return
@@ -196,11 +223,13 @@ func relPartyIncident(d *doc) (span, bool) {
 		if kwHasAnyPrefix(rest, relManaging) {
 			return
 		}
-		if kwHasAnyPrefix(rest, relStaff) || relIncidentAfter(rest) {
-			best = span{start, end}
+		if kwHasAnyPrefix(rest, relStaff) {
+			best, rule = span{start, end}, rulePartyStaff
+		} else if relIncidentAfter(rest) {
+			best, rule = span{start, end}, rulePartyIncident
 		}
 	})
-	return best, best.start >= 0
+	return best, rule, best.start >= 0
 }
 
 var relPartySet = newKwSet(relParties)

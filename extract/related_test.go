@@ -89,7 +89,8 @@ func TestReadRelated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			third, sp, orgs, spans := readRelated(newDoc(tt.text), tt.publisher)
+			r := readRelated(newDoc(tt.text), tt.publisher)
+			third, sp, orgs := r.third, r.thirdSpan, r.names()
 			if third != tt.third {
 				t.Errorf("third_party: got %v, want %v", third, tt.third)
 			}
@@ -99,8 +100,13 @@ func TestReadRelated(t *testing.T) {
 			if !reflect.DeepEqual(orgs, tt.orgs) {
 				t.Errorf("organisations: got %q, want %q", orgs, tt.orgs)
 			}
-			if len(spans) != len(orgs) {
-				t.Errorf("got %d evidence spans for %d organisations", len(spans), len(orgs))
+			if third && r.thirdRule == "" {
+				t.Errorf("third_party read by no rule")
+			}
+			for _, o := range r.orgs {
+				if o.sp.end <= o.sp.start || o.rule == "" {
+					t.Errorf("organisation %q without evidence or rule: %+v", o.text, o)
+				}
 			}
 		})
 	}
@@ -108,7 +114,7 @@ func TestReadRelated(t *testing.T) {
 
 // A name is reported as written in the source, full-width letters and all.
 func TestReadRelatedAsWritten(t *testing.T) {
-	_, _, orgs, _ := readRelated(newDoc("委託先であるＡＢＣ株式会社のサーバーが不正アクセスを受けました。"), "")
+	orgs := readRelated(newDoc("委託先であるＡＢＣ株式会社のサーバーが不正アクセスを受けました。"), "").names()
 	if len(orgs) != 1 || orgs[0] != "ＡＢＣ株式会社" {
 		t.Errorf("got %q, want [ＡＢＣ株式会社]", orgs)
 	}
