@@ -118,6 +118,15 @@ func splitOrgTitle(s string) (orgLen, titleAt int) {
 			}
 		}
 	}
+	// 葦原大学病院小児科における…: a department of the body stands
+	// between its name and the title's first word
+	// (the longest name: 葦原大学病院, not 葦原大学 and a department 病院小児科)
+	for i := len(cands) - 1; i >= 0; i-- {
+		end := cands[i]
+		if n := nameRun(s[end:], false); n > 0 && endsWithAny(s[end:end+n], departmentSuffixes) && hasAnyPrefix(s[end+n:], titleStarts) {
+			return end, end
+		}
+	}
 	// ながれ川市児童手当に関する…: a municipality's name is short and
 	// ends at its first suffix.
 	for _, end := range cands {

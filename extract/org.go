@@ -25,7 +25,8 @@ var (
 		"学長", "院長", "病院長", "市長", "町長", "村長", "知事", "総長", "電話", "tel", "TEL", "Tel"}
 	// the phrases after a name that make it the subject of the incident
 	subjectTails = []string{"において", "におきまして", "が保有", "の保有", "の職員", "職員", "の教職員",
-		"元社員", "の元社員", "社員", "の従業員", "会員の皆様", "は、", "では、"}
+		"元社員", "の元社員", "社員", "の従業員", "会員の皆様", "は、", "では、", "が運営する", "の運営する",
+		"が管理する", "の管理する", "が提供する", "の提供する"}
 	// openers that may stand before the subject at the start of a sentence
 	sentenceOpeners = []string{"このたび、", "この度、", "このたびは、", "今般、", "このたび", "この度"}
 	reDefinition    = regexp.MustCompile(`\(\s*以下[、,]?\s*[「『"]?[当弊本](?:社|院|学|所|会|法人|協会|機構|行|金庫|組合|市|町|村|県|団体|財団|センター|病院|大学|研究所)`)
@@ -167,7 +168,7 @@ func departmentTail(name, rest string) bool {
 
 // departmentSuffixes end the names of the parts of a body, which follow
 // its name on a contact line.
-var departmentSuffixes = []string{"役場", "役所", "庁舎", "部", "課", "室", "局", "係", "班", "担当", "センター", "本部", "事務局", "支所", "グループ"}
+var departmentSuffixes = []string{"科", "役場", "役所", "庁舎", "部", "課", "室", "局", "係", "班", "担当", "センター", "本部", "事務局", "支所", "グループ"}
 
 // definedOrg finds "X(以下「当社」という。)", where a release defines its own
 // short name.
@@ -177,8 +178,32 @@ func definedOrg(d *doc) (span, bool) {
 		if sp, ok := orgEndingAt(d, m[0]); ok {
 			return sp, true
 		}
+		// the definition marks the publisher by itself, so a name with
+		// no legal form or body suffix counts too (日本赤十字社(以下「当社」))
+		if sp, ok := nameEndingAt(d, m[0]); ok {
+			return sp, true
+		}
 	}
 	return span{}, false
+}
+
+// nameEndingAt finds a run of name characters, two to thirty, that ends at
+// offset end and starts after a punctuation mark, a space or a hiragana.
+func nameEndingAt(d *doc, end int) (span, bool) {
+	l := d.lines[d.lineOf(end)]
+	start, n := end, 0
+	for start > l.start && n < 30 {
+		r, size := utf8.DecodeLastRuneInString(d.norm[l.start:start])
+		if !nameRune(r) || r == '・' {
+			break
+		}
+		start -= size
+		n++
+	}
+	if n < 2 || n >= 30 || genericNames.MatchString(d.norm[start:end]) {
+		return span{}, false
+	}
+	return span{start, end}, true
 }
 
 // orgEndingAt finds an organisation name that ends at offset end.
@@ -240,7 +265,10 @@ func subjectOrg(d *doc) (span, bool) {
 // first lines, has no sentence end, and ends like a release title does.
 var (
 	titleEndings = []string{"について", "お詫び", "おわび", "お知らせ", "ご報告", "報告", "ご案内", "お願い",
-		"発生", "対応", "ご連絡", "件", "ください", "下さい", "注意喚起"}
+		"発生", "対応", "ご連絡", "件", "ください", "下さい", "注意喚起",
+		// the same as polite verbs: …についてお詫びいたします
+		"お詫びいたします", "お詫び致します", "お詫び申し上げます", "おわびします", "お知らせします",
+		"お知らせいたします", "ご報告します", "ご報告いたします"}
 	// words that head a page or a section but are no title of their own
 	genericHeadings = []string{"お知らせ", "お詫び", "おわび", "ご報告", "ご案内", "重要", "新着情報", "ニュース",
 		"プレスリリース", "報道発表", "報道発表資料", "記者発表資料", "本文"}

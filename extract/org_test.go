@@ -23,6 +23,10 @@ func TestHeadline(t *testing.T) {
 			"", "北山大学", "外部サイト上における個人情報の漏えいについて", "2022-11-22"},
 		{"casebook tag without a number", "【セキュリティ事件簿】株式会社みどり書房 不正アクセスに関するお知らせ 2025/2/8",
 			"", "株式会社みどり書房", "不正アクセスに関するお知らせ", "2025-02-08"},
+		{"a department between the name and the title", "【セキュリティ事件簿#2025-038】東山大学病院小児科における書類の紛失について 2025/2/9",
+			"2025-038", "東山大学病院", "小児科における書類の紛失について", "2025-02-09"},
+		{"a named school after its city", "青葉市立緑台小学校 児童の個人情報の誤送信について 2022年7月22日",
+			"", "青葉市立緑台小学校", "児童の個人情報の誤送信について", "2022-07-22"},
 		{"unknown name still ends at the space", "【セキュリティ事件簿#2025-037】ミドリヤ 会員情報に関するお詫び 2025/2/7",
 			"2025-037", "ミドリヤ", "会員情報に関するお詫び", "2025-02-07"},
 	}
@@ -67,6 +71,11 @@ func TestRawOrganization(t *testing.T) {
 		{"a vendor defined by short name is not the publisher", "当社が利用する株式会社サンプルシステム(以下「SS社」)のサーバーが攻撃を受けました。", ""},
 		{"subject of the incident", "青葉市が保有する個人情報の漏えいについて\n本文です。", "青葉市"},
 		{"subject after an opener", "この度、東山記念病院において、記録媒体の紛失が判明しました。", "東山記念病院"},
+		{"a defined name with no legal form", "この度、東山赤十字社(以下「当社」)の寄付サイトで障害が起きました。", "東山赤十字社"},
+		{"the operator of a site", "この度、株式会社みどり書房が運営する通販サイトに不正アクセスがありました。", "株式会社みどり書房"},
+		{"a legal form before a name followed by a particle", "このたび、株式会社みどり書房において不正アクセスが発生しました。", "株式会社みどり書房"},
+		{"a prefecture's police", "東山県警察において、捜査書類を紛失しました。", "東山県警察"},
+		{"a generic school after its city", "青葉市立小学校において、名簿を紛失しました。", ""},
 		{"only 当社: unknown", "このたび、当社のサーバーが不正アクセスを受けました。", ""},
 		{"a generic school is no publisher", "県立高等学校の教職員が、USBメモリを紛失しました。", ""},
 		{"a department is no publisher", "学校教育課において、メールの誤送信がありました。", ""},
@@ -95,6 +104,7 @@ func TestRawTitle(t *testing.T) {
 		{"press note before the title dropped", "(令和7年3月5日発表)文書の滅失について\n本文です。", "文書の滅失について"},
 		{"breadcrumbs skipped", "トップ > 報道資料 > 紛失について\nここから本文です。\nFAX誤送信による個人情報の流出について\n本文です。", "FAX誤送信による個人情報の流出について"},
 		{"body first: no title", "このたび、当社のサーバーが不正アクセスを受けました。\n詳細は以下のとおりです。", ""},
+		{"a polite apology as the ending", "職員による不正閲覧についてお詫びいたします\n本文です。", "職員による不正閲覧についてお詫びいたします"},
 		{"salutation is no title", "お客様各位\n平素よりご利用いただきありがとうございます。", ""},
 	}
 	for _, tt := range tests {

@@ -25,7 +25,9 @@ var (
 	bodySuffixes = jpname.SuffixWords()
 	// genericNames are bodies named only by their type (県立高等学校, 市立病院,
 	// 区立高齢者施設): they never identify a publisher.
-	genericNames = regexp.MustCompile(`^(?:(?:[都道府県市区町村]立|公立|国立|私立)(?:高等学校|高校|中学校|小学校|学校|病院|大学|施設|センター)$|本|当|弊|同|各|全|貴|他|両|副|・)`)
+	// A place name may stand before the type (所沢市立小学校): still no
+	// school of its own.
+	genericNames = regexp.MustCompile(`^(?:(?:[\p{Han}\p{Katakana}ー]{1,6}?)?(?:[都道府県市区町村]立|公立|国立|私立)(?:高等学校|高校|中学校|小学校|義務教育学校|特別支援学校|学校|幼稚園|保育園|保育所|こども園|病院|大学|施設|センター)$|本|当|弊|同|各|全|貴|他|両|副|・)`)
 )
 
 // nameRune reports whether r may stand inside an organisation's proper

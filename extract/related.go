@@ -64,7 +64,7 @@ var relManaging = []string{"管理", "の管理", "の監督", "への監督", "
 var relStaff = []string{"の職員", "の従業員", "の社員", "の担当者", "のスタッフ", "の作業員"}
 
 // relTies are words that tie a named organisation to the publisher.
-var relTies = []string{
+var relTies = []string{"指定管理",
 	"委託", "受託", "提供", "製品", "サービス", "システム", "導入", "利用", "使用", "子会社", "親会社", "グループ",
 	"取引先", "運営", "保守", "開発", "ベンダー", "業者", "事業者",
 }
@@ -108,6 +108,19 @@ func relFormVocabulary() ([]string, []jpname.Place) {
 		}
 	}
 	return words, places
+}
+
+// relAppositions join a party word to the name after it.
+var relAppositions = []string{"である", "であった", "の", ":", "(", "、", " "}
+
+// relCovered: a name already read covers offset at.
+func relCovered(ns []relName, at int) bool {
+	for _, n := range ns {
+		if n.sp.start <= at && at < n.sp.end {
+			return true
+		}
+	}
+	return false
 }
 
 // relParticles end a name written after its legal form: 株式会社イセトー|から.
@@ -158,12 +171,9 @@ func readRelated(d *doc, publisher string) relReading {
 		if n.key == "" || pubKey == "" {
 			return n.key == ""
 		}
-		// "医療法人久仁会 鳴門山上病院" publishes, "医療法人久仁会" is named
-		short, long := n.key, pubKey
-		if len(short) > len(long) {
-			short, long = long, short
-		}
-		return short == long || utf8.RuneCountInString(short) >= 2 && strings.HasPrefix(long, short)
+		// "医療法人久仁会 鳴門山上病院" publishes, "医療法人久仁会" is named;
+		// but 茨城県 publishing does not make 茨城県社会福祉事業団 itself
+		return n.key == pubKey || utf8.RuneCountInString(n.key) >= 2 && strings.HasPrefix(pubKey, n.key)
 	}
 
 	// third party
@@ -293,7 +303,7 @@ func relNamedIncident(d *doc, n relName) (span, bool) {
 	if k := kwFirstIndex(rest, relIncidents); k >= 0 && strings.Contains(rest[:k], "脆弱性") {
 		return span{}, false
 	}
-	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "で", "に対する", "への", "は", "提供の", "製の", "が提供する", "の提供する"}) && relIncidentAfter(rest) {
+	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "におきまして", "における", "で", "に対する", "への", "は", "提供の", "製の", "が提供する", "の提供する"}) && relIncidentAfter(rest) {
 		return n.sp, true
 	}
 	// "XYZ株式会社から、同社のサーバーがサイバー攻撃を受けたとの報告"
@@ -387,6 +397,24 @@ func relNames(d *doc) []relName {
 			out = append(out, relName{sp: span{start, n}, name: d.srcText(start, n), key: relKey(s[from:n])})
 		}
 	})
+	// a body without a legal form in apposition to a party word:
+	// 指定管理者である葦原市文化財団, 委託先の葦原県農業協同組合
+	relPartySet.each(s, 0, len(s), func(_, end, _ int) {
+		at := end
+		for _, w := range relAppositions {
+			if strings.HasPrefix(s[at:], w) {
+				at += len(w)
+				break
+			}
+		}
+		if r, _ := utf8.DecodeRuneInString(s[at:]); isHiragana(r) {
+			return // から県に報告: a particle, not a name
+		}
+		if n := orgAt(s[at:min(len(s), at+90)]); n > 0 && !relCovered(out, at) {
+			out = append(out, relName{sp: span{at, at + n}, name: d.srcText(at, at+n), key: relKey(s[at : at+n])})
+		}
+	})
+	sortRelNames(out)
 	// short names: (以下「イセトー社」), (以下、「ショーケース社」といいます。)
 	for _, h := range d.findAll("以下") {
 		t := s[h.end:min(len(s), h.end+80)]
@@ -405,6 +433,10 @@ func relNames(d *doc) []relName {
 		}
 		// (以下「システム提供会社」), (以下「委託会社」): a role, not a name
 		if kwHasAnySuffix(base, []string{"会", "企業", "業者", "事業者"}) || kwContainsAny(base, relParties) {
+			continue
+		}
+		// 株式会社イセトー(以下「イセトー社」): the full name is read
+		if k := sort.Search(len(out), func(i int) bool { return out[i].sp.end > h.start }); k > 0 && h.start-out[k-1].sp.end <= len("(") {
 			continue
 		}
 		at := h.end + strings.Index(s[h.end:], short)

@@ -18,6 +18,18 @@ func TestReadRelated(t *testing.T) {
 		orgs      []string
 	}{
 		// the incident at a contractor
+		{"a body without legal form in apposition to its role", "東山県",
+			"指定管理者である東山市文化振興財団の職員が、利用者の名簿を誤って送信しました。",
+			true, []string{"東山市文化振興財団"}},
+		{"a body whose name begins with the publisher's", "東山県",
+			"施設の指定管理者である(社福)東山県福祉事業団の職員が、メールを誤って送信しました。",
+			true, []string{"(社福)東山県福祉事業団"}},
+		{"a short name defined after the full one is the same body", "",
+			"当社が決済を委託する株式会社サンプルペイ(以下「サンプル社」)におきまして、不正アクセスによる情報流出が発生しました。",
+			true, []string{"株式会社サンプルペイ"}},
+		{"a particle after a party word is no name", "東山県",
+			"委託先から県に報告があり、委託先のサーバーが不正アクセスを受けたことが判明しました。",
+			true, nil},
 		{"a name with a middle dot, defined by its role", "",
 			"当会が発送業務を委託している株式会社みなみ・データサービス(以下「委託先」といいます。)において、ランサムウェアに感染しました。",
 			true, []string{"株式会社みなみ・データサービス"}},
