@@ -110,20 +110,39 @@ func (d *doc) edgeLines(n int) (head, tail []int) {
 }
 
 // letterheadOrg finds a line that holds only an organisation's name.
+// A signature block may repeat the name shorter on a line of its own
+// (法人名 病院名 / 病院名): the fullest spelling in the block wins.
 func letterheadOrg(d *doc) (span, bool) {
 	head, tail := d.edgeLines(12)
+	found, best := false, span{}
 	for _, i := range append(head, tail...) {
-		l := d.lines[i]
-		text := d.text(l)
-		lead := len(text) - len(strings.TrimLeft(text, " "))
-		t := strings.TrimSpace(text)
-		n := orgAt(t)
-		if n == 0 || genericNames.MatchString(t) || containsAny(t, addresseeMarks) {
+		sp, ok := letterheadLine(d, d.lines[i])
+		if !ok {
 			continue
 		}
-		if letterheadTail(t[n:]) || departmentTail(t[:n], t[n:]) {
-			return span{l.start + lead, l.start + lead + n}, true
+		if !found {
+			found, best = true, sp
+			continue
 		}
+		first, this := d.norm[best.start:best.end], d.norm[sp.start:sp.end]
+		if len(this) > len(first) && strings.HasSuffix(this, first) && d.lineOf(best.start)-d.lineOf(sp.start) <= 4 {
+			best = sp
+		}
+	}
+	return best, found
+}
+
+// letterheadLine reads a line that holds only an organisation's name.
+func letterheadLine(d *doc, l line) (span, bool) {
+	text := d.text(l)
+	lead := len(text) - len(strings.TrimLeft(text, " "))
+	t := strings.TrimSpace(text)
+	n := orgAt(t)
+	if n == 0 || genericNames.MatchString(t) || containsAny(t, addresseeMarks) {
+		return span{}, false
+	}
+	if letterheadTail(t[n:]) || departmentTail(t[:n], t[n:]) {
+		return span{l.start + lead, l.start + lead + n}, true
 	}
 	return span{}, false
 }
@@ -279,6 +298,11 @@ var (
 	reTitleTag = regexp.MustCompile(`^(?:【[^】]{1,20}】\s*)+`)
 	// a bracketed note of the announcement date before a title: (令和7年3月5日発表)
 	reTitleDateNote = regexp.MustCompile(`^\([^)]{4,30}発表\)\s*`)
+	// a numbered section heading (2. 経緯, (3) 対応, 第2 概要, ①): part of
+	// the body, not the release's title
+	reSectionNumber = regexp.MustCompile(`^(?:[0-9]{1,2}\s*[.)]|\([0-9]{1,2}\)|第[0-9一二三四五六七八九十]{1,3}(?:\s|章|節|[.、])|[①-⑳])`)
+	// a trailing bracketed date, not part of the title: (2021/11/04)
+	reTitleDateTrailer = regexp.MustCompile(`\s*\((?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|(?:令和|平成)(?:[0-9]{1,2}|元))年[0-9]{1,2}月[0-9]{1,2}日)\)$`)
 	// a trailing bracket with a report stage or apology: (第1報), (お詫び)
 	reTitleTrailer = regexp.MustCompile(`\((?:第[0-9一二三四五六七八九十]+報|続報|最終報告?|お詫び|おわび|ご報告|お知らせ|更新|追記)[^)]*\)$`)
 )
@@ -303,7 +327,7 @@ func readTitle(d *doc, h headline) nameReading {
 		if seen > 10 {
 			break
 		}
-		if isNavigation(t) {
+		if isNavigation(t) || reSectionNumber.MatchString(t) {
 			continue
 		}
 		start := l.start + strings.Index(raw, t)
@@ -320,6 +344,9 @@ func readTitle(d *doc, h headline) nameReading {
 		}
 		if m := reTitleTag.FindStringIndex(t); m != nil {
 			t, start = t[m[1]:], start+m[1]
+		}
+		if m := reTitleDateTrailer.FindStringIndex(t); m != nil && m[0] > 0 {
+			t = t[:m[0]]
 		}
 		if t == "" || strings.Contains(t, "。") || utf8.RuneCountInString(t) > 100 {
 			if strings.Contains(t, "。") {

@@ -27,6 +27,10 @@ func TestHeadline(t *testing.T) {
 			"2025-038", "東山大学病院", "小児科における書類の紛失について", "2025-02-09"},
 		{"a named school after its city", "青葉市立緑台小学校 児童の個人情報の誤送信について 2022年7月22日",
 			"", "青葉市立緑台小学校", "児童の個人情報の誤送信について", "2022-07-22"},
+		{"title, date, organisation", "不正アクセスに関する対応の進捗について 2022年11月29日 株式会社みどり書房",
+			"", "株式会社みどり書房", "不正アクセスに関する対応の進捗について", "2022-11-29"},
+		{"news style with the organisation last", "【セキュリティ事件簿#2023-201】委託先がメール誤送信、受講生のメアド流出 - 東山県",
+			"2023-201", "東山県", "委託先がメール誤送信、受講生のメアド流出", ""},
 		{"unknown name still ends at the space", "【セキュリティ事件簿#2025-037】ミドリヤ 会員情報に関するお詫び 2025/2/7",
 			"2025-037", "ミドリヤ", "会員情報に関するお詫び", "2025-02-07"},
 	}
@@ -76,6 +80,7 @@ func TestRawOrganization(t *testing.T) {
 		{"a legal form before a name followed by a particle", "このたび、株式会社みどり書房において不正アクセスが発生しました。", "株式会社みどり書房"},
 		{"a prefecture's police", "東山県警察において、捜査書類を紛失しました。", "東山県警察"},
 		{"a generic school after its city", "青葉市立小学校において、名簿を紛失しました。", ""},
+		{"a signature repeating the name shorter", "本文です。\n以上\n社会福祉法人東山会 みどり病院\n院長 山田 太郎\n\nみどり病院", "社会福祉法人東山会 みどり病院"},
 		{"only 当社: unknown", "このたび、当社のサーバーが不正アクセスを受けました。", ""},
 		{"a generic school is no publisher", "県立高等学校の教職員が、USBメモリを紛失しました。", ""},
 		{"a department is no publisher", "学校教育課において、メールの誤送信がありました。", ""},
@@ -105,6 +110,8 @@ func TestRawTitle(t *testing.T) {
 		{"breadcrumbs skipped", "トップ > 報道資料 > 紛失について\nここから本文です。\nFAX誤送信による個人情報の流出について\n本文です。", "FAX誤送信による個人情報の流出について"},
 		{"body first: no title", "このたび、当社のサーバーが不正アクセスを受けました。\n詳細は以下のとおりです。", ""},
 		{"a polite apology as the ending", "職員による不正閲覧についてお詫びいたします\n本文です。", "職員による不正閲覧についてお詫びいたします"},
+		{"a trailing bracketed date dropped", "システム障害に関するお詫びとお知らせ(2021/11/04)\n本文です。", "システム障害に関するお詫びとお知らせ"},
+		{"a numbered section heading is no title", "お客様各位\n2. 情報持ち出しに関するご報告\n本文です。", ""},
 		{"salutation is no title", "お客様各位\n平素よりご利用いただきありがとうございます。", ""},
 	}
 	for _, tt := range tests {
