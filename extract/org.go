@@ -301,8 +301,9 @@ var (
 	// a numbered section heading (2. 経緯, (3) 対応, 第2 概要, ①): part of
 	// the body, not the release's title
 	reSectionNumber = regexp.MustCompile(`^(?:[0-9]{1,2}\s*[.)]|\([0-9]{1,2}\)|第[0-9一二三四五六七八九十]{1,3}(?:\s|章|節|[.、])|[①-⑳])`)
-	// a trailing bracketed date, not part of the title: (2021/11/04)
-	reTitleDateTrailer = regexp.MustCompile(`\s*\((?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|(?:令和|平成)(?:[0-9]{1,2}|元))年[0-9]{1,2}月[0-9]{1,2}日)\)$`)
+	// a trailing bracketed date, perhaps with a short label, is not part
+	// of the title: (2021/11/04), (5月31日ご報告事項), (令和6年2月9日公表)
+	reTitleDateTrailer = regexp.MustCompile(`\s*\((?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:(?:[0-9]{4}|(?:令和|平成)(?:[0-9]{1,2}|元))年)?[0-9]{1,2}月[0-9]{1,2}日)[^()]{0,10}\)$`)
 	// a trailing bracket with a report stage or apology: (第1報), (お詫び)
 	reTitleTrailer = regexp.MustCompile(`\((?:第[0-9一二三四五六七八九十]+報|続報|最終報告?|お詫び|おわび|ご報告|お知らせ|更新|追記)[^)]*\)$`)
 )

@@ -111,6 +111,8 @@ func TestRawTitle(t *testing.T) {
 		{"body first: no title", "このたび、当社のサーバーが不正アクセスを受けました。\n詳細は以下のとおりです。", ""},
 		{"a polite apology as the ending", "職員による不正閲覧についてお詫びいたします\n本文です。", "職員による不正閲覧についてお詫びいたします"},
 		{"a trailing bracketed date dropped", "システム障害に関するお詫びとお知らせ(2021/11/04)\n本文です。", "システム障害に関するお詫びとお知らせ"},
+		{"a trailing dated label dropped", "対応のご報告(5月31日ご報告事項)\n本文です。", "対応のご報告"},
+		{"a report stage kept", "サイバー攻撃による被害について(第2報)\n本文です。", "サイバー攻撃による被害について(第2報)"},
 		{"a numbered section heading is no title", "お客様各位\n2. 情報持ち出しに関するご報告\n本文です。", ""},
 		{"salutation is no title", "お客様各位\n平素よりご利用いただきありがとうございます。", ""},
 	}
