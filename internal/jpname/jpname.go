@@ -261,13 +261,3 @@ func StripForms(s string) string {
 	}
 	return s
 }
-
-// SuffixOf returns the longest body suffix s ends with, or false.
-func SuffixOf(s string) (Suffix, bool) {
-	for _, x := range Suffixes {
-		if strings.HasSuffix(s, x.Word) {
-			return x, true
-		}
-	}
-	return Suffix{}, false
-}
