@@ -114,14 +114,17 @@ func (d *doc) edgeLines(n int) (head, tail []int) {
 // (法人名 病院名 / 病院名): the fullest spelling in the block wins.
 func letterheadOrg(d *doc) (span, bool) {
 	head, tail := d.edgeLines(12)
-	found, best := false, span{}
-	for _, i := range append(head, tail...) {
+	found, best, at := false, span{}, 0
+	for k, i := range append(head, tail...) {
+		if found && k > at+4 {
+			break // the block of the first name found is read
+		}
 		sp, ok := letterheadLine(d, d.lines[i])
 		if !ok {
 			continue
 		}
 		if !found {
-			found, best = true, sp
+			found, best, at = true, sp, k
 			continue
 		}
 		first, this := d.norm[best.start:best.end], d.norm[sp.start:sp.end]

@@ -170,7 +170,8 @@ func suffixedNameRun(s string, run int) int {
 		return e
 	}
 	for end := run; end > 0; {
-		for _, suf := range bodySuffixes {
+		last, _ := utf8.DecodeLastRuneInString(s[:end])
+		for _, suf := range suffixesByLast[last] {
 			if strings.HasSuffix(s[:end], suf) && end > len(suf) {
 				if genericNames.MatchString(s[:end]) {
 					return 0
@@ -214,6 +215,18 @@ func orgCandidates(s string) []int {
 	}
 	return out
 }
+
+// suffixesByLast groups the body suffixes by their last rune, longest
+// first, so that the walk back over a name tries only those that can end
+// where it stands.
+var suffixesByLast = func() map[rune][]string {
+	m := map[rune][]string{}
+	for _, s := range bodySuffixes {
+		r, _ := utf8.DecodeLastRuneInString(s)
+		m[r] = append(m[r], s)
+	}
+	return m
+}()
 
 // orgEndings end a name: a body suffix or a legal form written after it.
 var orgEndings = append(slices.Clone(bodySuffixes), jpname.FormWords(jpname.After)...)
