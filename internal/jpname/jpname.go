@@ -13,6 +13,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -222,9 +223,21 @@ func SuffixWords() []string {
 	return out
 }
 
+// formsByFirst groups the forms by their first rune, longest first, so
+// that FormAt tries only those that can start where it stands.
+var formsByFirst = func() map[rune][]Form {
+	m := map[rune][]Form{}
+	for _, f := range Forms {
+		r, _ := utf8.DecodeRuneInString(f.Word)
+		m[r] = append(m[r], f)
+	}
+	return m
+}()
+
 // FormAt returns the longest legal form at the start of s, or false.
 func FormAt(s string) (Form, bool) {
-	for _, f := range Forms {
+	r, _ := utf8.DecodeRuneInString(s)
+	for _, f := range formsByFirst[r] {
 		if strings.HasPrefix(s, f.Word) {
 			return f, true
 		}
@@ -246,7 +259,8 @@ func LastForm(s string) (start, end int) {
 			i += len(f.Word)
 			continue
 		}
-		i++
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 	}
 	return start, end
 }
