@@ -270,11 +270,10 @@ var (
 
 // catCtx gives the rules access to the text and its sentences.
 type catCtx struct {
-	d     *doc
-	sents []span
+	d *doc
 }
 
-func (c *catCtx) sentence(off int) span { return kwSentenceAt(c.sents, off) }
+func (c *catCtx) sentence(off int) span { return c.d.sentenceAt(off) }
 
 // after returns the rest of h's sentence, at most max bytes.
 func (c *catCtx) after(h span, max int) string {
@@ -367,7 +366,7 @@ func skipNoun(s string, n int) string {
 	i := 0
 	for k := 0; k < n && i < len(s); k++ {
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if kwIsHiragana(r) || r == '、' || r == '。' || r == ' ' {
+		if isHiragana(r) || r == '、' || r == '。' || r == ' ' {
 			break
 		}
 		i += size
@@ -578,7 +577,7 @@ var catWords = func() *kwSet {
 // readCategories returns the category codes of the release, in the
 // contract's order, each with the span of the words that triggered it.
 func readCategories(d *doc) ([]string, []span) {
-	c := &catCtx{d: d, sents: kwSentences(d)}
+	c := &catCtx{d: d}
 	found := map[string]span{}
 	add := func(code string, sp span) {
 		if _, ok := found[code]; !ok {
@@ -789,43 +788,6 @@ func kwIsASCIIWord(w string) bool {
 		}
 	}
 	return w != ""
-}
-
-func kwIsHiragana(r rune) bool { return r >= 0x3041 && r <= 0x309F }
-
-// kwSentences splits the normalised text into sentences: a sentence ends
-// after 。 or at a line break, but not at a 。 closing a bracketed note
-// ("(転出、死亡者含む。)").
-func kwSentences(d *doc) []span {
-	var out []span
-	start := 0
-	s := d.low
-	for i := 0; i < len(s); i++ {
-		switch {
-		case s[i] == '\n':
-			out = append(out, span{start, i})
-			start = i + 1
-		case s[i] == 0xE3 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x82: // 。
-			if strings.HasPrefix(s[i+3:], ")") || strings.HasPrefix(s[i+3:], "]") {
-				i += 2
-				continue
-			}
-			out = append(out, span{start, i + 3})
-			start = i + 3
-			i += 2
-		}
-	}
-	out = append(out, span{start, len(s)})
-	return out
-}
-
-// kwSentenceAt returns the sentence holding off.
-func kwSentenceAt(sents []span, off int) span {
-	k := sort.Search(len(sents), func(i int) bool { return sents[i].end > off })
-	if k == len(sents) {
-		return sents[len(sents)-1]
-	}
-	return sents[k]
 }
 
 // kwRuneStart moves off back to the start of the rune it falls in.

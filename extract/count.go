@@ -41,7 +41,6 @@ var (
 	leakWords = []string{"漏えい", "漏洩", "流出", "紛失", "誤送信", "誤送付", "閲覧可能", "窃取", "盗難", "漏れ",
 		"対象", "影響", "可能性", "件数", "人数", "おそれ", "恐れ", "誤って", "含まれ", "保存", "記載", "情報",
 		"表示", "閲覧", "宛先", "bcc"}
-	peopleNouns = []string{"お客様", "お客さま", "会員", "方", "者", "利用者", "患者", "生徒", "学生", "顧客", "人", "ユーザー"}
 )
 
 type countCand struct {
@@ -242,7 +241,7 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 	}
 	l := d.lines[d.lineOf(start)]
 	l.end = max(l.end, end) // a number broken over two lines (1,\n244件)
-	sentStart := d.sentenceAround(start).start
+	sentStart := d.sentenceAt(start).start
 	// the sentence before the number, at most 240 bytes of it: a window
 	// keeps the extractor linear on texts without sentence ends
 	before := d.low[max(sentStart, start-240):start]
@@ -268,7 +267,7 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 	}
 	// アカウント1件, 納入通知書994件: a count of things; but 78社109名 and
 	// 76事業所85件 count people across organisations
-	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(:約がはも"), objectNouns) && !reOrgCount.MatchString(before) {
+	if endsWithAny(strings.TrimRight(lastRunes(before, 8), " :(約がはも"), objectNouns) && !reOrgCount.MatchString(before) {
 		return countCand{}, false
 	}
 	// 4件の決裁文書, 3件の情報発信: the things themselves. The head of a
@@ -301,9 +300,6 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 			containsAny(paren, sendWords) {
 			return countCand{}, false // recipients: 履修者63名に送信, 保護者 58名(BCCにて送信)
 		}
-	}
-	if strings.HasPrefix(strings.TrimLeft(after, " "), "の") && strings.HasPrefix(strings.TrimLeft(after, " ")[len("の"):], "うち") {
-		// "1,660件のうち": the whole, still a candidate
 	}
 	// (内、亡くなられた方の情報が868名分): a part of the count just given
 	if afterCount && (containsAny(before, []string{"(内", "〔内", "[内", "【内", "(うち", "〔うち", "内、", "うち、", "内訳", "このうち"})) {
@@ -365,7 +361,7 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 	}
 	// a label line: 利用者のメールアドレス 1,780件
 	labelLine := l.end-l.start < 300 && !strings.Contains(d.low[l.start:l.end], "。") &&
-		endsWithAny(strings.TrimRight(before, " :(:約)"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
+		endsWithAny(strings.TrimRight(before, " :(約)"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
 	c.leak = alone || labelLine || containsAny(d.low[sentStart:min(l.end, end+60)], leakWords) ||
 		strings.Contains(lastRunes(before, 8), ":")
 	// A list: the count is one of several items on bullet lines, or one of

@@ -306,7 +306,7 @@ func readDataTypes(d *doc) ([]string, []span) {
 		}
 	})
 	k := 0
-	for _, s := range kwSentences(d) {
+	for _, s := range d.sents {
 		for k < len(at) && at[k] < s.start {
 			k++
 		}
@@ -585,7 +585,7 @@ func dtSeparator(s string, i, end int) int {
 	if (c == 'や' || c == 'と') && i > 0 {
 		prev, _ := utf8.DecodeLastRuneInString(s[:i])
 		next, _ := utf8.DecodeRuneInString(s[i+size : end])
-		if !kwIsHiragana(prev) && !kwIsHiragana(next) && prev != '、' {
+		if !isHiragana(prev) && !isHiragana(next) && prev != '、' {
 			return size
 		}
 	}
@@ -632,7 +632,7 @@ func (r *dtReader) isItem(sg dtSeg, h span) bool {
 			break
 		}
 		c, size := utf8.DecodeRuneInString(s[j:sg.end])
-		if kwIsHiragana(c) || c == '等' || c == ' ' || c >= '0' && c <= '9' {
+		if isHiragana(c) || c == '等' || c == ' ' || c >= '0' && c <= '9' {
 			break
 		}
 		j += size
@@ -673,7 +673,7 @@ func (r *dtReader) nounPhrase(sg dtSeg) bool {
 		return false
 	}
 	for _, c := range t {
-		if kwIsHiragana(c) && c != 'の' {
+		if isHiragana(c) && c != 'の' {
 			return false
 		}
 	}
@@ -778,30 +778,6 @@ func (r *dtReader) labelled(h span) bool {
 	return colon
 }
 
-// valueFollows: the word labels a value, as in a contact block
-// ("電話番号:03-1234-5678", "住所 〒100-0001"), not a leaked item.
-func (r *dtReader) valueFollows(h span) bool {
-	s := r.d.low
-	i := h.end
-	for i < len(s) && (s[i] == ' ' || s[i] == ':') {
-		i++
-	}
-	if strings.HasPrefix(s[i:], "〒") || strings.HasPrefix(s[i:], "tel") {
-		return true
-	}
-	j := i
-	for j < len(s) && (s[j] >= '0' && s[j] <= '9') {
-		j++
-	}
-	if j == i {
-		return false
-	}
-	if j < len(s) && (s[j] == '-' || s[j] == '(' || s[j] == ')') {
-		return true
-	}
-	return j-i >= 6
-}
-
 // itemLike: an unknown item that reads as a kind of data (学年, 国籍,
 // 年税額): a short noun, not a person (生徒, 保護者), not a number or a
 // phrase with particles.
@@ -813,7 +789,7 @@ func (r *dtReader) itemLike(sg dtSeg) bool {
 	}
 	digits := 0
 	for _, c := range t {
-		if kwIsHiragana(c) {
+		if isHiragana(c) {
 			return false
 		}
 		if c >= '0' && c <= '9' {

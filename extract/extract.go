@@ -49,14 +49,14 @@ func Extract(text string) jikenbo.Facts {
 		ev("case_id", h.caseIDSpan)
 	}
 
-	org, orgSpan := readOrganization(d, h)
-	rd.orgSpan = orgSpan
-	f.Organization = org
-	ev("organization", orgSpan)
+	org := readOrganization(d, h)
+	rd.orgSpan = org.sp
+	f.Organization = org.text
+	ev("organization", org.sp)
 
-	title, titleSpan := readTitle(d, h)
-	f.Title = title
-	ev("title", titleSpan)
+	title := readTitle(d, h)
+	f.Title = title.text
+	ev("title", title.sp)
 
 	dates := readDates(d, h)
 	rd.pubScore = dates.pubScore
@@ -99,14 +99,14 @@ func Extract(text string) jikenbo.Facts {
 		ev("data_types", sp)
 	}
 
-	third, thirdSpan, related, relatedSpans := readRelated(d, f.Organization)
-	f.ThirdParty = third
-	if third {
-		ev("third_party", thirdSpan)
+	rel := readRelated(d, f.Organization)
+	f.ThirdParty = rel.third
+	if rel.third {
+		ev("third_party", rel.thirdSpan)
 	}
-	f.RelatedOrganizations = related
-	for _, sp := range relatedSpans {
-		ev("related_organizations", sp)
+	f.RelatedOrganizations = rel.names()
+	for _, o := range rel.orgs {
+		ev("related_organizations", o.sp)
 	}
 
 	assessConfidence(d, &f, rd)

@@ -19,6 +19,10 @@ var (
 	// the same tag without a number: 【セキュリティ事件簿】
 	reBareCaseTag = regexp.MustCompile(`^\s*【[^】#]*事件簿\s*】`)
 	// the date at the end of a headline: 2024/11/25, 2024年11月25日, 令和6年11月25日
+	// headlines that put the organisation last: "title date organisation"
+	// (older posts) and "title - organisation" (news style)
+	reDateThenOrg  = regexp.MustCompile(`^(.+?)\s+([0-9]{4}\s*[/.\-]\s*[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}|[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|(?:令和|平成)\s*(?:[0-9]{1,2}|元)\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s+(\S.*?)\s*$`)
+	reDashOrg      = regexp.MustCompile(`^(.+?)\s+-\s+(\S+)\s*$`)
 	reHeadlineDate = regexp.MustCompile(`\s*(?:[0-9]{4}\s*[/.\-]\s*[0-9]{1,2}\s*[/.\-]\s*[0-9]{1,2}|[0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日|(?:令和|平成)\s*(?:[0-9]{1,2}|元)\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日)\s*$`)
 )
 
@@ -73,6 +77,9 @@ func readHeadline(d *doc) (headline, bool) {
 		pos = m[1]
 	}
 	rest := text[pos:]
+	if h, ok := orgLastHeadline(d, h, l, pos, rest); ok {
+		return h, true
+	}
 	// the trailing date
 	end := len(rest)
 	if m := reHeadlineDate.FindStringIndex(rest); m != nil && m[0] > 0 {
@@ -102,6 +109,37 @@ func readHeadline(d *doc) (headline, bool) {
 	return h, true
 }
 
+// orgLastHeadline reads a headline that names the organisation last:
+// "title date organisation", or, after a casebook tag, "title -
+// organisation". The whole of the last part must read as a name.
+func orgLastHeadline(d *doc, h headline, l line, pos int, rest string) (headline, bool) {
+	base := l.start + pos
+	if m := reDateThenOrg.FindStringSubmatchIndex(rest); m != nil {
+		org := rest[m[6]:m[7]]
+		ds := findDates(rest[m[4]:m[5]])
+		if orgAt(org) == len(org) && len(ds) == 1 && ds[0].hasYear() {
+			h.date = ds[0].date
+			h.dateSpan = span{base + m[4] + ds[0].sp.start, base + m[4] + ds[0].sp.end}
+			h.org, h.orgSpan = org, span{base + m[6], base + m[7]}
+			t := strings.TrimSpace(rest[m[2]:m[3]])
+			ts := base + m[2] + strings.Index(rest[m[2]:m[3]], t)
+			h.title, h.titleSpan = t, span{ts, ts + len(t)}
+			return h, true
+		}
+	}
+	if m := reDashOrg.FindStringSubmatchIndex(rest); m != nil && pos > 0 {
+		org := rest[m[4]:m[5]]
+		if orgAt(org) == len(org) {
+			h.org, h.orgSpan = org, span{base + m[4], base + m[5]}
+			t := strings.TrimSpace(rest[m[2]:m[3]])
+			ts := base + m[2] + strings.Index(rest[m[2]:m[3]], t)
+			h.title, h.titleSpan = t, span{ts, ts + len(t)}
+			return h, true
+		}
+	}
+	return h, false
+}
+
 // splitOrgTitle splits "organisation title" and returns the length of the
 // organisation's name and where the title starts. A space normally divides
 // them; when it does not, the name ends at the first organisation suffix
@@ -116,6 +154,15 @@ func splitOrgTitle(s string) (orgLen, titleAt int) {
 			if strings.HasPrefix(s[end:], w) {
 				return end, end
 			}
+		}
+	}
+	// 葦原大学病院小児科における…: a department of the body stands
+	// between its name and the title's first word
+	// (the longest name: 葦原大学病院, not 葦原大学 and a department 病院小児科)
+	for i := len(cands) - 1; i >= 0; i-- {
+		end := cands[i]
+		if n := nameRun(s[end:], false); n > 0 && endsWithAny(s[end:end+n], departmentSuffixes) && hasAnyPrefix(s[end+n:], titleStarts) {
+			return end, end
 		}
 	}
 	// ながれ川市児童手当に関する…: a municipality's name is short and

@@ -47,46 +47,63 @@ func (d *doc) lineOf(off int) int {
 	return lo
 }
 
-// sentenceAround returns the span of the sentence holding off: from the
-// previous 。 or line start to the next 。 (included) or line end.
-func (d *doc) sentenceAround(off int) span {
-	i := sort.SearchInts(d.sents, off+1) - 1
-	if i < 0 {
-		i = 0
-	}
-	start := d.sents[i]
-	end := len(d.norm)
-	if i+1 < len(d.sents) {
-		end = d.sents[i+1]
-	}
-	l := d.lines[d.lineOf(off)]
-	if end > l.end {
-		end = l.end
-	}
-	return span{start, end}
-}
-
-// sentenceStarts returns the offsets where sentences start: each line
-// start and each position after a 。 that is not inside brackets.
-func sentenceStarts(norm string, lines []line) []int {
-	out := make([]int, 0, len(lines)*2)
+// The sentence model, computed once per document in newDoc and shared by
+// every rule family. A sentence ends at a line break, or after a 。 that
+// does not close a bracketed or quoted note: a 。 directly before ) ] 」 』
+// 】 ends the sentence quoted inside another ((以下「施設」といいます。),
+// (転出、死亡者含む。)), not the one around it. Sentences do not hold the
+// line break; every line holds at least one sentence, empty lines an empty
+// one.
+func sentences(norm string, lines []line) []span {
+	out := make([]span, 0, len(lines)*2)
 	for _, l := range lines {
-		out = append(out, l.start)
+		start := l.start
 		for i := l.start; i < l.end; {
 			k := strings.Index(norm[i:l.end], "。")
 			if k < 0 {
 				break
 			}
 			i += k + len("。")
-			// 。 right before a closing bracket ends a sentence quoted
-			// inside another: (以下「施設」といいます。)
-			if i < l.end && !strings.HasPrefix(norm[i:], ")") && !strings.HasPrefix(norm[i:], "」") && !strings.HasPrefix(norm[i:], "』") {
-				out = append(out, i)
+			if i < l.end && hasAnyPrefix(norm[i:], sentenceQuoteClosers) {
+				continue
 			}
+			out = append(out, span{start, i})
+			start = i
+		}
+		if start < l.end || start == l.start {
+			out = append(out, span{start, l.end})
 		}
 	}
 	return out
 }
+
+// sentenceQuoteClosers close a note whose last sentence ends inside it.
+var sentenceQuoteClosers = []string{")", "]", "」", "』", "】"}
+
+// sentenceAt returns the sentence holding normalised offset off; an offset
+// on a line break or past the text belongs to the sentence after it, or
+// the last one.
+func (d *doc) sentenceAt(off int) span {
+	k := sort.Search(len(d.sents), func(i int) bool { return d.sents[i].end > off })
+	if k == len(d.sents) {
+		return d.sents[len(d.sents)-1]
+	}
+	return d.sents[k]
+}
+
+// lineSentences returns the sentences of line l.
+func (d *doc) lineSentences(l line) []span {
+	i := sort.Search(len(d.sents), func(i int) bool { return d.sents[i].start >= l.start })
+	j := i
+	for j < len(d.sents) && d.sents[j].end <= l.end && (j == i || d.sents[j].start < l.end) {
+		j++
+	}
+	return d.sents[i:j]
+}
+
+// isHiragana reports whether r is a hiragana letter or the hiragana
+// iteration marks (ゝ ゞ ゟ); not the combining voiced marks.
+func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x3096 || r >= 0x309D && r <= 0x309F }
 
 // segmentsAround returns windows of text from before bytes ahead of each
 // anchor to after bytes past it, overlapping windows merged; anchors must

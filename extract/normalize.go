@@ -26,7 +26,7 @@ type doc struct {
 	// pos[len(norm)] == len(src).
 	pos   []int32
 	lines []line
-	sents []int // sentence start offsets, ascending (see sentenceStarts)
+	sents []span // the sentences, in order (see sentences)
 }
 
 // line is one line of the normalised text, without its line break.
@@ -109,11 +109,19 @@ func fold(r rune) string {
 	return s
 }
 
-// newDoc normalises src.
+// newDoc normalises src in one pass: every source rune is folded once and
+// appended, so the work is linear in len(src). A half-width voiced mark
+// (ｶﾞ) is composed with the character just written, in place at the end of
+// the buffer.
 func newDoc(src string) *doc {
-	var b strings.Builder
-	b.Grow(len(src))
+	b := make([]byte, 0, len(src))
 	pos := make([]int32, 0, len(src)+1)
+	emit := func(s string, at int32) {
+		b = append(b, s...)
+		for k := 0; k < len(s); k++ {
+			pos = append(pos, at)
+		}
+	}
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRuneInString(src[i:])
 		f := fold(r)
@@ -122,42 +130,26 @@ func newDoc(src string) *doc {
 		}
 		switch {
 		case f == "":
-			b.WriteString(src[i : i+size])
-			for k := 0; k < size; k++ {
-				pos = append(pos, int32(i))
-			}
+			emit(src[i:i+size], int32(i))
 		case f == "\x00":
 			// dropped
-		case (f == "\u3099" || f == "\u309A") && b.Len() > 0:
+		case (f == "\u3099" || f == "\u309A") && len(b) > 0:
 			// A half-width voiced mark after a katakana: compose them.
-			prev, psize := utf8.DecodeLastRuneInString(b.String())
-			composed := norm.NFC.String(string(prev) + f)
-			if utf8.RuneCountInString(composed) == 1 {
-				cur := b.String()[:b.Len()-psize]
+			prev, psize := utf8.DecodeLastRune(b)
+			if c, ok := composeVoiced(prev, f); ok {
 				start := pos[len(pos)-psize]
-				b.Reset()
-				b.WriteString(cur)
-				b.WriteString(composed)
-				pos = pos[:len(pos)-psize]
-				for k := 0; k < len(composed); k++ {
-					pos = append(pos, start)
-				}
+				b, pos = b[:len(b)-psize], pos[:len(pos)-psize]
+				emit(c, start)
 			} else {
-				b.WriteString(f)
-				for k := 0; k < len(f); k++ {
-					pos = append(pos, int32(i))
-				}
+				emit(f, int32(i))
 			}
 		default:
-			b.WriteString(f)
-			for k := 0; k < len(f); k++ {
-				pos = append(pos, int32(i))
-			}
+			emit(f, int32(i))
 		}
 		i += size
 	}
 	pos = append(pos, int32(len(src)))
-	d := &doc{src: src, norm: b.String(), pos: pos}
+	d := &doc{src: src, norm: string(b), pos: pos}
 	d.low = lowerASCII(d.norm)
 	start := 0
 	for i := 0; i <= len(d.norm); i++ {
@@ -170,9 +162,34 @@ func newDoc(src string) *doc {
 			start = i + 1
 		}
 	}
-	d.sents = sentenceStarts(d.norm, d.lines)
+	d.sents = sentences(d.norm, d.lines)
 	return d
 }
+
+// composeVoiced composes a character with a following combining voiced or
+// semi-voiced mark (カ + ゛ → ガ), when Unicode has one character for them.
+// Results are cached: a text of half-width katakana asks for the same few
+// pairs again and again.
+func composeVoiced(prev rune, mark string) (string, bool) {
+	key := voicedKey{prev, mark == "\u309A"}
+	if v, ok := voicedCache.Load(key); ok {
+		c := v.(string)
+		return c, c != ""
+	}
+	c := norm.NFC.String(string(prev) + mark)
+	if utf8.RuneCountInString(c) != 1 {
+		c = ""
+	}
+	voicedCache.Store(key, c)
+	return c, c != ""
+}
+
+type voicedKey struct {
+	r    rune
+	semi bool
+}
+
+var voicedCache sync.Map // voicedKey -> composed string, "" when none
 
 // lowerASCII lower-cases ASCII letters only, so byte offsets stay the same.
 func lowerASCII(s string) string {

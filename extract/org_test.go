@@ -23,6 +23,14 @@ func TestHeadline(t *testing.T) {
 			"", "北山大学", "外部サイト上における個人情報の漏えいについて", "2022-11-22"},
 		{"casebook tag without a number", "【セキュリティ事件簿】株式会社みどり書房 不正アクセスに関するお知らせ 2025/2/8",
 			"", "株式会社みどり書房", "不正アクセスに関するお知らせ", "2025-02-08"},
+		{"a department between the name and the title", "【セキュリティ事件簿#2025-038】東山大学病院小児科における書類の紛失について 2025/2/9",
+			"2025-038", "東山大学病院", "小児科における書類の紛失について", "2025-02-09"},
+		{"a named school after its city", "青葉市立緑台小学校 児童の個人情報の誤送信について 2022年7月22日",
+			"", "青葉市立緑台小学校", "児童の個人情報の誤送信について", "2022-07-22"},
+		{"title, date, organisation", "不正アクセスに関する対応の進捗について 2022年11月29日 株式会社みどり書房",
+			"", "株式会社みどり書房", "不正アクセスに関する対応の進捗について", "2022-11-29"},
+		{"news style with the organisation last", "【セキュリティ事件簿#2023-201】委託先がメール誤送信、受講生のメアド流出 - 東山県",
+			"2023-201", "東山県", "委託先がメール誤送信、受講生のメアド流出", ""},
 		{"unknown name still ends at the space", "【セキュリティ事件簿#2025-037】ミドリヤ 会員情報に関するお詫び 2025/2/7",
 			"2025-037", "ミドリヤ", "会員情報に関するお詫び", "2025-02-07"},
 	}
@@ -33,8 +41,7 @@ func TestHeadline(t *testing.T) {
 			if !ok {
 				t.Fatal("no headline recognised")
 			}
-			org, _ := readOrganization(d, h)
-			title, _ := readTitle(d, h)
+			org, title := readOrganization(d, h).text, readTitle(d, h).text
 			if h.caseID != tt.caseID || org != tt.org || title != tt.title || h.date.String() != tt.date {
 				t.Errorf("got (%q, %q, %q, %q), want (%q, %q, %q, %q)", h.caseID, org, title, h.date, tt.caseID, tt.org, tt.title, tt.date)
 			}
@@ -68,6 +75,12 @@ func TestRawOrganization(t *testing.T) {
 		{"a vendor defined by short name is not the publisher", "当社が利用する株式会社サンプルシステム(以下「SS社」)のサーバーが攻撃を受けました。", ""},
 		{"subject of the incident", "青葉市が保有する個人情報の漏えいについて\n本文です。", "青葉市"},
 		{"subject after an opener", "この度、東山記念病院において、記録媒体の紛失が判明しました。", "東山記念病院"},
+		{"a defined name with no legal form", "この度、東山赤十字社(以下「当社」)の寄付サイトで障害が起きました。", "東山赤十字社"},
+		{"the operator of a site", "この度、株式会社みどり書房が運営する通販サイトに不正アクセスがありました。", "株式会社みどり書房"},
+		{"a legal form before a name followed by a particle", "このたび、株式会社みどり書房において不正アクセスが発生しました。", "株式会社みどり書房"},
+		{"a prefecture's police", "東山県警察において、捜査書類を紛失しました。", "東山県警察"},
+		{"a generic school after its city", "青葉市立小学校において、名簿を紛失しました。", ""},
+		{"a signature repeating the name shorter", "本文です。\n以上\n社会福祉法人東山会 みどり病院\n院長 山田 太郎\n\nみどり病院", "社会福祉法人東山会 みどり病院"},
 		{"only 当社: unknown", "このたび、当社のサーバーが不正アクセスを受けました。", ""},
 		{"a generic school is no publisher", "県立高等学校の教職員が、USBメモリを紛失しました。", ""},
 		{"a department is no publisher", "学校教育課において、メールの誤送信がありました。", ""},
@@ -78,7 +91,7 @@ func TestRawOrganization(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			if got, _ := readOrganization(d, h); got != tt.want {
+			if got := readOrganization(d, h).text; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
@@ -96,13 +109,18 @@ func TestRawTitle(t *testing.T) {
 		{"press note before the title dropped", "(令和7年3月5日発表)文書の滅失について\n本文です。", "文書の滅失について"},
 		{"breadcrumbs skipped", "トップ > 報道資料 > 紛失について\nここから本文です。\nFAX誤送信による個人情報の流出について\n本文です。", "FAX誤送信による個人情報の流出について"},
 		{"body first: no title", "このたび、当社のサーバーが不正アクセスを受けました。\n詳細は以下のとおりです。", ""},
+		{"a polite apology as the ending", "職員による不正閲覧についてお詫びいたします\n本文です。", "職員による不正閲覧についてお詫びいたします"},
+		{"a trailing bracketed date dropped", "システム障害に関するお詫びとお知らせ(2021/11/04)\n本文です。", "システム障害に関するお詫びとお知らせ"},
+		{"a trailing dated label dropped", "対応のご報告(5月31日ご報告事項)\n本文です。", "対応のご報告"},
+		{"a report stage kept", "サイバー攻撃による被害について(第2報)\n本文です。", "サイバー攻撃による被害について(第2報)"},
+		{"a numbered section heading is no title", "お客様各位\n2. 情報持ち出しに関するご報告\n本文です。", ""},
 		{"salutation is no title", "お客様各位\n平素よりご利用いただきありがとうございます。", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := newDoc(tt.text)
 			h, _ := readHeadline(d)
-			if got, _ := readTitle(d, h); got != tt.want {
+			if got := readTitle(d, h).text; got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})

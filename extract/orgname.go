@@ -2,37 +2,32 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jikenbo/jikenbo/internal/jpname"
 )
 
-// The vocabulary of organisation names: legal forms written before or
-// after a name, and the words that end the name of a municipality, school,
-// hospital, bank or other body. Both the headline rules and the raw-release
-// rules recognise a publisher with them.
+// The vocabulary of organisation names - legal forms written before or
+// after a name and the words that end the name of a municipality, school,
+// hospital, bank or other body - is shared with the linker in
+// internal/jpname. Both the headline rules and the raw-release rules
+// recognise a publisher with it.
 var (
-	// legalForms are written before (株式会社銀時) or after (銀時株式会社)
-	// the name. (株) and (有) are what ㈱ and ㈲ become after NFKC.
-	legalForms = []string{
-		"地方独立行政法人", "国立研究開発法人", "特定非営利活動法人", "独立行政法人",
-		"国立大学法人", "公立大学法人", "一般社団法人", "公益社団法人", "一般財団法人",
-		"公益財団法人", "社会福祉法人", "社会医療法人", "医療法人社団", "医療法人財団",
-		"医療法人", "学校法人", "宗教法人", "NPO法人", "株式会社", "有限会社", "合同会社",
-		"合資会社", "合名会社", "(株)", "(有)",
-	}
+	// formsBefore may stand before a name (株式会社銀時, 医療法人久仁会),
+	// allForms before or after it (銀時株式会社).
+	formsBefore = jpname.FormWords(jpname.Before)
+	allForms    = jpname.FormWords(jpname.Either)
 	// bodySuffixes end the name of a body that has no legal form in its
-	// name. Longer forms come first so that 大学病院 wins over 病院.
-	bodySuffixes = []string{
-		"教育委員会", "商工会議所", "医療センター", "委員会", "信用金庫", "信用組合", "協同組合", "高等専門学校",
-		"大学病院", "ホールディングス", "事務組合", "連合会", "新聞社", "研究所", "事業団",
-		"商工会", "クリニック", "センター", "大学", "病院", "銀行", "協会", "連盟", "機構",
-		"学会", "学園", "組合", "公社", "財団", "医院",
-		"市", "町", "村", "県", "都", "府", "区", "省", "庁",
-	}
+	// name, longest first so that 大学病院 wins over 病院.
+	bodySuffixes = jpname.SuffixWords()
 	// genericNames are bodies named only by their type (県立高等学校, 市立病院,
 	// 区立高齢者施設): they never identify a publisher.
-	genericNames = regexp.MustCompile(`^(?:(?:[都道府県市区町村]立|公立|国立|私立)(?:高等学校|高校|中学校|小学校|学校|病院|大学|施設|センター)$|本|当|弊|同|各|全|貴|他|両|副|・)`)
+	// A place name may stand before the type (所沢市立小学校): still no
+	// school of its own.
+	genericNames = regexp.MustCompile(`^(?:(?:[\p{Han}\p{Katakana}ー]{1,6}?)?(?:[都道府県市区町村]立|公立|国立|私立)(?:高等学校|高校|中学校|小学校|義務教育学校|特別支援学校|学校|幼稚園|保育園|保育所|こども園|病院|大学|施設|センター)$|本|当|弊|同|各|全|貴|他|両|副|・)`)
 )
 
 // nameRune reports whether r may stand inside an organisation's proper
@@ -50,8 +45,6 @@ func nameRune(r rune) bool {
 	return false
 }
 
-func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x3096 }
-
 // orgAt recognises an organisation name starting at the beginning of s and
 // returns its length in bytes, or 0. It accepts
 //
@@ -62,8 +55,9 @@ func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x3096 }
 // and prefers the longest reading. Hiragana is allowed in a name only after
 // a legal form (株式会社ほくせん), where the form already marks the name.
 func orgAt(s string) int {
+	s = lowerASCII(s) // the vocabulary is lower case (npo法人); offsets stay
 	best := 0
-	for _, lf := range legalForms {
+	for _, lf := range formsBefore {
 		if strings.HasPrefix(s, lf) {
 			rest := s[len(lf):]
 			skip := 0
@@ -106,6 +100,13 @@ func nameRun(s string, hira bool) int {
 	n := 0
 	for n < len(s) {
 		r, size := utf8.DecodeRuneInString(s[n:])
+		// 株式会社サクラにおいて: hiragana after the name's other
+		// characters that begin a particle end the name
+		if hira && isHiragana(r) && n > 0 && hasAnyPrefix(s[n:], relParticles) {
+			if prev, _ := utf8.DecodeLastRuneInString(s[:n]); !isHiragana(prev) {
+				break
+			}
+		}
 		if nameRune(r) || hira && isHiragana(r) {
 			n += size
 			continue
@@ -160,17 +161,17 @@ func suffixedNameRun(s string, run int) int {
 	if run == 0 {
 		return 0
 	}
-	best := 0
-	for _, lf := range legalForms {
-		if k := strings.LastIndex(s[:run], lf); k > 0 && k+len(lf) > best {
-			best = k + len(lf)
-		}
+	// サクラ(株): a bracketed form after the name, outside its run
+	if f, ok := jpname.FormAt(s[run:]); ok && f.Place&jpname.After != 0 {
+		return run + len(f.Word)
 	}
-	if best > 0 {
-		return best
+	// the last legal form written after the name: 銀時株式会社
+	if k, e := jpname.LastForm(s[:run]); k > 0 {
+		return e
 	}
 	for end := run; end > 0; {
-		for _, suf := range bodySuffixes {
+		last, _ := utf8.DecodeLastRuneInString(s[:end])
+		for _, suf := range suffixesByLast[last] {
 			if strings.HasSuffix(s[:end], suf) && end > len(suf) {
 				if genericNames.MatchString(s[:end]) {
 					return 0
@@ -189,8 +190,9 @@ func suffixedNameRun(s string, run int) int {
 // rules use it when the name runs straight into the title
 // (岡垣町職員の懲戒処分について).
 func orgCandidates(s string) []int {
+	s = lowerASCII(s)
 	var out []int
-	for _, lf := range legalForms {
+	for _, lf := range formsBefore {
 		if strings.HasPrefix(s, lf) {
 			if n := nameRun(s[len(lf):], true); n > 0 {
 				out = append(out, len(lf)+n)
@@ -204,7 +206,7 @@ func orgCandidates(s string) []int {
 	for end := 0; end < run; {
 		_, size := utf8.DecodeRuneInString(s[end:])
 		end += size
-		for _, suf := range append(bodySuffixes, legalForms...) {
+		for _, suf := range orgEndings {
 			if strings.HasSuffix(s[:end], suf) && end > len(suf) && !genericNames.MatchString(s[:end]) {
 				out = append(out, end)
 				break
@@ -213,6 +215,21 @@ func orgCandidates(s string) []int {
 	}
 	return out
 }
+
+// suffixesByLast groups the body suffixes by their last rune, longest
+// first, so that the walk back over a name tries only those that can end
+// where it stands.
+var suffixesByLast = func() map[rune][]string {
+	m := map[rune][]string{}
+	for _, s := range bodySuffixes {
+		r, _ := utf8.DecodeLastRuneInString(s)
+		m[r] = append(m[r], s)
+	}
+	return m
+}()
+
+// orgEndings end a name: a body suffix or a legal form written after it.
+var orgEndings = append(slices.Clone(bodySuffixes), jpname.FormWords(jpname.After)...)
 
 // hiraPrefix returns the length of the hiragana at the start of s.
 func hiraPrefix(s string) int {

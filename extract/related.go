@@ -6,6 +6,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/jikenbo/jikenbo/internal/jpname"
 )
 
 // Third-party and related-organisation rules.
@@ -62,7 +64,7 @@ var relManaging = []string{"管理", "の管理", "の監督", "への監督", "
 var relStaff = []string{"の職員", "の従業員", "の社員", "の担当者", "のスタッフ", "の作業員"}
 
 // relTies are words that tie a named organisation to the publisher.
-var relTies = []string{
+var relTies = []string{"指定管理",
 	"委託", "受託", "提供", "製品", "サービス", "システム", "導入", "利用", "使用", "子会社", "親会社", "グループ",
 	"取引先", "運営", "保守", "開発", "ベンダー", "業者", "事業者",
 }
@@ -87,12 +89,38 @@ var (
 	relPublicEnds   = []string{"委員会", "省", "庁"}
 )
 
-// relLegalForms are written before (株式会社イセトー) or after
-// (リコージャパン株式会社) the name. "(株)" is ㈱ after NFKC.
-var relLegalForms = []string{
-	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "一般社団法人", "公益社団法人",
-	"一般財団法人", "公益財団法人", "社会福祉法人", "医療法人社団", "医療法人", "学校法人", "独立行政法人",
-	"国立大学法人", "特定非営利活動法人",
+// relForms mark an organisation's name in running text: every legal form
+// (株式会社イセトー, リコージャパン株式会社, 国立研究開発法人X), and the body
+// types that take on work for others, which end a name and stay part of it
+// (X農業協同組合, X社会福祉協議会). relFormPlace says on which side of each
+// the name is written. Both come from the shared vocabulary.
+var relForms, relFormPlace = relFormVocabulary()
+
+func relFormVocabulary() ([]string, []jpname.Place) {
+	var words []string
+	var places []jpname.Place
+	for _, f := range jpname.Forms {
+		words, places = append(words, f.Word), append(places, f.Place)
+	}
+	for _, x := range jpname.Suffixes {
+		if x.Contractor {
+			words, places = append(words, x.Word), append(places, jpname.After)
+		}
+	}
+	return words, places
+}
+
+// relAppositions join a party word to the name after it.
+var relAppositions = []string{"である", "であった", "の", ":", "(", "、", " "}
+
+// relCovered: a name already read covers offset at.
+func relCovered(ns []relName, at int) bool {
+	for _, n := range ns {
+		if n.sp.start <= at && at < n.sp.end {
+			return true
+		}
+	}
+	return false
 }
 
 // relParticles end a name written after its legal form: 株式会社イセトー|から.
@@ -112,37 +140,53 @@ type relName struct {
 	key  string // for comparing: no legal form, no spaces, no trailing 社
 }
 
-// readRelated tells whether the incident happened at an outside party, with
-// the words that say so, and lists the related organisations as written,
-// each with its span. publisher is the organisation that published the
-// release (possibly ""); it is never related.
-func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, orgs []string, spans []span) {
-	sents := kwSentences(d)
+// relReading is what the third-party rules read: whether the incident
+// happened at an outside party, the words that say so and the rule that
+// read them, and the related organisations as written, each with its span
+// and rule.
+type relReading struct {
+	third     bool
+	thirdSpan span
+	thirdRule nameRule
+	orgs      []nameReading
+}
+
+// names returns the related organisations' names.
+func (r relReading) names() []string {
+	var out []string
+	for _, o := range r.orgs {
+		out = append(out, o.text)
+	}
+	return out
+}
+
+// readRelated reads third_party and related_organizations. publisher is
+// the organisation that published the release (possibly ""); it is never
+// related.
+func readRelated(d *doc, publisher string) relReading {
+	var r relReading
 	names := relNames(d)
 	pubKey := relKey(publisher)
 	isPublisher := func(n relName) bool {
 		if n.key == "" || pubKey == "" {
 			return n.key == ""
 		}
-		// "医療法人久仁会 鳴門山上病院" publishes, "医療法人久仁会" is named
-		short, long := n.key, pubKey
-		if len(short) > len(long) {
-			short, long = long, short
-		}
-		return short == long || utf8.RuneCountInString(short) >= 2 && strings.HasPrefix(long, short)
+		// "医療法人久仁会 鳴門山上病院" publishes, "医療法人久仁会" is named;
+		// but 茨城県 publishing does not make 茨城県社会福祉事業団 itself
+		return n.key == pubKey || utf8.RuneCountInString(n.key) >= 2 && strings.HasPrefix(pubKey, n.key)
 	}
 
 	// third party
-	if sp, ok := relPartyIncident(d, sents); ok {
-		thirdParty, thirdSpan = true, sp
+	if sp, rule, ok := relPartyIncident(d); ok {
+		r.third, r.thirdSpan, r.thirdRule = true, sp, rule
 	}
-	if !thirdParty {
+	if !r.third {
 		for _, n := range names {
 			if isPublisher(n) || relSelf(d, n) {
 				continue
 			}
-			if sp, ok := relNamedIncident(d, sents, n); ok {
-				thirdParty, thirdSpan = true, sp
+			if sp, ok := relNamedIncident(d, n); ok {
+				r.third, r.thirdSpan, r.thirdRule = true, sp, ruleNamedIncident
 				break
 			}
 		}
@@ -154,47 +198,56 @@ func readRelated(d *doc, publisher string) (thirdParty bool, thirdSpan span, org
 		if seen[n.key] || isPublisher(n) {
 			continue
 		}
-		ctx := relContext(d, sents, n.sp)
-		if relNotParty(d, sents, n) || relSelf(d, n) {
+		ctx := relContext(d, n.sp)
+		if relNotParty(d, n) || relSelf(d, n) {
 			continue
 		}
-		if !(thirdParty && kwContainsAny(ctx, relTies) || kwContainsAny(ctx, relClients) || relVulnerableProduct(d, sents, n)) {
+		var rule nameRule
+		switch {
+		case kwContainsAny(ctx, relClients):
+			rule = ruleClient
+		case r.third && kwContainsAny(ctx, relTies):
+			rule = ruleTiedParty
+		case relVulnerableProduct(d, n):
+			rule = ruleVulnerableProduct
+		default:
 			continue
 		}
 		seen[n.key] = true
-		orgs = append(orgs, n.name)
-		spans = append(spans, n.sp)
+		r.orgs = append(r.orgs, nameReading{n.name, n.sp, rule})
 	}
-	return thirdParty, thirdSpan, orgs, spans
+	return r
 }
 
 // relPartyIncident finds a party word followed in its sentence by an
 // incident word, with no helper phrase between them, or the party's staff
 // as the actor.
-func relPartyIncident(d *doc, sents []span) (span, bool) {
-	best := span{-1, -1}
+func relPartyIncident(d *doc) (span, nameRule, bool) {
+	best, rule := span{-1, -1}, nameRule("")
 	relPartySet.each(d.low, 0, len(d.low), func(start, end, _ int) {
 		if best.start >= 0 {
 			return
 		}
-		rest := relRest(d, sents, end)
+		rest := relRest(d, end)
 		// 委託先管理, 委託先の監督: the relation as a topic of measures
 		if kwHasAnyPrefix(rest, relManaging) {
 			return
 		}
-		if kwHasAnyPrefix(rest, relStaff) || relIncidentAfter(rest) {
-			best = span{start, end}
+		if kwHasAnyPrefix(rest, relStaff) {
+			best, rule = span{start, end}, rulePartyStaff
+		} else if relIncidentAfter(rest) {
+			best, rule = span{start, end}, rulePartyIncident
 		}
 	})
-	return best, best.start >= 0
+	return best, rule, best.start >= 0
 }
 
 var relPartySet = newKwSet(relParties)
 
 // relRest is the rest of the sentence after off, at most 100 runes: the
 // incident is told close to the party it happened to.
-func relRest(d *doc, sents []span, off int) string {
-	s := kwSentenceAt(sents, off)
+func relRest(d *doc, off int) string {
+	s := d.sentenceAt(off)
 	end := s.end
 	if end > off+300 {
 		end = kwRuneStart(d.low, off+300)
@@ -228,8 +281,8 @@ func relIncidentAfter(rest string) bool {
 
 // relNamedIncident: a named organisation is the subject or place of an
 // incident in its sentence ("株式会社イセトーがサイバー攻撃により").
-func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
-	rest := relRest(d, sents, n.sp.end)
+func relNamedIncident(d *doc, n relName) (span, bool) {
+	rest := relRest(d, n.sp.end)
 	// skip "(以下「イセトー社」)", "」(大阪市)"
 	for {
 		t := strings.TrimLeft(rest, " 」")
@@ -242,7 +295,7 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 		rest = t
 		break
 	}
-	if relNotParty(d, sents, n) {
+	if relNotParty(d, n) {
 		return span{}, false
 	}
 	// "株式会社XのVPN機器の脆弱性を悪用され、当社ネットワークに…": the
@@ -250,7 +303,7 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 	if k := kwFirstIndex(rest, relIncidents); k >= 0 && strings.Contains(rest[:k], "脆弱性") {
 		return span{}, false
 	}
-	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "で", "に対する", "への", "は", "提供の", "製の", "が提供する", "の提供する"}) && relIncidentAfter(rest) {
+	if kwHasAnyPrefix(rest, []string{"が", "の", "において", "におきまして", "における", "で", "に対する", "への", "は", "提供の", "製の", "が提供する", "の提供する"}) && relIncidentAfter(rest) {
 		return n.sp, true
 	}
 	// "XYZ株式会社から、同社のサーバーがサイバー攻撃を受けたとの報告"
@@ -265,11 +318,11 @@ func relNamedIncident(d *doc, sents []span, n relName) (span, bool) {
 
 // relNotParty: the name is a public body, or an investigator or adviser by
 // the words right around it (15 runes before, 20 after, in its sentence).
-func relNotParty(d *doc, sents []span, n relName) bool {
+func relNotParty(d *doc, n relName) bool {
 	if kwContainsAny(n.key, relPublicBodies) || kwHasAnySuffix(n.key, relPublicEnds) {
 		return true
 	}
-	s := kwSentenceAt(sents, n.sp.start)
+	s := d.sentenceAt(n.sp.start)
 	from := kwRuneStart(d.low, max(s.start, n.sp.start-15*3))
 	to := kwRuneStart(d.low, min(s.end, n.sp.end+20*3))
 	return kwContainsAny(d.low[from:to], relExcluded)
@@ -278,8 +331,8 @@ func relNotParty(d *doc, sents []span, n relName) bool {
 // relVulnerableProduct: the organisation made the product whose flaw was
 // exploited ("株式会社X製のVPN機器の脆弱性を悪用され"), a vendor whose
 // system was involved.
-func relVulnerableProduct(d *doc, sents []span, n relName) bool {
-	rest := relRest(d, sents, n.sp.end)
+func relVulnerableProduct(d *doc, n relName) bool {
+	rest := relRest(d, n.sp.end)
 	rest = strings.TrimLeft(rest, " 」")
 	if !kwHasAnyPrefix(rest, []string{"製", "社製", "の", "が提供", "が開発", "が販売"}) {
 		return false
@@ -291,8 +344,8 @@ func relVulnerableProduct(d *doc, sents []span, n relName) bool {
 // relContext is the sentence holding sp, and the line above when the name
 // starts its own line under a heading ("2.業務委託先" / "株式会社イセトー
 // (本社:…)").
-func relContext(d *doc, sents []span, sp span) string {
-	s := kwSentenceAt(sents, sp.start)
+func relContext(d *doc, sp span) string {
+	s := d.sentenceAt(sp.start)
 	s.start = max(s.start, kwRuneStart(d.low, sp.start-300))
 	s.end = min(s.end, kwRuneStart(d.low, sp.end+300))
 	ctx := d.low[s.start:s.end]
@@ -325,13 +378,17 @@ func relSelf(d *doc, n relName) bool {
 func relNames(d *doc) []relName {
 	var out []relName
 	s := d.low
-	relFormSet.each(s, 0, len(s), func(start, end, _ int) {
+	relFormSet.each(s, 0, len(s), func(start, end, id int) {
 		// name before the form, written right against it: リコージャパン株式会社
-		if b := relNameBefore(s, start); b < start {
-			out = append(out, relName{sp: span{b, end}, name: d.srcText(b, end), key: relKey(s[b:start])})
+		// (当信用金庫, 同組合: the publisher or one named before)
+		if b := relNameBefore(s, start); b < start && relFormPlace[id]&jpname.After != 0 && !genericNames.MatchString(s[b:start]) {
+			out = append(out, relName{sp: span{b, end}, name: d.srcText(b, end), key: relKey(s[b:end])})
 			return
 		}
 		// name after the form: 株式会社イセトー, 株式会社 東玉
+		if relFormPlace[id]&jpname.Before == 0 {
+			return
+		}
 		if n := relNameAfter(s, end); n > end {
 			from := end
 			if s[from] == ' ' {
@@ -340,6 +397,24 @@ func relNames(d *doc) []relName {
 			out = append(out, relName{sp: span{start, n}, name: d.srcText(start, n), key: relKey(s[from:n])})
 		}
 	})
+	// a body without a legal form in apposition to a party word:
+	// 指定管理者である葦原市文化財団, 委託先の葦原県農業協同組合
+	relPartySet.each(s, 0, len(s), func(_, end, _ int) {
+		at := end
+		for _, w := range relAppositions {
+			if strings.HasPrefix(s[at:], w) {
+				at += len(w)
+				break
+			}
+		}
+		if r, _ := utf8.DecodeRuneInString(s[at:]); isHiragana(r) {
+			return // から県に報告: a particle, not a name
+		}
+		if n := orgAt(s[at:min(len(s), at+90)]); n > 0 && !relCovered(out, at) {
+			out = append(out, relName{sp: span{at, at + n}, name: d.srcText(at, at+n), key: relKey(s[at : at+n])})
+		}
+	})
+	sortRelNames(out)
 	// short names: (以下「イセトー社」), (以下、「ショーケース社」といいます。)
 	for _, h := range d.findAll("以下") {
 		t := s[h.end:min(len(s), h.end+80)]
@@ -360,6 +435,10 @@ func relNames(d *doc) []relName {
 		if kwHasAnySuffix(base, []string{"会", "企業", "業者", "事業者"}) || kwContainsAny(base, relParties) {
 			continue
 		}
+		// 株式会社イセトー(以下「イセトー社」): the full name is read
+		if k := sort.Search(len(out), func(i int) bool { return out[i].sp.end > h.start }); k > 0 && h.start-out[k-1].sp.end <= len("(") {
+			continue
+		}
 		at := h.end + strings.Index(s[h.end:], short)
 		nsp := span{at, at + len(short)}
 		out = append(out, relName{sp: nsp, name: d.srcText(at, at+len(base)), key: relKey(base)})
@@ -368,7 +447,7 @@ func relNames(d *doc) []relName {
 	return out
 }
 
-var relFormSet = newKwSet(relLegalForms)
+var relFormSet = newKwSet(relForms)
 
 // relNameAfter reads a name after a legal form at s[i:] and returns its
 // end, or i.
@@ -383,11 +462,11 @@ func relNameAfter(s string, i int) int {
 			break
 		}
 		// 株式会社A・株式会社B: two names in a list
-		if strings.HasPrefix(s[j:], "・") && kwHasAnyPrefix(s[j+len("・"):], relLegalForms) {
+		if strings.HasPrefix(s[j:], "・") && kwHasAnyPrefix(s[j+len("・"):], allForms) {
 			break
 		}
 		r, size := utf8.DecodeRuneInString(s[j:])
-		if !relNameRune(r) && !kwIsHiragana(r) {
+		if !relNameRune(r) && !isHiragana(r) {
 			break
 		}
 		j += size
@@ -450,15 +529,8 @@ func relNameRune(r rune) bool {
 // relKey is a name without legal forms, spaces and a trailing 社, for
 // comparing names.
 func relKey(s string) string {
-	s = strings.ToLower(norm.NFKC.String(s))
-	for _, f := range relLegalForms {
-		s = strings.ReplaceAll(s, f, "")
-	}
-	for _, f := range []string{"株式会社", "(株)", "㈱"} {
-		s = strings.ReplaceAll(s, f, "")
-	}
+	s = jpname.StripForms(strings.ToLower(norm.NFKC.String(s)))
 	s = strings.Join(strings.Fields(s), "")
-	s = strings.ReplaceAll(s, "\u3000", "")
 	if utf8.RuneCountInString(s) > 2 {
 		s = strings.TrimSuffix(s, "社")
 	}

@@ -18,6 +18,18 @@ func TestReadRelated(t *testing.T) {
 		orgs      []string
 	}{
 		// the incident at a contractor
+		{"a body without legal form in apposition to its role", "東山県",
+			"指定管理者である東山市文化振興財団の職員が、利用者の名簿を誤って送信しました。",
+			true, []string{"東山市文化振興財団"}},
+		{"a body whose name begins with the publisher's", "東山県",
+			"施設の指定管理者である(社福)東山県福祉事業団の職員が、メールを誤って送信しました。",
+			true, []string{"(社福)東山県福祉事業団"}},
+		{"a short name defined after the full one is the same body", "",
+			"当社が決済を委託する株式会社サンプルペイ(以下「サンプル社」)におきまして、不正アクセスによる情報流出が発生しました。",
+			true, []string{"株式会社サンプルペイ"}},
+		{"a particle after a party word is no name", "東山県",
+			"委託先から県に報告があり、委託先のサーバーが不正アクセスを受けたことが判明しました。",
+			true, nil},
 		{"a name with a middle dot, defined by its role", "",
 			"当会が発送業務を委託している株式会社みなみ・データサービス(以下「委託先」といいます。)において、ランサムウェアに感染しました。",
 			true, []string{"株式会社みなみ・データサービス"}},
@@ -89,7 +101,8 @@ func TestReadRelated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			third, sp, orgs, spans := readRelated(newDoc(tt.text), tt.publisher)
+			r := readRelated(newDoc(tt.text), tt.publisher)
+			third, sp, orgs := r.third, r.thirdSpan, r.names()
 			if third != tt.third {
 				t.Errorf("third_party: got %v, want %v", third, tt.third)
 			}
@@ -99,8 +112,13 @@ func TestReadRelated(t *testing.T) {
 			if !reflect.DeepEqual(orgs, tt.orgs) {
 				t.Errorf("organisations: got %q, want %q", orgs, tt.orgs)
 			}
-			if len(spans) != len(orgs) {
-				t.Errorf("got %d evidence spans for %d organisations", len(spans), len(orgs))
+			if third && r.thirdRule == "" {
+				t.Errorf("third_party read by no rule")
+			}
+			for _, o := range r.orgs {
+				if o.sp.end <= o.sp.start || o.rule == "" {
+					t.Errorf("organisation %q without evidence or rule: %+v", o.text, o)
+				}
 			}
 		})
 	}
@@ -108,7 +126,7 @@ func TestReadRelated(t *testing.T) {
 
 // A name is reported as written in the source, full-width letters and all.
 func TestReadRelatedAsWritten(t *testing.T) {
-	_, _, orgs, _ := readRelated(newDoc("委託先であるＡＢＣ株式会社のサーバーが不正アクセスを受けました。"), "")
+	orgs := readRelated(newDoc("委託先であるＡＢＣ株式会社のサーバーが不正アクセスを受けました。"), "").names()
 	if len(orgs) != 1 || orgs[0] != "ＡＢＣ株式会社" {
 		t.Errorf("got %q, want [ＡＢＣ株式会社]", orgs)
 	}

@@ -222,7 +222,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 // opens no clause.
 func (ds dateSet) eventClause(m dateMention) (string, bool) {
 	d := ds.d
-	sent := d.sentenceAround(m.sp.start)
+	sent := d.sentenceAt(m.sp.start)
 	if m.sp.start-sent.start > 160 {
 		return "", false
 	}
@@ -320,15 +320,6 @@ func hasDetectionCue(clause string) bool {
 // sameDayMarks begin a sentence that goes on from the day just named.
 var sameDayMarks = []string{"同日", "当日", "直後", "分後", "時間後", "その後すぐ", "同時刻"}
 
-func hasKana(s string) bool {
-	for _, r := range s {
-		if r >= 0x3041 && r <= 0x30FA {
-			return true
-		}
-	}
-	return false
-}
-
 // fullDate gives a mention its year: its own, else that of a full date
 // earlier in the same sentence, else the year of the release (headline
 // date, release date line or case number). Without any of these the date
@@ -346,7 +337,7 @@ func (ds dateSet) fullDate(i int) (jikenbo.Date, bool) {
 		if !p.hasYear() {
 			continue
 		}
-		sent := ds.d.sentenceAround(m.sp.start)
+		sent := ds.d.sentenceAt(m.sp.start)
 		if p.sp.start >= sent.start || ds.d.lineOf(m.sp.start)-ds.d.lineOf(p.sp.start) <= 3 {
 			return withYear(m, p.date.Year, jikenbo.Date{})
 		}

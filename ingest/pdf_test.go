@@ -147,7 +147,7 @@ func TestReadPDFTimeout(t *testing.T) {
 // a PDF whose layout passes it is refused with the reason, while the
 // same PDF under a larger limit is read.
 func TestReadPDFLayoutLimit(t *testing.T) {
-	needPdftotext(t)
+	testenv.Pdftotext(t)
 	b := synth.PDF(400, 10)
 	_, err := PDFOptions{MaxLayout: 256 << 10}.Read(context.Background(), "many-pages.pdf", b)
 	if msg := jikenbo.ErrorMessage(err); jikenbo.ErrorCode(err) != jikenbo.EINVALID ||

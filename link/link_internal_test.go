@@ -2,9 +2,13 @@ package link
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
+	"golang.org/x/text/width"
+
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/jpname"
 )
 
 func TestOrgKey(t *testing.T) {
@@ -161,5 +165,33 @@ func TestJudge(t *testing.T) {
 				t.Errorf("no reasons recorded")
 			}
 		})
+	}
+}
+
+// TestEveryLegalFormMakesOneAliasKey: a name written with any legal form
+// of the shared vocabulary, on any side it may stand, in full-width or
+// upper case, has the key of the bare name; a body type that is part of
+// the name (…健康保険組合) keeps it, so the body is not its company.
+func TestEveryLegalFormMakesOneAliasKey(t *testing.T) {
+	bare := OrgKey("サクラ")
+	for _, f := range jpname.Forms {
+		word := strings.ToUpper(f.Word)
+		var names []string
+		if f.Place&jpname.Before != 0 {
+			names = append(names, word+"サクラ", word+"　サクラ", width.Widen.String(word)+"サクラ")
+		}
+		if f.Place&jpname.After != 0 {
+			names = append(names, "サクラ"+word, "サクラ "+word)
+		}
+		for _, n := range names {
+			if got := OrgKey(n); got != bare {
+				t.Errorf("OrgKey(%q) = %q, want %q", n, got, bare)
+			}
+		}
+	}
+	for _, x := range jpname.Suffixes {
+		if k := OrgKey("サクラ" + x.Word); k == bare || !strings.HasSuffix(k, x.Word) {
+			t.Errorf("OrgKey(%q) = %q, want the body type kept", "サクラ"+x.Word, k)
+		}
 	}
 }

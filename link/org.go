@@ -8,19 +8,8 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/jpname"
 )
-
-// legalForms are written before or after a name and do not tell two
-// organisations apart: 株式会社イセトー, (株)イセトー and イセトー株式会社 are
-// one company. Longer forms come first so that 地方独立行政法人 is removed
-// whole, not as 独立行政法人 plus a stray 地方.
-var legalForms = []string{
-	"地方独立行政法人", "国立研究開発法人", "特定非営利活動法人", "独立行政法人",
-	"国立大学法人", "公立大学法人", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
-	"社会福祉法人", "社会医療法人", "医療法人社団", "医療法人財団", "医療法人", "学校法人", "宗教法人",
-	"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "npo法人",
-	"(株)", "(有)", "(同)", "(社)", "(財)", "(一社)", "(公社)", "(一財)", "(公財)", "(医)", "(学)", "(独)",
-}
 
 // latinForms are legal forms of names written in Latin letters, matched
 // as whole words at the end.
@@ -40,9 +29,10 @@ func OrgKey(name string) string {
 	s = strings.NewReplacer("（", "(", "）", ")").Replace(s)
 	s = strings.Join(strings.Fields(s), "")
 	s = latinForms.ReplaceAllString(s, "")
-	for _, f := range legalForms {
-		s = strings.ReplaceAll(s, f, "")
-	}
+	// 株式会社イセトー, (株)イセトー and イセトー株式会社 are one company;
+	// the shared vocabulary removes longer forms first, so that
+	// 地方独立行政法人 goes whole, not as 独立行政法人 plus a stray 地方.
+	s = jpname.StripForms(s)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == 'ー' || r == '々' || r == '&' {
 			return r
