@@ -2,12 +2,12 @@ package casebook_test
 
 import (
 	"context"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // TestImportDocuments imports each kind of committed ingest fixture
@@ -17,9 +17,6 @@ func TestImportDocuments(t *testing.T) {
 	ctx := context.Background()
 	td := filepath.Join("..", "ingest", "testdata")
 	paths := []string{filepath.Join(td, "html"), filepath.Join(td, "blogger", "takeout-feed.atom")}
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		paths = append(paths, filepath.Join(td, "pdf", "pdf-release.pdf"), filepath.Join(td, "pdf", "pdf-twocol.pdf"))
-	}
 	sum, err := importer(s).Import(ctx, paths)
 	if err != nil || sum.Failed != 0 {
 		t.Fatalf("import: %+v, %v", sum, err)
@@ -51,6 +48,31 @@ func TestImportDocuments(t *testing.T) {
 	if err != nil || again.Added != 0 || again.Versions != 0 || again.Present != len(rs)+sum.Sources {
 		t.Errorf("second import: %+v, %v; want everything present", again, err)
 	}
+	t.Run("PDF", func(t *testing.T) {
+		testenv.PopplerData(t)
+		pdfs := []string{filepath.Join(td, "pdf", "pdf-release.pdf"), filepath.Join(td, "pdf", "pdf-twocol.pdf")}
+		sum, err := importer(s).Import(ctx, pdfs)
+		if err != nil || sum.Failed != 0 || sum.Added != 2 {
+			t.Fatalf("import: %+v, %v; want 2 added", sum, err)
+		}
+		rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, r := range rs {
+			vs, err := s.FindVersions(ctx, r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if vs[0].ContentType() == "application/pdf" {
+				n++
+			}
+		}
+		if n != 2 {
+			t.Errorf("%d releases stored as application/pdf, want 2", n)
+		}
+	})
 }
 
 func slicesHasImported(ls []jikenbo.ReleaseLabel) bool {

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // The benchmarks and TestDecodeRate measure where the time of reading a
@@ -35,7 +37,7 @@ func BenchmarkReadHTML(b *testing.B) {
 // BenchmarkReadPDF is the whole of reading a PDF: temporary file,
 // pdftotext, and our layout work.
 func BenchmarkReadPDF(b *testing.B) {
-	needPdftotext(b)
+	testenv.PopplerData(b)
 	for _, f := range pdfFixtures {
 		pdf := mustRead(b, "testdata/pdf/"+f)
 		b.Run(f, func(b *testing.B) {
@@ -50,7 +52,7 @@ func BenchmarkReadPDF(b *testing.B) {
 
 // BenchmarkPdftotext is pdftotext alone, on the file as it is.
 func BenchmarkPdftotext(b *testing.B) {
-	needPdftotext(b)
+	testenv.PopplerData(b)
 	for _, f := range pdfFixtures {
 		b.Run(f, func(b *testing.B) {
 			for b.Loop() {
@@ -65,7 +67,7 @@ func BenchmarkPdftotext(b *testing.B) {
 // BenchmarkProcessStart is starting pdftotext and waiting for it, with no
 // PDF to read: the floor of any PDF.
 func BenchmarkProcessStart(b *testing.B) {
-	needPdftotext(b)
+	testenv.PopplerData(b)
 	for b.Loop() {
 		exec.Command("pdftotext", "-v").Run() // exits 0 or 99 by version; only the time counts
 	}
@@ -74,7 +76,7 @@ func BenchmarkProcessStart(b *testing.B) {
 // BenchmarkPDFLayout is our own work on pdftotext's output: parsing the
 // XHTML, dropping page furniture, ordering columns, joining lines.
 func BenchmarkPDFLayout(b *testing.B) {
-	needPdftotext(b)
+	testenv.PopplerData(b)
 	for _, f := range pdfFixtures {
 		out, err := exec.Command("pdftotext", "-enc", "UTF-8", "-bbox-layout", "testdata/pdf/"+f, "-").Output()
 		if err != nil {
@@ -100,7 +102,7 @@ func TestDecodeRate(t *testing.T) {
 	if os.Getenv("JIKENBO_MEASURE") == "" {
 		t.Skip("SKIPPING: set JIKENBO_MEASURE=1 to measure decode rates")
 	}
-	needPdftotext(t)
+	testenv.PopplerData(t)
 	dir := t.TempDir()
 	var htmlFiles, pdfFiles []string
 	pages, _ := filepath.Glob("testdata/html/*.html")

@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,20 +10,12 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/internal/synth"
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
-
-// needPdftotext fails the test when pdftotext is missing: PDF reading is
-// part of the product, and CI installs poppler-utils and poppler-data.
-func needPdftotext(tb testing.TB) {
-	tb.Helper()
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		tb.Fatal("pdftotext not found: apt-get install poppler-utils poppler-data")
-	}
-}
 
 func readPDF(tb testing.TB, file string) (Document, error) {
 	tb.Helper()
-	needPdftotext(tb)
+	testenv.PopplerData(tb)
 	return PDFOptions{}.Read(context.Background(), file, mustRead(tb, file))
 }
 
@@ -89,7 +80,7 @@ func TestReadPDF(t *testing.T) {
 }
 
 func TestReadPDFErrors(t *testing.T) {
-	needPdftotext(t)
+	testenv.PopplerData(t)
 	full := mustRead(t, "testdata/pdf/pdf-release.pdf")
 	damaged := append([]byte(nil), full...)
 	copy(damaged[9:], strings.Repeat("x", len(damaged)-200)) // keeps %PDF- and %%EOF
@@ -156,7 +147,7 @@ func TestReadPDFTimeout(t *testing.T) {
 // a PDF whose layout passes it is refused with the reason, while the
 // same PDF under a larger limit is read.
 func TestReadPDFLayoutLimit(t *testing.T) {
-	needPdftotext(t)
+	testenv.Pdftotext(t)
 	b := synth.PDF(400, 10)
 	_, err := PDFOptions{MaxLayout: 256 << 10}.Read(context.Background(), "many-pages.pdf", b)
 	if msg := jikenbo.ErrorMessage(err); jikenbo.ErrorCode(err) != jikenbo.EINVALID ||

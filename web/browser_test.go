@@ -12,9 +12,9 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-)
 
-const chromium = "/usr/bin/chromium"
+	"github.com/jikenbo/jikenbo/internal/testenv"
+)
 
 // screensDir is where the browser tests keep their screenshots, for a
 // person (or CI's artefacts) to look at: JIKENBO_SCREENS, or
@@ -34,12 +34,10 @@ func screensDir(t *testing.T) string {
 // phone's width (375 px): the reader's paths through the site, and a
 // release full of markup that must run nothing.
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI needs %s for the browser tests (apt-get install chromium fonts-ipafont-gothic)", chromium)
-		}
-		t.Skipf("browser tests skipped: %s is missing (apt-get install chromium fonts-ipafont-gothic)", chromium)
-	}
+	chromium := testenv.Chromium(t)
+	// The screenshots are for a person to look at: without a Japanese
+	// font every character is a box.
+	testenv.JapaneseFont(t)
 	fx := sharedFixture(t)
 	screens := screensDir(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // deskXSS is a release with markup, a javascript: URL, bidi controls
@@ -23,12 +23,7 @@ const deskXSS = xssRelease + "右から左\u202Egnp.exe 見えない\u200Bゼロ
 // on the desk, publishes it and checks that nothing in it ran or spilled,
 // on the desk and on the public page.
 func TestBrowserDesk(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI needs %s for the browser tests", chromium)
-		}
-		t.Skipf("browser tests skipped: %s is missing", chromium)
-	}
+	chromium := testenv.Chromium(t)
 	fx := newDeskFixture(t, nil)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.WindowSize(1024, 800),

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // runCLI runs jikenbo with args and returns stdout, stderr and the exit code.
@@ -88,6 +90,7 @@ func TestUsage(t *testing.T) {
 }
 
 func TestExtractHTMLPDFAndBlogger(t *testing.T) {
+	testenv.PopplerData(t)
 	out, stderr, code := runCLI(t, "", "extract",
 		"../../ingest/testdata/html/table-sjis.html", "../../ingest/testdata/pdf/pdf-release.pdf", "../../ingest/testdata/blogger/legacy-export.xml")
 	if code != 0 {

@@ -6,11 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 const testdata = "../../ingest/testdata"
@@ -53,14 +54,13 @@ func TestImportKinds(t *testing.T) {
 		t.Errorf("no release has a post URL as its source")
 	}
 
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		code, out, errs = casebookCLI(t, "import", "--db", db, filepath.Join(testdata, "pdf", "pdf-release.pdf"), filepath.Join(testdata, "pdf", "pdf-twocol.pdf"))
+	t.Run("PDF", func(t *testing.T) {
+		testenv.PopplerData(t)
+		code, out, errs := casebookCLI(t, "import", "--db", db, filepath.Join(testdata, "pdf", "pdf-release.pdf"), filepath.Join(testdata, "pdf", "pdf-twocol.pdf"))
 		if code != 0 || !strings.Contains(out, "2 files: 2 added") {
 			t.Errorf("import pdf: %d\n%s%s", code, out, errs)
 		}
-	} else {
-		t.Log("SKIPPING PDF import: pdftotext not installed")
-	}
+	})
 
 	// Bad inputs: each is named, the good file after them still goes in.
 	dir := t.TempDir()

@@ -1,8 +1,9 @@
 // Package pgtest gives tests a PostgreSQL casebook of their own: a new
 // schema in the database named by JIKENBO_TEST_POSTGRES, dropped when the
 // test ends. Without the variable the test is skipped with a message
-// saying so; with it set and the server unreachable the test fails, so a
-// CI run that sets it never passes without PostgreSQL.
+// saying so (it fails under CI=true, see internal/testenv); with it set
+// and the server unreachable the test fails, so a CI run never passes
+// without PostgreSQL.
 package pgtest
 
 import (
@@ -17,6 +18,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/jikenbo/jikenbo/internal/testenv"
 	"github.com/jikenbo/jikenbo/store/postgres"
 )
 
@@ -24,12 +26,15 @@ import (
 // postgres://USER@HOST:PORT/DB?sslmode=disable.
 const EnvVar = "JIKENBO_TEST_POSTGRES"
 
+// Hint says how to run the PostgreSQL tests.
+const Hint = "set " + EnvVar + "=postgres://USER@HOST:5432/DB?sslmode=disable to run the PostgreSQL tests"
+
 // DSN returns the test database's URL, or skips tb when none is set.
 func DSN(tb testing.TB) string {
 	tb.Helper()
 	dsn := os.Getenv(EnvVar)
 	if dsn == "" {
-		tb.Skipf("SKIPPING: set %s=postgres://USER@HOST:5432/DB?sslmode=disable to run the PostgreSQL tests", EnvVar)
+		testenv.Missing(tb, "a PostgreSQL server", Hint)
 	}
 	return dsn
 }
