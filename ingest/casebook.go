@@ -212,6 +212,8 @@ func parseHeadline(line string) Headline {
 	return h
 }
 
+// ymd returns the date of year, month and day, if that day exists
+// (2024/2/30 does not).
 func ymd(ys, ms, ds string) (jikenbo.Date, bool) {
 	y, _ := strconv.Atoi(ys)
 	m, _ := strconv.Atoi(ms)
@@ -219,7 +221,11 @@ func ymd(ys, ms, ds string) (jikenbo.Date, bool) {
 	if y < 1900 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return jikenbo.Date{}, false
 	}
-	return jikenbo.Date{Year: y, Month: m, Day: d}, true
+	date := jikenbo.Date{Year: y, Month: m, Day: d}
+	if t := date.Time(); t.Day() != d {
+		return jikenbo.Date{}, false
+	}
+	return date, true
 }
 
 func contains(ss []string, s string) bool {

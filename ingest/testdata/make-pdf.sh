@@ -8,3 +8,8 @@ for f in pdf-release pdf-twocol; do
 		--print-to-pdf="pdf/$f.pdf" "src/$f.html"
 done
 (cd ../.. && go run ./ingest/testdata/mkpdf)
+# pdftotext's -bbox-layout output of the fixtures, the seed corpus of
+# FuzzPDFLayout (which must run without pdftotext).
+for f in pdf-release pdf-twocol cid-ucs2 scanned; do
+	pdftotext -enc UTF-8 -bbox-layout "pdf/$f.pdf" "bbox/$f.xml"
+done

@@ -43,7 +43,7 @@ type queryFixture struct {
 	draft         *jikenbo.Release
 }
 
-func mustQueryFixture(t *testing.T, s QueryableStore) queryFixture {
+func mustQueryFixture(t testing.TB, s QueryableStore) queryFixture {
 	t.Helper()
 	ctx := context.Background()
 	var fx queryFixture
@@ -102,7 +102,7 @@ func mustQueryFixture(t *testing.T, s QueryableStore) queryFixture {
 	return fx
 }
 
-func mustRole(t *testing.T, s jikenbo.Store, caseID string, org int64, role jikenbo.Role) {
+func mustRole(t testing.TB, s jikenbo.Store, caseID string, org int64, role jikenbo.Role) {
 	t.Helper()
 	if err := s.AddCaseOrganization(context.Background(), caseID, org, role, 0); err != nil {
 		t.Fatal(err)
