@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -204,6 +205,14 @@ func FuzzPDFLayout(f *testing.F) {
 		f.Add(mustRead(f, file))
 	}
 	f.Add([]byte(`<doc><page width="595" height="842"><line xMin="1e300" yMin="-1e300" xMax="NaN" yMax="+Inf"><word>あ</word></line></page></doc>`))
+	// A page 10^18 points wide, as a crafted PDF can make pdftotext
+	// report: the column search once stepped through it point by point.
+	var wide strings.Builder
+	wide.WriteString(`<doc><page width="1e18" height="842">`)
+	for i := range 12 {
+		fmt.Fprintf(&wide, `<line xMin="%d" yMin="%d" xMax="%d" yMax="%d"><word>あ</word></line>`, (i%2)*1e18, i*20, (i%2)*1e18+10, i*20+10)
+	}
+	f.Add([]byte(wide.String() + `</page></doc>`))
 	f.Add([]byte(`<title>&amp;題</title><page><line xMin="3" yMin="4" xMax="2" yMax="1"><word> </word><word>x&lt;y</word></line><line><word>頁</word></page>`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		pages, title, err := parseBBox(b)

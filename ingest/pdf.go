@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"strconv"
@@ -218,7 +219,10 @@ func parseBBox(b []byte) ([]pdfPage, string, error) {
 	num := func(e xml.StartElement, key string) float64 {
 		for _, a := range e.Attr {
 			if a.Name.Local == key {
-				f, _ := strconv.ParseFloat(a.Value, 64)
+				f, err := strconv.ParseFloat(a.Value, 64)
+				if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+					return 0 // pdftotext writes plain numbers; anything else is no position
+				}
 				return f
 			}
 		}

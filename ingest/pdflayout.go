@@ -168,7 +168,16 @@ func gutter(lines []pdfLine) (float64, bool) {
 	bestLen, bestMid := 0.0, 0.0
 	runStart, inRun := 0.0, false
 	limit := len(lines) / 5
-	for x := x0 + 0.2*w; x <= x1-0.2*w+1; x++ {
+	// One point at a time on a real page (at most ~600 steps); a crafted
+	// PDF with a page millions of points wide is scanned in at most
+	// gutterSteps steps too, counted so that coordinates too large for a
+	// step to change them still end the loop.
+	step := max(1, 0.6*w/gutterSteps)
+	for i := 0; i <= gutterSteps+1; i++ {
+		x := x0 + 0.2*w + float64(i)*step
+		if x > x1-0.2*w+step {
+			break
+		}
 		crossing, left, right := 0, 0, 0
 		for _, l := range lines {
 			switch {
@@ -193,6 +202,9 @@ func gutter(lines []pdfLine) (float64, bool) {
 	}
 	return bestMid, bestLen >= 8
 }
+
+// gutterSteps bounds the positions gutter tries on one page.
+const gutterSteps = 1000
 
 // mergeRows puts lines that share a baseline (table cells, a word in
 // another font that pdftotext split off) on one line, left to right.
