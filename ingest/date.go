@@ -60,11 +60,15 @@ func parseTextDate(s string) jikenbo.Date {
 		y, mo, d = base+era, atoi(m[8]), atoi(m[9])
 	}
 	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-	if y < 1990 || y > 2100 || t.Month() != time.Month(mo) || t.Day() != d {
+	if !plausibleYear(y) || t.Month() != time.Month(mo) || t.Day() != d {
 		return jikenbo.Date{}
 	}
 	return jikenbo.Date{Year: y, Month: mo, Day: d}
 }
+
+// plausibleYear reports a year a release can be dated in: a date from
+// before 1990 or after 2100 is a placeholder (0001-01-01) or a typo.
+func plausibleYear(y int) bool { return y >= 1990 && y <= 2100 }
 
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
@@ -72,13 +76,17 @@ func atoi(s string) int {
 }
 
 // parseMachineDate reads the dates of meta and time elements: RFC 3339
-// with or without time, and the date alone. The day is the one in the
+// with or without time, and the date alone, in the years of
+// plausibleYear. The day is the one in the
 // time's own zone, which for a Japanese publisher is JST.
 func parseMachineDate(s string) (jikenbo.Date, time.Time) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04Z07:00", "2006-01-02T15:04:05", "2006-01-02 15:04:05"} {
 		if t, err := time.Parse(layout, s); err == nil {
-			return jikenbo.DateOf(t), t
+			if d := jikenbo.DateOf(t); plausibleYear(d.Year) {
+				return d, t
+			}
+			return jikenbo.Date{}, time.Time{}
 		}
 	}
 	if d := parseTextDate(s); !d.IsZero() {
