@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // every command line a user can start with, with its subcommand.
@@ -239,10 +241,7 @@ func TestImportFolderAndSources(t *testing.T) {
 
 // The bash completion completes commands, subcommands and flags.
 func TestCompletion(t *testing.T) {
-	bash, err := exec.LookPath("bash")
-	if err != nil {
-		t.Skip("bash not found: completion not tried")
-	}
+	bash := testenv.Command(t, "bash", "apt-get install bash; the completion is not tried without it")
 	code, script, _ := casebookCLI(t, "completion", "bash")
 	if code != 0 {
 		t.Fatalf("completion bash: exit %d", code)
@@ -279,10 +278,7 @@ func TestManPage(t *testing.T) {
 			t.Errorf("the man page lacks the command %s", c.name)
 		}
 	}
-	groff, err := exec.LookPath("groff")
-	if err != nil {
-		t.Skip("groff not found: the page is not rendered")
-	}
+	groff := testenv.Command(t, "groff", "apt-get install groff-base; the page is not rendered without it")
 	cmd := exec.Command(groff, "-k", "-man", "-Tutf8", "-ww", "-z")
 	cmd.Stdin = strings.NewReader(page)
 	if out, err := cmd.CombinedOutput(); err != nil || len(out) > 0 {

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // The files in deploy/ name only settings that exist, build the command
@@ -47,10 +49,7 @@ func TestDeployFiles(t *testing.T) {
 		}
 	}
 
-	analyze, err := exec.LookPath("systemd-analyze")
-	if err != nil {
-		t.Skip("systemd-analyze not found (Debian: systemd): the unit file is not verified")
-	}
+	analyze := testenv.Command(t, "systemd-analyze", "apt-get install systemd; the unit file is not verified without it")
 	self, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
