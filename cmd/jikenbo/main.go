@@ -109,8 +109,10 @@
 //	jikenbo backup [--db FILE] BACKUP-FILE
 //
 // backup writes a consistent copy of the casebook to a new file (SQLite
-// VACUUM INTO), also while a server or an import is using it. On
-// PostgreSQL use pg_dump instead.
+// VACUUM INTO), also while a server or an import is using it. The copy
+// is written beside BACKUP-FILE and takes its name only once complete and
+// checked, so a failed backup leaves nothing behind. On PostgreSQL use
+// pg_dump instead.
 //
 //	jikenbo migrate-store --from DB --to DB
 //

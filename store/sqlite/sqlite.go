@@ -17,6 +17,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -140,22 +141,94 @@ func (s *Store) Path() string { return s.path }
 // Backup writes a consistent copy of the casebook to path (VACUUM INTO),
 // which works while other connections read and write: the copy is the
 // state of one read snapshot. path must not exist.
-func (s *Store) Backup(ctx context.Context, path string) error {
+//
+// The copy is written to a temporary file beside path, checked (SQLite's
+// integrity check) and synced, and only then given its name, without
+// replacing a file that appeared meanwhile. A backup that fails or is
+// interrupted leaves nothing behind: no file at path, no temporary file.
+func (s *Store) Backup(ctx context.Context, path string) (err error) {
 	if _, err := os.Stat(path); err == nil {
 		return jikenbo.Errorf(jikenbo.ECONFLICT, "backup: %s already exists", path)
 	}
+	// VACUUM INTO writes into a file that does not exist or is empty; an
+	// empty temporary file reserves the name.
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("backup %q: %w", path, err)
+	}
+	tmpPath := tmp.Name()
+	tmp.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmpPath)
+			os.Remove(tmpPath + "-journal")
+		}
+	}()
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("backup %q: %w", path, err)
 	}
-	defer conn.Close()
 	// VACUUM INTO reads one snapshot and does not block writers for long
 	// on a WAL database; it runs on the writer connection because the
 	// read pool is query_only, which forbids writing the new file.
-	if _, err := conn.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	_, err = conn.ExecContext(ctx, `VACUUM INTO ?`, tmpPath)
+	conn.Close()
+	if err != nil {
 		return fmt.Errorf("backup %q: %w", path, dialect{}.Error(err))
 	}
+	if err := checkCopy(ctx, tmpPath); err != nil {
+		return fmt.Errorf("backup %q: the copy does not check: %w", path, err)
+	}
+	if err := syncPath(tmpPath); err != nil {
+		return fmt.Errorf("backup %q: %w", path, err)
+	}
+	// A hard link names the copy only if path is still free; where the
+	// file system has none, a rename after a last look is nearly as good.
+	if err := os.Link(tmpPath, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "backup: %s already exists", path)
+		}
+		if _, serr := os.Stat(path); serr == nil {
+			return jikenbo.Errorf(jikenbo.ECONFLICT, "backup: %s already exists", path)
+		}
+		if err := os.Rename(tmpPath, path); err != nil {
+			return fmt.Errorf("backup %q: %w", path, err)
+		}
+	}
+	os.Remove(tmpPath)
+	if err := syncPath(filepath.Dir(path)); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("backup %q: %w", path, err)
+	}
 	return nil
+}
+
+// checkCopy runs SQLite's integrity check on the database file at path,
+// opened read-only.
+func checkCopy(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?mode=ro")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var res string
+	if err := db.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&res); err != nil {
+		return err
+	}
+	if res != "ok" {
+		return fmt.Errorf("integrity: %s", res)
+	}
+	return nil
+}
+
+// syncPath flushes a file or a directory (the names in it) to disk.
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }
 
 // Check verifies the database file: SQLite's integrity check, foreign
