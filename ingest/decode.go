@@ -38,6 +38,12 @@ func Decode(b []byte) (text, enc string) {
 		}
 		return string(b), UTF8
 	}
+	// A UTF-8 file with a few bad bytes (a download cut mid-character, a
+	// stray byte) is UTF-8: read as Shift_JIS it would be mojibake from
+	// end to end.
+	if nearlyUTF8(b) {
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8
+	}
 	best, bestEnc, bestScore := "", "", -1<<62
 	for _, c := range []struct {
 		name string
@@ -56,6 +62,28 @@ func Decode(b []byte) (text, enc string) {
 		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8
 	}
 	return best, bestEnc
+}
+
+// nearlyUTF8 reports bytes that are UTF-8 but for at most one invalid
+// sequence in a hundred characters (and no more than 16): Shift_JIS or
+// EUC-JP Japanese read as UTF-8 fails on nearly every character.
+func nearlyUTF8(b []byte) bool {
+	bad, n := 0, 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			if bad++; bad > 16 {
+				return false
+			}
+			// Skip the rest of the broken sequence: continuation bytes.
+			for size < len(b) && b[size]&0xC0 == 0x80 {
+				size++
+			}
+		}
+		n++
+		b = b[size:]
+	}
+	return bad*100 <= n
 }
 
 // plausibility scores decoded text: common Japanese characters count for

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -59,5 +60,39 @@ func TestDecodeGarbageKeepsGoing(t *testing.T) {
 	text, _ := Decode([]byte{0xff, 0xfe, 0xfd, 'a'})
 	if text == "" {
 		t.Error("no text from undecodable bytes; want replacement characters")
+	}
+}
+
+// TestDecodeNearlyUTF8: a UTF-8 file cut in the middle of its last
+// character, or with one stray byte, is still read as UTF-8, the bad
+// bytes replaced; Shift_JIS and EUC-JP are not taken for it.
+func TestDecodeNearlyUTF8(t *testing.T) {
+	text, err := os.ReadFile("../extract/testdata/raw-hospital-usb.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(text)
+	cut := strings.TrimRight(s, "\n")
+	cut = cut[:len(cut)-1] // the last character loses its last byte
+	stray := s[:30] + "\xff" + s[30:]
+	for _, tt := range []struct {
+		name, in, want string
+	}{
+		{"cut", cut, strings.ToValidUTF8(cut, "\uFFFD")},
+		{"stray byte", stray, s[:30] + "\uFFFD" + s[30:]},
+	} {
+		got, enc := Decode([]byte(tt.in))
+		if enc != UTF8 || got != tt.want {
+			t.Errorf("%s: read as %s, %q", tt.name, enc, firstLine(got))
+		}
+	}
+	for _, f := range []string{"testdata/raw-hospital-usb.sjis.txt", "testdata/raw-misdelivery.eucjp.txt"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, enc := Decode(b); enc == UTF8 {
+			t.Errorf("%s read as UTF-8", f)
+		}
 	}
 }
