@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -123,6 +124,38 @@ func TestReadBloggerNotAFeed(t *testing.T) {
 		_, err := ReadBlogger(name, []byte(b))
 		if err == nil || !strings.HasPrefix(jikenbo.ErrorMessage(err), name+": ") {
 			t.Errorf("%s: got %v", name, err)
+		}
+	}
+}
+
+// TestBloggerDoctype: an export that starts with a document type
+// declaration is still a feed, never one release of raw XML; entities
+// its internal subset declares are not expanded, so a feed using them is
+// refused.
+func TestBloggerDoctype(t *testing.T) {
+	entry := `<entry><id>tag:blogger.com,1999:blog-1.post-1</id><published>2024-03-15T09:30:00.000+09:00</published>` +
+		`<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>` +
+		`<title type='text'>お知らせ</title><content type='html'>%s</content>` +
+		`<link rel='alternate' type='text/html' href='https://x.blogspot.com/2024/03/a.html'/></entry>`
+	plain := "<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE feed>\n<feed xmlns='http://www.w3.org/2005/Atom'>" +
+		fmt.Sprintf(entry, "&lt;p&gt;個人情報の紛失&lt;/p&gt;") + "</feed>"
+	bomb := "<?xml version='1.0'?>\n<!DOCTYPE feed [\n<!ENTITY a \"紛失紛失紛失紛失\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;\">\n]>\n" +
+		"<feed xmlns='http://www.w3.org/2005/Atom'>" + fmt.Sprintf(entry, "&b;") + "</feed>"
+	for _, in := range []string{plain, bomb} {
+		if kind, err := Sniff("export.xml", "", []byte(in)); kind != KindBlogger || err != nil {
+			t.Errorf("Sniff = %q, %v; want a feed", kind, err)
+		}
+	}
+	res, err := ReadBlogger("plain.xml", []byte(plain))
+	if err != nil || len(res.Posts) != 1 || !strings.Contains(res.Posts[0].Text, "個人情報の紛失") {
+		t.Errorf("plain: %+v, %v", res, err)
+	}
+	res, err = ReadBlogger("bomb.xml", []byte(bomb))
+	if err == nil {
+		for _, p := range res.Posts {
+			if strings.Contains(p.Text, "紛失") {
+				t.Errorf("an entity was expanded: %q", p.Text)
+			}
 		}
 	}
 }

@@ -216,7 +216,8 @@ func head(b []byte, n int) []byte {
 }
 
 // isFeed reports an Atom feed: an XML document whose first element is
-// <feed>, after the prolog, comments and processing instructions.
+// <feed>, after the prolog, comments, processing instructions and a
+// document type declaration.
 func isFeed(b []byte) bool {
 	h := head(b, 4096)
 	for {
@@ -233,6 +234,24 @@ func isFeed(b []byte) bool {
 				return false
 			}
 			h = bytes.TrimLeft(h[i+3:], " \t\r\n")
+		case bytes.HasPrefix(h, []byte("<!doctype")):
+			// A document type declaration, with its internal subset in
+			// brackets if it has one. The feed reader never expands the
+			// entities it may declare: an entity it does not know is an
+			// error, so such an export is refused, not stored as text.
+			end := h
+			if i, j := bytes.IndexByte(h, '['), bytes.IndexByte(h, '>'); i >= 0 && (j < 0 || i < j) {
+				k := bytes.IndexByte(h[i:], ']')
+				if k < 0 {
+					return false
+				}
+				end = h[i+k:]
+			}
+			j := bytes.IndexByte(end, '>')
+			if j < 0 {
+				return false
+			}
+			h = bytes.TrimLeft(end[j+1:], " \t\r\n")
 		default:
 			return bytes.HasPrefix(h, []byte("<feed")) && len(h) > 5 && strings.IndexByte(" \t\r\n>", h[5]) >= 0
 		}
