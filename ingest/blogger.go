@@ -84,6 +84,16 @@ func (o BloggerOptions) Read(name string, b []byte) (*BloggerResult, error) {
 			return nil, invalidf(name, "not a readable Atom feed: %v", err)
 		}
 		for i, c := range chunks {
+			// An entry never closed would be read as far as it goes and
+			// reported for what its missing end lacks (no URL, say).
+			if c.open && c.last {
+				res.Problems = append(res.Problems, invalidf(name, "entry %d (line %d)%s: truncated: the file ends inside this entry (an interrupted download or copy?)", i+1, c.line, chunkID(c.b)))
+				continue
+			}
+			if c.open {
+				res.Problems = append(res.Problems, invalidf(name, "entry %d (line %d)%s: broken XML: the entry is not closed before the next one", i+1, c.line, chunkID(c.b)))
+				continue
+			}
 			doc := append(append(bytes.Clone(header), c.b...), "</feed>"...)
 			f, perr := p.Parse(bytes.NewReader(doc))
 			if perr != nil || len(f.Entries) != 1 {
@@ -283,10 +293,12 @@ func bloggerPost(name, base string, e *atom.Entry) (Document, error) {
 }
 
 // entryChunk is one <entry>…</entry> of a feed that is not valid XML as
-// a whole, with the line it starts on.
+// a whole, with the line it starts on. open says no </entry> closes it;
+// last that it is the feed's last entry.
 type entryChunk struct {
-	b    []byte
-	line int
+	b          []byte
+	line       int
+	open, last bool
 }
 
 var (
@@ -313,10 +325,11 @@ func splitFeed(b []byte) ([]byte, []entryChunk, *atom.Feed) {
 			end = locs[i+1][0]
 		}
 		chunk := b[loc[0]:end]
+		open := true
 		if j := bytes.LastIndex(chunk, entryEnd); j >= 0 {
-			chunk = chunk[:j+len(entryEnd)]
+			chunk, open = chunk[:j+len(entryEnd)], false
 		}
-		chunks = append(chunks, entryChunk{b: chunk, line: 1 + bytes.Count(b[:loc[0]], []byte("\n"))})
+		chunks = append(chunks, entryChunk{b: chunk, line: 1 + bytes.Count(b[:loc[0]], []byte("\n")), open: open, last: i+1 == len(locs)})
 	}
 	var p atom.Parser
 	feed, _ := p.Parse(bytes.NewReader(append(bytes.Clone(header), "</feed>"...)))

@@ -159,3 +159,24 @@ func TestBloggerDoctype(t *testing.T) {
 		}
 	}
 }
+
+// TestBloggerTruncated: an export cut in the middle of an entry keeps
+// the entries before the cut and says the last one is truncated.
+func TestBloggerTruncated(t *testing.T) {
+	b := mustRead(t, "testdata/blogger/takeout-feed.atom")
+	whole, err := ReadBlogger("whole.atom", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := b[:len(b)*2/3]
+	res, err := ReadBlogger("cut.atom", cut)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Posts) == 0 || len(res.Posts) >= len(whole.Posts) {
+		t.Errorf("%d posts before the cut, of %d", len(res.Posts), len(whole.Posts))
+	}
+	if len(res.Problems) != 1 || !strings.Contains(jikenbo.ErrorMessage(res.Problems[0]), ": truncated: the file ends inside this entry") {
+		t.Errorf("problems %v, want the last entry reported as truncated", res.Problems)
+	}
+}
