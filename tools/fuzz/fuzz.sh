@@ -5,7 +5,8 @@
 #   tools/fuzz/fuzz.sh [FUZZTIME] [PACKAGE...]     # default 3s, ./...
 #
 # Targets are found with `go test -list`, so a new FuzzX is run without
-# being listed here. A failing input is written by go test to the
+# being listed here. Each package's instrumented test binary is built
+# once and run for each of its targets. A failing input is written by go test to the
 # package's testdata/fuzz/FuzzX/, where it stays as a seed once fixed.
 # New coverage is minimised for at most 200 runs, so that on a busy
 # machine a short run fuzzes rather than minimises. The PostgreSQL
@@ -17,23 +18,35 @@ fuzztime=${1:-3s}
 shift || true
 pkgs=("${@:-./...}")
 
+cache=$(go env GOCACHE)/fuzz
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+export JIKENBO_TEST_WEB_ENGINE=sqlite
+
 failed=0
 while read -r pkg targets; do
+  if [[ $pkg == */store/postgres && -z ${JIKENBO_TEST_POSTGRES:-} ]]; then
+    echo "-- $pkg: SKIPPING (JIKENBO_TEST_POSTGRES is not set)"
+    continue
+  fi
+  # One instrumented test binary per package, run once per target: go
+  # test -fuzz would link it again for every target.
+  test="$bin/$(basename "$pkg").test"
+  go test -c -fuzz=. -o "$test" "$pkg"
+  dir=$(go list -f '{{.Dir}}' "$pkg")
   for target in $targets; do
-    if [[ $pkg == */store/postgres && -z ${JIKENBO_TEST_POSTGRES:-} ]]; then
-      echo "-- $pkg $target: SKIPPING (JIKENBO_TEST_POSTGRES is not set)"
-      continue
-    fi
     start=$SECONDS
-    if out=$(JIKENBO_TEST_WEB_ENGINE=sqlite go test -run XXX -fuzz "^$target\$" -fuzztime "$fuzztime" \
-      -fuzzminimizetime 200x "$pkg" 2>&1); then
-      echo "-- $pkg $target: ok ($(grep -o 'execs: [0-9]*' <<<"$out" | tail -n1 | cut -d' ' -f2) runs, $((SECONDS - start))s)"
+    if out=$(cd "$dir" && "$test" -test.run XXX -test.fuzz "^$target\$" -test.fuzztime "$fuzztime" \
+      -test.fuzzminimizetime 200x -test.fuzzcachedir "$cache/$pkg" 2>&1); then
+      runs=$(grep -o 'execs: [0-9]*' <<<"$out" | tail -n1 | cut -d' ' -f2 || true)
+      echo "-- $pkg $target: ok (${runs:-0} runs, $((SECONDS - start))s)"
     else
       echo "-- $pkg $target: FAIL"
       echo "$out" | tail -n 30
+      echo "(re-run: cd $dir && go test -run '$target/' .)"
       failed=1
       break 2
     fi
   done
-done < <(JIKENBO_TEST_WEB_ENGINE=sqlite go test -list '^Fuzz' "${pkgs[@]}" | awk '/^Fuzz/ {t = t " " $1} /^(ok|\?)/ {if (t != "") print $2, t; t = ""}')
+done < <(go test -list '^Fuzz' "${pkgs[@]}" | awk '/^Fuzz/ {t = t " " $1} /^(ok|\?)/ {if (t != "") print $2, t; t = ""}')
 exit $failed
