@@ -125,16 +125,6 @@ func labelName(s string) (string, error) {
 	return s, nil
 }
 
-// labelNames lists a release's label names, each once, by name.
-func labelNames(r *jikenbo.Release) []string {
-	var out []string
-	for _, l := range r.Labels {
-		out = append(out, l.Name)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // AddLabel puts an editor's label on a release.
 func (d *Desk) AddLabel(ctx context.Context, actor string, id int64, name string) error {
 	name, err := labelName(name)

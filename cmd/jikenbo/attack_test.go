@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/jikenbo/jikenbo/internal/synth"
+	"github.com/jikenbo/jikenbo/internal/testenv"
 )
 
 // The tests in this file attack a real `serve` process from outside, as
@@ -196,12 +197,7 @@ func TestUploadMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts servers")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext not found: apt-get install poppler-utils poppler-data")
-		}
-		t.Skip("SKIPPING: pdftotext not found (apt-get install poppler-utils poppler-data)")
-	}
+	testenv.Pdftotext(t)
 	bin := attackBinary(t)
 	const size = 16<<20 - 4096
 	for _, tt := range []struct {
