@@ -50,14 +50,13 @@ var (
 )
 
 type dateSet struct {
-	d         *doc
-	h         headline
-	mentions  []dateMention
-	pub       jikenbo.Date
-	pubSpan   span
-	pubOK     bool
-	pubScore  int // how the release date was read: 100 from the headline, else releaseDate's score
-	yearHints []int
+	d        *doc
+	h        headline
+	mentions []dateMention
+	pub      jikenbo.Date
+	pubSpan  span
+	pubOK    bool
+	pubScore int // how the release date was read: 100 from the headline, else releaseDate's score
 }
 
 func readDates(d *doc, h headline) dateSet {
