@@ -47,7 +47,11 @@ func TestReadmeSetup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(ci), "\n"+testCmd) {
+	runs := false
+	for _, l := range strings.Split(string(ci), "\n") {
+		runs = runs || (!strings.HasPrefix(strings.TrimSpace(l), "#") && strings.Contains(l, testCmd))
+	}
+	if !runs {
 		t.Errorf(".ci/run does not run the README's test command %q", testCmd)
 	}
 	if testing.Short() {
