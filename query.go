@@ -143,7 +143,13 @@ type ReleaseSummary struct {
 	// Text is the release text, filled only for a query with Q (for
 	// snippets).
 	Text string
+	// Lead is the text's first LeadChars characters, for a list to show
+	// the first sentence of a release that has no title.
+	Lead string
 }
+
+// LeadChars is the length of ReleaseSummary.Lead in characters.
+const LeadChars = 200
 
 // Facets are the counts of a result set by dimension.
 type Facets struct {

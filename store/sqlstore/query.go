@@ -291,12 +291,15 @@ func releaseSummaries(ctx context.Context, q querier, ids []int64, withText bool
 		args[i] = id
 	}
 	in := placeholders(len(ids))
+	// The lead (the text's first characters) stands in for a missing
+	// title in lists; the whole text only for snippets.
 	text := "''"
 	if withText {
 		text = "r.text"
 	}
+	lead := "SUBSTR(r.text, 1, " + strconv.Itoa(jikenbo.LeadChars) + ")"
 	rows, err := q.QueryContext(ctx, `SELECT r.id, COALESCE(r.case_id, ''), r.stage, COALESCE(r.organization_id, 0), COALESCE(o.name, ''),
-		COALESCE(o.kind, ''), f.date, r.extracted, r.source, r.source_case_id, r.imported_at, `+text+`
+		COALESCE(o.kind, ''), f.date, r.extracted, r.source, r.source_case_id, r.imported_at, `+text+`, `+lead+`
 		FROM releases r JOIN release_facets f ON f.release_id = r.id LEFT JOIN organizations o ON o.id = r.organization_id
 		WHERE r.id IN (`+in+`)`, args...)
 	if err != nil {
@@ -308,7 +311,7 @@ func releaseSummaries(ctx context.Context, q querier, ids []int64, withText bool
 		var r jikenbo.ReleaseSummary
 		var date, facts, imported string
 		if err := rows.Scan(&r.ID, &r.CaseID, &r.Stage, &r.OrganizationID, &r.OrganizationName, &r.OrganizationKind,
-			&date, &facts, &r.Source, &r.SourceCaseID, &imported, &r.Text); err != nil {
+			&date, &facts, &r.Source, &r.SourceCaseID, &imported, &r.Text, &r.Lead); err != nil {
 			rows.Close()
 			return nil, err
 		}

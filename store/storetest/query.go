@@ -197,6 +197,11 @@ func testReleaseSummaries(t *testing.T, s QueryableStore) {
 			!slices.Equal(got.Labels, []string{jikenbo.LabelFinalReport}) || got.Text != "" || p.Next == "" {
 			t.Errorf("got %+v (next %q)", got, p.Next)
 		}
+		// The lead is the text's first characters (not bytes): lists show
+		// its first sentence when a release has no title.
+		if lead := []rune(r[3].Text); got.Lead != string(lead[:min(len(lead), jikenbo.LeadChars)]) || got.Lead == "" {
+			t.Errorf("Lead = %q, want the start of %q", got.Lead, r[3].Text)
+		}
 		if p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Label: jikenbo.LabelFinalReport, Limit: 1, NoTotal: true}); err != nil ||
 			p.Total != -1 || len(p.Releases) != 1 || p.Next == "" {
 			t.Errorf("NoTotal: got %+v, %v", p, err)
