@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 
 	"github.com/jikenbo/jikenbo"
@@ -89,8 +88,12 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) error {
 	if total == 0 {
 		return notFound("この期間の投稿")
 	}
-	cursor := p.str("cursor")
-	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Year: year, Month: month, Cursor: cursor, Limit: 20, NoTotal: true})
+	cursor, n, err := listPosition(p)
+	if err != nil {
+		return err
+	}
+	rq := jikenbo.ReleaseQuery{Year: year, Month: month}
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Year: year, Month: month, Cursor: cursor, Limit: pageSize, NoTotal: true})
 	if err != nil {
 		return err
 	}
@@ -100,14 +103,14 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) error {
 		period, path = fmt.Sprintf("%d年%d月", year, month), monthPath(year, month)
 	}
 	lp := &listPage{Heading: period, Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
-	if res.Next != "" {
-		lp.Next = path + "?cursor=" + url.QueryEscape(res.Next)
+	if lp.Pager, err = newPager(path, nil, n, pageSize, len(res.Releases), res.Total, res.Next, s.releaseCursors(r.Context(), rq)); err != nil {
+		return err
 	}
 	lp.page = page{Title: period + "の公表", Description: period + "に公表されたセキュリティ事件の公表文 " + num(res.Total) + "件を新しい順に表示しています。",
 		Canonical: s.abs(path), d: d}
 	if cursor != "" {
 		lp.NoIndex = true
-		lp.Canonical = s.abs(path + "?cursor=" + url.QueryEscape(cursor))
+		lp.Canonical = s.abs(pageLink(path, nil, cursor, n))
 	}
 	return s.render(w, r, http.StatusOK, "archive", lp)
 }

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"html/template"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -191,21 +193,32 @@ func factLine(f jikenbo.Facts) []string {
 	return out
 }
 
-// releaseItem is a release in a list.
+// releaseItem is a release in a list, set the way a newsroom lists its
+// releases: the date first, the organisation in bold, the title (or the
+// text's first sentence, marked as such), the people affected, the
+// categories and the case as chips.
 type releaseItem struct {
-	ID       int64
-	URL      string
-	Headline string
+	ID  int64
+	URL string
+	// DateISO is the datetime attribute, DateJa the date as read;
+	// Undated is set when the release states no 公表日.
+	DateISO, DateJa string
+	Undated         bool
+	Org             string
+	OrgURL          string
+	// Title is the release's title; FromText says it is the first
+	// sentence of the text, the release having no title.
+	Title    string
+	FromText bool
 	CaseID   string
 	CaseURL  string
-	Org      string
-	OrgURL   string
-	Date     string
-	Facts    []string
-	Labels   []labelLink
 	Stage    string
-	// Undated is set when the release states no 公表日.
-	Undated bool
+	// Persons is the number of people affected ("12,905"), "" unknown.
+	Persons    string
+	Categories []chipLink
+	// Facts are the other facts: cards, third party, status.
+	Facts  []string
+	Labels []labelLink
 	// Snippet is the search hit's context with the matches marked.
 	Snippet []segment
 }
@@ -214,9 +227,56 @@ type labelLink struct {
 	Name, URL string
 }
 
+// chipLink is a small labelled link (a category).
+type chipLink struct {
+	Name, URL string
+}
+
+func categoryChips(codes []string) []chipLink {
+	out := make([]chipLink, len(codes))
+	for i, c := range codes {
+		out[i] = chipLink{categoryName(c), "/search?category=" + url.QueryEscape(c)}
+	}
+	return out
+}
+
+// otherFacts are the facts a list item shows after people and
+// categories.
+func otherFacts(f jikenbo.Facts) []string {
+	var out []string
+	if f.AffectedCards != nil {
+		out = append(out, "カード "+num(*f.AffectedCards)+"件")
+	}
+	if f.ThirdParty {
+		out = append(out, "委託先・第三者で発生")
+	}
+	if f.Status != "" {
+		out = append(out, statusName(f.Status))
+	}
+	return out
+}
+
+func isoDate(d jikenbo.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
 func newReleaseItem(r *jikenbo.ReleaseSummary) releaseItem {
-	it := releaseItem{ID: r.ID, URL: releasePath(r.ID), Headline: headline(r), CaseID: r.CaseID, Org: orgName(r),
-		Date: slashDate(r.Date), Facts: factLine(r.Facts), Stage: stageName(r.Stage), Undated: r.Date.IsZero()}
+	it := releaseItem{ID: r.ID, URL: releasePath(r.ID), CaseID: r.CaseID, Org: orgName(r),
+		DateISO: isoDate(r.Date), DateJa: jaDate(r.Date), Undated: r.Date.IsZero(), Stage: stageName(r.Stage),
+		Title: strings.TrimSpace(r.Facts.Title), Categories: categoryChips(r.Facts.Categories), Facts: otherFacts(r.Facts)}
+	if it.Title == "" {
+		if it.Title = firstSentence(r.Lead); it.Title != "" {
+			it.FromText = true
+		} else {
+			it.Title = titleOf("")
+		}
+	}
+	if r.Facts.AffectedPersons != nil {
+		it.Persons = num(*r.Facts.AffectedPersons)
+	}
 	if r.CaseID != "" {
 		it.CaseURL = casePath(r.CaseID)
 	}
@@ -228,6 +288,32 @@ func newReleaseItem(r *jikenbo.ReleaseSummary) releaseItem {
 	}
 	return it
 }
+
+// firstSentence returns the first sentence of a release's opening text
+// to stand for its missing title: the first line that says something
+// (not a bare date, number or short name line such as the organisation's
+// or its president's), up to its first 「。」, at most 60 characters.
+func firstSentence(lead string) string {
+	const max = 60
+	for _, line := range strings.Split(lead, "\n") {
+		line = strings.Join(strings.Fields(line), " ")
+		if utf8.RuneCountInString(line) < 12 || dateLine.MatchString(line) {
+			continue
+		}
+		if i := strings.Index(line, "。"); i >= 0 {
+			line = line[:i+len("。")]
+		}
+		if r := []rune(line); len(r) > max {
+			line = string(r[:max-1]) + "…"
+		}
+		return line
+	}
+	return ""
+}
+
+// dateLine matches a line that holds only a date (and maybe a weekday or
+// an organisation after it is not wanted either: a letterhead line).
+var dateLine = regexp.MustCompile(`^(令和|平成)?[0-9０-９元]+[年/.\-][0-9０-９]+[月/.\-][0-9０-９]+日?(\s*[(（][^)）]*[)）])?$`)
 
 func releaseItems(rs []*jikenbo.ReleaseSummary) []releaseItem {
 	out := make([]releaseItem, len(rs))
@@ -246,7 +332,12 @@ type caseItem struct {
 	Orgs        []orgRole
 	Facts       []string
 	First, Last string
-	Releases    int
+	// FirstISO and LastISO are the datetime attributes of First and Last.
+	FirstISO, LastISO string
+	// Persons is the number of people affected ("69,403"), "" unknown.
+	Persons    string
+	Categories []chipLink
+	Releases   int
 	// DaysSince is the days since the last release (watch list), -1
 	// when unknown.
 	DaysSince int
@@ -260,8 +351,12 @@ func newCaseItem(c *jikenbo.CaseSummary, today jikenbo.Date) caseItem {
 	it := caseItem{ID: c.ID, URL: casePath(c.ID), Title: titleOf(c.Facts.Title), Status: statusName(c.Status),
 		Ongoing: c.Status == jikenbo.StatusOngoing, First: slashDate(c.Facts.FirstPublished), Last: slashDate(c.Facts.LastPublished),
 		Releases: c.Releases, DaysSince: -1}
-	f := jikenbo.Facts{Categories: c.Facts.Categories, AffectedPersons: c.Facts.AffectedPersons, AffectedCards: c.Facts.AffectedCards, ThirdParty: c.Facts.ThirdParty}
-	it.Facts = factLine(f)
+	it.FirstISO, it.LastISO = isoDate(c.Facts.FirstPublished), isoDate(c.Facts.LastPublished)
+	it.Categories = categoryChips(c.Facts.Categories)
+	if c.Facts.AffectedPersons != nil {
+		it.Persons = num(*c.Facts.AffectedPersons)
+	}
+	it.Facts = otherFacts(jikenbo.Facts{AffectedCards: c.Facts.AffectedCards, ThirdParty: c.Facts.ThirdParty})
 	for _, o := range c.Organizations {
 		it.Orgs = append(it.Orgs, orgRole{o.Name, orgPath(o.OrganizationID), roleName(o.Role)})
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"sort"
 	"unicode/utf8"
 
@@ -76,21 +75,25 @@ func (s *Server) handleLabel(w http.ResponseWriter, r *http.Request) error {
 	if total == 0 {
 		return s.redirectRenamedLabel(w, r, name, labelPath)
 	}
-	cursor := p.str("cursor")
-	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Label: name, Cursor: cursor, Limit: 20, NoTotal: true})
+	cursor, n, err := listPosition(p)
+	if err != nil {
+		return err
+	}
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Label: name, Cursor: cursor, Limit: pageSize, NoTotal: true})
 	if err != nil {
 		return err
 	}
 	res.Total = total
 	lp := &listPage{Heading: name, Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
-	if res.Next != "" {
-		lp.Next = labelPath(name) + "?cursor=" + url.QueryEscape(res.Next)
+	if lp.Pager, err = newPager(labelPath(name), nil, n, pageSize, len(res.Releases), res.Total, res.Next,
+		s.releaseCursors(r.Context(), jikenbo.ReleaseQuery{Label: name})); err != nil {
+		return err
 	}
 	lp.page = page{Title: "ラベル: " + name, Description: "ラベル「" + name + "」の付いた公表文 " + num(res.Total) + "件を新しい順に表示しています。",
 		Feed: &feedLink{labelFeedPath(name), "ラベル「" + name + "」"}, d: d}
 	if cursor != "" {
 		lp.NoIndex = true
-		lp.Canonical = s.abs(labelPath(name) + "?cursor=" + url.QueryEscape(cursor))
+		lp.Canonical = s.abs(pageLink(labelPath(name), nil, cursor, n))
 	}
 	return s.render(w, r, http.StatusOK, "label", lp)
 }

@@ -23,9 +23,11 @@ type listPage struct {
 	Heading  string
 	Releases []releaseItem
 	Total    int
-	Next     string
+	Pager    *pager
 	// Paged is set on pages after the first.
 	Paged bool
+	// Band is the home page's figures (first page only).
+	Band *homeBand
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
@@ -40,21 +42,30 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	cursor := p.str("cursor")
+	cursor, n, err := listPosition(p)
+	if err != nil {
+		return err
+	}
 	// The archive's sum would leave out the releases without a 公表日,
 	// which are in no month: count them all.
-	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: 20})
+	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: pageSize})
 	if err != nil {
 		return err
 	}
 	lp := &listPage{Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
-	if res.Next != "" {
-		lp.Next = "/?cursor=" + url.QueryEscape(res.Next)
+	if lp.Pager, err = newPager("/", nil, n, pageSize, len(res.Releases), res.Total, res.Next,
+		s.releaseCursors(r.Context(), jikenbo.ReleaseQuery{})); err != nil {
+		return err
+	}
+	if !lp.Paged {
+		if lp.Band, err = s.homeBand(r.Context(), d); err != nil {
+			return err
+		}
 	}
 	lp.page = page{Title: "最新の公表", Description: "日本の組織が公表したセキュリティ事件(情報漏えい、ランサムウェア、誤送信、紛失など)の公表文を、事件番号・分類・被害人数とともに新しい順に掲載しています。",
 		Feed: &feedLink{"/feed.atom", "すべての公表"}, d: d}
 	if cursor != "" {
-		lp.Canonical = s.abs("/?cursor=" + url.QueryEscape(cursor))
+		lp.Canonical = s.abs(pageLink("/", nil, cursor, n))
 		lp.NoIndex = true
 	}
 	return s.render(w, r, http.StatusOK, "home", lp)

@@ -18,7 +18,7 @@ type searchPage struct {
 	Searched bool
 	Releases []releaseItem
 	Total    int
-	Next     string
+	Pager    *pager
 	Facets   []facetGroup
 	// Active are the filters in force, each with a link that removes it.
 	Active []facetOption
@@ -81,7 +81,11 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	sp.Searched = len(cur) > 0
 	title := "検索"
 	if sp.Searched {
-		q.Limit = 20
+		_, n, err := listPosition(p)
+		if err != nil {
+			return err
+		}
+		q.Limit = pageSize
 		res, err := s.store.FindReleaseSummaries(r.Context(), q)
 		if err != nil {
 			return err
@@ -95,10 +99,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 			sp.Releases = append(sp.Releases, it)
 		}
 		sp.Total = res.Total
-		if res.Next != "" {
-			next := cloneValues(cur)
-			next.Set("cursor", res.Next)
-			sp.Next = "/search?" + next.Encode()
+		all := q
+		all.Cursor = ""
+		if sp.Pager, err = newPager("/search", cur, n, pageSize, len(res.Releases), res.Total, res.Next, s.releaseCursors(r.Context(), all)); err != nil {
+			return err
 		}
 		fq := q
 		fq.Cursor = ""

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -16,7 +15,7 @@ type watchPage struct {
 	page
 	Cases []caseItem
 	Total int
-	Next  string
+	Pager *pager
 }
 
 func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
@@ -33,7 +32,11 @@ func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, today.String()) {
 		return nil
 	}
-	cursor := p.str("cursor")
+	cursor, n, err := listPosition(p)
+	if err != nil {
+		return err
+	}
+	cq := jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest}
 	res, err := s.store.FindCaseSummaries(r.Context(), jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest, Cursor: cursor, Limit: 50})
 	if err != nil {
 		return err
@@ -42,13 +45,13 @@ func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
 	for _, c := range res.Cases {
 		wp.Cases = append(wp.Cases, newCaseItem(c, today))
 	}
-	if res.Next != "" {
-		wp.Next = "/watch?cursor=" + url.QueryEscape(res.Next)
+	if wp.Pager, err = newPager("/watch", nil, n, 50, len(res.Cases), res.Total, res.Next, s.caseCursors(r.Context(), cq)); err != nil {
+		return err
 	}
 	wp.page = page{Title: "ウォッチリスト: 調査中の事件", Description: "最終報告がまだ公表されていない調査中の事件 " + num(res.Total) + "件を、最後の公表から日が経っている順に表示しています。", d: d}
 	if cursor != "" {
 		wp.NoIndex = true
-		wp.Canonical = s.abs("/watch?cursor=" + url.QueryEscape(cursor))
+		wp.Canonical = s.abs(pageLink("/watch", nil, cursor, n))
 	}
 	return s.render(w, r, http.StatusOK, "watch", wp)
 }

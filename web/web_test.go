@@ -245,8 +245,10 @@ func firstCursor(t *testing.T, fx *fixture) string {
 	return url.QueryEscape(p.Next)
 }
 
-var headlinePattern = regexp.MustCompile(`^【セキュリティ事件簿#\d{4}-\d{3,}】\S.* \d{4}/\d{2}/\d{2}$`)
-
+// TestHome reads the home page as a newsroom's list: every item dated
+// (or marked 公表日不明), its organisation in bold, a title without the
+// casebook's prefix, the case once as a chip; the figures band; and
+// pages both ways with their position.
 func TestHome(t *testing.T) {
 	fx := sharedFixture(t)
 	d := fx.doc(t, "/", http.StatusOK)
@@ -257,16 +259,32 @@ func TestHome(t *testing.T) {
 	seen := map[string]bool{}
 	var dates []string
 	items.Each(func(i int, s *goquery.Selection) {
-		h := strings.TrimSpace(s.Find(".headline").Text())
-		if !headlinePattern.MatchString(h) {
-			t.Errorf("headline %q is not in the casebook's form", h)
+		dt, dated := s.Find(".dateline time").Attr("datetime")
+		switch {
+		case dated && regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`).MatchString(dt):
+			dates = append(dates, dt)
+		case !dated && s.Find(".dateline .undated").Text() == "公表日不明":
+		default:
+			t.Errorf("release %d: no date and not marked 公表日不明 (%q)", i, dt)
 		}
-		dates = append(dates, h[len(h)-10:])
+		title := strings.TrimSpace(s.Find("a.release-link").Text())
+		if title == "" || strings.Contains(title, "セキュリティ事件簿") || strings.Contains(title, "題名不明") {
+			t.Errorf("release %d: title %q", i, title)
+		}
+		if s.Find(".headline strong.org").Text() == "" {
+			t.Errorf("release %d: no organisation in bold", i)
+		}
+		if n := s.Find("a.case-link").Length(); n > 1 || (n == 1 && !strings.HasPrefix(s.Find("a.case-link").Text(), "事件 #")) {
+			t.Errorf("release %d: case chip %q", i, s.Find("a.case-link").Text())
+		}
 		seen[s.Find("a.release-link").AttrOr("href", "")] = true
 		if s.Find(".facts").Text() == "" || s.Find("a.label").Length() == 0 {
 			t.Errorf("release %d has no fact line or labels", i)
 		}
 	})
+	if d.Find(".facts strong.persons").Length() == 0 || d.Find(".facts a.chip.category").Length() == 0 {
+		t.Error("no affected people emphasised or no category chips")
+	}
 	for i := 1; i < len(dates); i++ {
 		if dates[i] > dates[i-1] {
 			t.Errorf("not newest first: %s after %s", dates[i], dates[i-1])
@@ -274,6 +292,15 @@ func TestHome(t *testing.T) {
 	}
 	if strings.Contains(d.Text(), "下書きの公表文") {
 		t.Error("the draft is listed")
+	}
+	if n := d.Find(".band .figure").Length(); n != 4 {
+		t.Errorf("%d figures in the home band, want 4", n)
+	}
+	if got := strings.TrimSpace(d.Find(".pager .position").Text()); got != "1–20 / 31件" {
+		t.Errorf("first page position %q", got)
+	}
+	if d.Find(`.pager a[rel="prev"]`).Length() != 0 {
+		t.Error("the first page links a newer page")
 	}
 	next, ok := d.Find(`.pager a[rel="next"]`).Attr("href")
 	if !ok {
@@ -287,6 +314,52 @@ func TestHome(t *testing.T) {
 	})
 	if n := d2.Find("li.release-item").Length(); n != 11 {
 		t.Errorf("%d releases on the second page, want 11 (31 public)", n)
+	}
+	if got := strings.TrimSpace(d2.Find(".pager .position").Text()); got != "21–31 / 31件" {
+		t.Errorf("second page position %q", got)
+	}
+	if prev := d2.Find(`.pager a[rel="prev"]`).AttrOr("href", ""); prev != "/" {
+		t.Errorf("second page's newer link %q, want /", prev)
+	}
+	if d2.Find(".band").Length() != 0 {
+		t.Error("the figures band is on the second page")
+	}
+}
+
+// TestPagerBothWays walks a list five at a time through the pager's
+// helpers: every page's newer link leads back to the page before it.
+func TestPagerBothWays(t *testing.T) {
+	fx := sharedFixture(t)
+	var all []int64
+	p, err := fx.store.FindReleaseSummaries(context.Background(), jikenbo.ReleaseQuery{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Releases {
+		all = append(all, r.ID)
+	}
+	fetch := func(cursor string, limit int) (string, error) {
+		res, err := fx.store.FindReleaseSummaries(context.Background(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: limit, NoTotal: true})
+		if err != nil {
+			return "", err
+		}
+		return res.Next, nil
+	}
+	for k := 0; k <= len(all); k++ {
+		c, err := web.CursorAfter(k, fetch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if k == 0 || k == len(all) {
+			if c != "" {
+				t.Errorf("cursor after %d of %d: %q, want none", k, len(all), c)
+			}
+			continue
+		}
+		res, err := fx.store.FindReleaseSummaries(context.Background(), jikenbo.ReleaseQuery{Cursor: c, Limit: 1})
+		if err != nil || len(res.Releases) != 1 || res.Releases[0].ID != all[k] {
+			t.Errorf("cursor after %d starts at %+v, %v; want release %d", k, res, err, all[k])
+		}
 	}
 }
 

@@ -1,0 +1,25 @@
+package web_test
+
+import (
+	"testing"
+
+	"github.com/jikenbo/jikenbo/web"
+)
+
+func TestFirstSentence(t *testing.T) {
+	for _, tt := range []struct{ name, lead, want string }{
+		{"Sentence", "このたび、当社において個人情報の漏えいが発生しました。深くお詫びします。", "このたび、当社において個人情報の漏えいが発生しました。"},
+		{"SkipsLetterhead", "2024年11月25日\n株式会社銀時\n代表取締役 山田太郎\n\n不正アクセスによる個人情報漏えいに関するお知らせ\n本文", "不正アクセスによる個人情報漏えいに関するお知らせ"},
+		{"SkipsReiwaDate", "令和6年7月5日（金）\n葦原市役所の職員によるメール誤送信について。続き", "葦原市役所の職員によるメール誤送信について。"},
+		{"FoldsSpace", "  当社  サーバーへの   不正アクセスについて  ", "当社 サーバーへの 不正アクセスについて"},
+		{"Long", "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんアイウエオカキクケコサシスセソ", "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわをんアイウエオカキクケコサシス…"},
+		{"NothingToSay", "2024/11/25\n短い行", ""},
+		{"Empty", "", ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := web.FirstSentence(tt.lead); got != tt.want {
+				t.Errorf("FirstSentence(%q) = %q, want %q", tt.lead, got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,7 @@
+package web
+
+// Internals of the presentation for the black-box tests.
+var (
+	CursorAfter   = cursorAfter
+	FirstSentence = firstSentence
+)
