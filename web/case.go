@@ -185,7 +185,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	desc := "事件番号 " + c.ID + "(" + strings.Join(orgs, "、") + ")。" + strings.Join(factLine(jikenbo.Facts{Categories: cf.Categories,
 		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, Status: c.Status}), "、") + "。公表文 " + num(len(rels.Releases)) + "件の経過。"
-	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d,
+	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d, Article: true, Published: isoDate(c.Facts.FirstPublished),
 		Feed: &feedLink{cp.FeedURL, "事件 #" + c.ID}}
 	return s.render(w, r, http.StatusOK, "case", cp)
 }

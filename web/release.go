@@ -197,7 +197,7 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if desc != "" {
 		desc += "。"
 	}
-	rp.page = page{Title: rp.Headline, Description: desc + excerpt(rel.Text, 90), d: d}
+	rp.page = page{Title: rp.Headline, Description: desc + excerpt(rel.Text, 90), d: d, Article: true, Published: isoDate(f.Published)}
 	return s.render(w, r, http.StatusOK, "release", rp)
 }
 

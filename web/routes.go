@@ -20,5 +20,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerFeedRoutes(mux)
 	s.registerAPIRoutes(mux)
 	s.registerDeskRoutes(mux)
+	s.registerAboutRoutes(mux)
+	s.registerSEORoutes(mux)
 	mux.HandleFunc("/", s.html(func(w http.ResponseWriter, r *http.Request) error { return notFound("ページ") }))
 }

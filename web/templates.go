@@ -23,7 +23,7 @@ var templateFS embed.FS
 // page cannot be added and forgotten.
 var pageNames = []string{
 	"home", "release", "case", "labels", "label", "archive", "org", "search", "stats", "watch", "error",
-	"login", "desk", "desk_release", "desk_case", "desk_labels",
+	"login", "desk", "desk_release", "desk_case", "desk_labels", "about",
 }
 
 type templates struct {
@@ -81,6 +81,10 @@ type page struct {
 	// request path when left empty.
 	Canonical string
 	NoIndex   bool
+	// Article makes the page an og:type article; Published is its
+	// article:published_time (ISO date), left out when unknown.
+	Article   bool
+	Published string
 	Feed      *feedLink
 	// Query fills the search box.
 	Query  string
@@ -101,7 +105,9 @@ type chrome struct {
 	Icon    string
 	Archive []archiveYear
 	Sample  bool
-	Base    string
+	// SampleURL is the sample label's page.
+	SampleURL string
+	Base      string
 }
 
 func (p *page) base() *page { return p }
@@ -124,6 +130,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if d != nil {
 		p.Chrome.Archive, p.Chrome.Sample = d.archive, d.sample
+		if d.sample {
+			p.Chrome.SampleURL = labelPath(s.sample)
+		}
 	}
 	if p.Canonical == "" {
 		p.Canonical = s.abs(r.URL.EscapedPath())
