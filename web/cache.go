@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -30,7 +31,8 @@ type cachedResponse struct {
 }
 
 // cachedHeaders are the headers a cached response repeats.
-var cachedHeaders = []string{"Content-Type", "ETag", "Last-Modified", "Cache-Control", "Content-Disposition", "Access-Control-Allow-Origin"}
+var cachedHeaders = []string{"Content-Type", "ETag", "Last-Modified", "Cache-Control", "Content-Disposition", "Access-Control-Allow-Origin",
+	"Content-Encoding", "Vary"}
 
 func newResponseCache(maxBytes int) *responseCache {
 	if maxBytes <= 0 {
@@ -109,7 +111,8 @@ func (s *Server) cached(next http.HandlerFunc) http.HandlerFunc {
 			next(w, r)
 			return
 		}
-		day, key := s.today().String(), r.URL.RequestURI()
+		// Each encoding of a URL is its own entry (compress.go).
+		day, key := s.today().String(), acceptedEncoding(r)+" "+r.URL.RequestURI()
 		if e := s.cache.get(v.N, day, key); e != nil {
 			h := w.Header()
 			for k, vs := range e.header {
@@ -146,6 +149,7 @@ func (s *Server) cached(next http.HandlerFunc) http.HandlerFunc {
 // sameVersion compares the version part of two ETags ("v12-build…").
 func sameVersion(a, b string) bool {
 	prefix := func(s string) string {
+		s = strings.TrimPrefix(s, "W/")
 		for i := 1; i < len(s); i++ {
 			if s[i] == '-' {
 				return s[:i]

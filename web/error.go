@@ -200,6 +200,7 @@ func (s *Server) fresh(w http.ResponseWriter, r *http.Request, v jikenbo.Version
 
 // etagMatch compares an If-None-Match list weakly, as GET requires.
 func etagMatch(header, etag string) bool {
+	etag = strings.TrimPrefix(etag, "W/")
 	for _, t := range strings.Split(header, ",") {
 		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
 		if t == "*" || t == etag {

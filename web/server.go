@@ -147,7 +147,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	mux := http.NewServeMux()
 	s.routes(mux)
-	s.handler = s.withOps(http.NewCrossOriginProtection().Handler(securityHeaders(s.wellFormed(s.cached(mux.ServeHTTP)))))
+	s.handler = s.withOps(http.NewCrossOriginProtection().Handler(securityHeaders(s.wellFormed(s.cached(compress(mux.ServeHTTP))))))
 	return s, nil
 }
 
