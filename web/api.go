@@ -461,6 +461,38 @@ type apiStats struct {
 	ReleasesByMonth []apiMonthCount `json:"releases_by_month"`
 	ByYear          []apiYearStats  `json:"by_year"`
 	TopContractors  []apiContractor `json:"top_contractors"`
+	// The totals counted per case (totals.go), and releases per kind of
+	// their organisation.
+	CasesByCategory   []apiCount     `json:"cases_by_category"`
+	CasesByDataType   []apiCount     `json:"cases_by_data_type"`
+	CasesByPersons    []apiCount     `json:"cases_by_persons"`
+	ReleasesByOrgKind []apiCount     `json:"releases_by_org_kind"`
+	LargestCases      []apiLargeCase `json:"largest_cases"`
+}
+
+// apiCount is a value of a dimension (a vocabulary code) with its count.
+type apiCount struct {
+	Value string `json:"value"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+}
+
+// apiLargeCase is a row of the table of the largest incidents.
+type apiLargeCase struct {
+	ID              string  `json:"id"`
+	URL             string  `json:"url"`
+	Title           string  `json:"title"`
+	AffectedPersons int     `json:"affected_persons"`
+	FirstPublished  *string `json:"first_published"`
+	Status          string  `json:"status"`
+}
+
+func apiCounts(ts []termCount) []apiCount {
+	out := make([]apiCount, len(ts))
+	for i, t := range ts {
+		out[i] = apiCount{t.Code, t.Name, t.Count}
+	}
+	return out
 }
 
 type apiMonthCount struct {
@@ -518,6 +550,20 @@ func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, c := range st.TopContractors {
 		out.TopContractors = append(out.TopContractors, apiContractor{c.OrganizationID, c.Name, s.abs(orgPath(c.OrganizationID)), c.Cases, c.Clients})
+	}
+	t, err := s.totals(r.Context(), d)
+	if err != nil {
+		return err
+	}
+	out.CasesByCategory, out.CasesByDataType = apiCounts(t.ByCategory), apiCounts(t.ByDataType)
+	out.CasesByPersons, out.ReleasesByOrgKind = apiCounts(t.PersonBands), apiCounts(t.ByOrgKind)
+	out.LargestCases = []apiLargeCase{}
+	for _, c := range t.Largest {
+		lc := apiLargeCase{ID: c.ID, URL: s.abs(casePath(c.ID)), Title: c.Facts.Title, AffectedPersons: *c.Facts.AffectedPersons, Status: string(c.Status)}
+		if d := isoDate(c.Facts.FirstPublished); d != "" {
+			lc.FirstPublished = &d
+		}
+		out.LargestCases = append(out.LargestCases, lc)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -63,6 +63,11 @@ type chartView struct {
 	Table        tableView
 	CSV          string
 	Empty        bool
+	// UnitLabel names the value axis's unit ("(件)"), drawn at UnitX,
+	// UnitY with UnitAnchor.
+	UnitLabel    string
+	UnitX, UnitY int
+	UnitAnchor   string
 }
 
 type barView struct {
@@ -87,6 +92,8 @@ type tickView struct {
 	Anchor      string
 	FullLabel   string
 	Transformed string
+	// LY is where a horizontal chart writes the tick's label.
+	LY string
 }
 
 type legendView struct {
@@ -106,6 +113,24 @@ func (c chart) format(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'f', c.Decimals, 64)
 }
+
+// tickLabel writes an axis value: decimals only when the step has them,
+// and 万 for round ten thousands, so that labels stay short.
+func tickLabel(v, step float64) string {
+	if step != math.Trunc(step) {
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	n := int(math.Round(v))
+	if n >= 10000 && n%10000 == 0 {
+		return num(n/10000) + "万"
+	}
+	return num(n)
+}
+
+// chartWidth is the width of a chart's canvas in its own units: about
+// the width a chart is shown at on a phone and in a desktop column, so
+// that the text keeps about the size the stylesheet gives it.
+const chartWidth = 320
 
 func (c chart) tip(i int) string {
 	if c.Tips != nil {
@@ -161,28 +186,36 @@ func (c chart) layout(csvURL string) chartView {
 	}
 	v.Empty = n == 0
 	top, step := niceMax(max)
+	if c.Decimals == 0 && step != math.Trunc(step) {
+		// Whole things (cases, people) step by whole numbers.
+		step = math.Ceil(step)
+		top = math.Ceil(max/step) * step
+	}
 	if c.Horizontal {
 		return c.layoutHorizontal(v, top, step)
 	}
 	// A narrow canvas keeps the text readable when a phone scales the
 	// chart down to its width.
-	v.Width, v.Height = 400, 240
-	v.PlotX, v.PlotY, v.PlotW, v.PlotH = 48, 10, 400-48-8, 240-10-34
+	v.Width, v.Height = chartWidth, 240
+	v.PlotX, v.PlotY, v.PlotW, v.PlotH = 48, 24, chartWidth-48-10, 240-24-34
+	if c.Unit != "" {
+		v.UnitLabel, v.UnitX, v.UnitY, v.UnitAnchor = "("+c.Unit+")", 4, 14, "start"
+	}
 	v.ViewBox = fmt.Sprintf("0 0 %d %d", v.Width, v.Height)
 	y := func(val float64) float64 { return float64(v.PlotY+v.PlotH) - val/top*float64(v.PlotH) }
 	for t := 0.0; t <= top+step/2; t += step {
 		yy := f1(y(t))
 		v.Grid = append(v.Grid, tickView{X: strconv.Itoa(v.PlotX), Y: yy, X2: strconv.Itoa(v.PlotX + v.PlotW), Y2: yy,
-			Label: c.format(t), Anchor: "end"})
+			Label: tickLabel(t, step), Anchor: "end"})
 	}
 	if n == 0 {
 		return v
 	}
 	slot := float64(v.PlotW) / float64(n)
 	barW := math.Max(1, slot*0.7)
-	// Show at most about 8 axis labels; the rest are in the tooltips and
-	// the table.
-	every := max1((n + 7) / 8)
+	// Show at most 6 axis labels; the rest are in the tooltips and the
+	// table.
+	every := max1((n + 5) / 6)
 	for i, l := range c.Labels {
 		cx := float64(v.PlotX) + slot*(float64(i)+0.5)
 		if i%every == 0 {
@@ -242,23 +275,26 @@ func (c chart) tipText(i int, name string, val float64) string {
 func (c chart) layoutHorizontal(v chartView, top, step float64) chartView {
 	n := len(c.Labels)
 	rowH := 26
-	v.Width = 400
-	v.PlotX, v.PlotY = 150, 8
-	v.PlotW = 400 - v.PlotX - 16
+	v.Width = chartWidth
+	v.PlotX, v.PlotY = 118, 8
+	v.PlotW = chartWidth - v.PlotX - 16
 	v.PlotH = max1(n) * rowH
-	v.Height = v.PlotY + v.PlotH + 28
+	v.Height = v.PlotY + v.PlotH + 44
 	v.ViewBox = fmt.Sprintf("0 0 %d %d", v.Width, v.Height)
+	if c.Unit != "" {
+		v.UnitLabel, v.UnitX, v.UnitY, v.UnitAnchor = "("+c.Unit+")", v.PlotX+v.PlotW, v.Height-2, "end"
+	}
 	x := func(val float64) float64 { return float64(v.PlotX) + val/top*float64(v.PlotW) }
 	for t := 0.0; t <= top+step/2; t += step {
 		xx := f1(x(t))
 		v.Grid = append(v.Grid, tickView{X: xx, Y: strconv.Itoa(v.PlotY), X2: xx, Y2: strconv.Itoa(v.PlotY + v.PlotH),
-			Label: c.format(t), Anchor: "middle"})
+			Label: tickLabel(t, step), Anchor: "middle", LY: strconv.Itoa(v.PlotY + v.PlotH + 18)})
 	}
 	for i, l := range c.Labels {
 		cy := float64(v.PlotY) + float64(rowH)*(float64(i)+0.5)
 		short := l
-		if utf8.RuneCountInString(l) > 11 {
-			short = string([]rune(l)[:10]) + "…"
+		if utf8.RuneCountInString(l) > 8 {
+			short = string([]rune(l)[:7]) + "…"
 		}
 		v.Axis = append(v.Axis, tickView{X: strconv.Itoa(v.PlotX - 6), Y: f1(cy + 4), Label: short, FullLabel: l, Anchor: "end"})
 		for si, s := range c.Series {

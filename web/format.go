@@ -385,5 +385,6 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"yearPath":     yearPath,
 		"monthPath":    monthPath,
 		"deref":        func(p *int) int { return *p },
+		"add":          func(a, b int) int { return a + b },
 	}
 }

@@ -23,3 +23,17 @@ func TestFirstSentence(t *testing.T) {
 		})
 	}
 }
+
+func TestTickLabel(t *testing.T) {
+	for _, tt := range []struct {
+		v, step float64
+		want    string
+	}{
+		{0, 1, "0"}, {5, 5, "5"}, {2500, 500, "2,500"}, {20000, 10000, "2万"}, {1500000, 500000, "150万"},
+		{25000, 5000, "25,000"}, {2.5, 2.5, "2.5"}, {5, 2.5, "5.0"},
+	} {
+		if got := web.TickLabel(tt.v, tt.step); got != tt.want {
+			t.Errorf("tickLabel(%v, %v) = %q, want %q", tt.v, tt.step, got, tt.want)
+		}
+	}
+}

@@ -5,3 +5,5 @@ var (
 	CursorAfter   = cursorAfter
 	FirstSentence = firstSentence
 )
+
+var TickLabel = tickLabel

@@ -101,6 +101,8 @@ type derived struct {
 	labels  []*jikenbo.Label
 	sample  bool
 	stats   *jikenbo.Stats
+	// totals are counted from the case summaries (totals.go).
+	totals *caseTotals
 }
 
 // New returns a server; it fails when a template does not parse or is

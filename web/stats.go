@@ -22,6 +22,9 @@ type statsPage struct {
 	page
 	Stats  *jikenbo.Stats
 	Charts []chartView
+	// Largest is the table of the incidents with the most people
+	// affected.
+	Largest []caseItem
 }
 
 // monthsShown is how many months the monthly chart covers: two years
@@ -29,7 +32,7 @@ type statsPage struct {
 const monthsShown = 24
 
 // statsCharts turns the aggregates into the page's charts.
-func statsCharts(st *jikenbo.Stats) []chart {
+func statsCharts(st *jikenbo.Stats, t *caseTotals) []chart {
 	var charts []chart
 
 	// Releases per month by category, the last monthsShown months up to
@@ -72,13 +75,13 @@ func statsCharts(st *jikenbo.Stats) []chart {
 	lag := chart{ID: "detection-to-publication", Title: "発覚から公表までの日数", Kind: lineChart, Unit: "日", Decimals: 1, LabelHead: "年",
 		Desc:   "事件の発覚日から第1報の公表日までの日数の中央値と90パーセンタイルを年ごとに示す折れ線グラフ。",
 		Series: []series{{Name: "中央値"}, {Name: "90パーセンタイル"}}}
-	for _, y := range st.ByYear {
+	for _, y := range everyYear(st.ByYear) {
 		l := strconv.Itoa(y.Year)
 		persons.Labels = append(persons.Labels, l)
 		persons.Series[0].Values = append(persons.Series[0].Values, float64(y.Persons))
 		third.Labels = append(third.Labels, l)
 		third.Tips = append(third.Tips, fmt.Sprintf("%d年(%d件中%d件)", y.Year, y.Cases, y.ThirdParty))
-		share := 0.0
+		share := math.NaN()
 		if y.Cases > 0 {
 			share = 100 * float64(y.ThirdParty) / float64(y.Cases)
 		}
@@ -101,7 +104,49 @@ func statsCharts(st *jikenbo.Stats) []chart {
 		contractors.Labels = append(contractors.Labels, c.Name)
 		contractors.Series[0].Values = append(contractors.Series[0].Values, float64(c.Clients))
 	}
-	return append(charts, contractors)
+	charts = append(charts, contractors)
+	return append(charts, totalsCharts(t)...)
+}
+
+// everyYear fills the years without a case in, so that the year axis is
+// linear: a gap reads as a year with none, not as no year at all.
+func everyYear(ys []jikenbo.YearStats) []jikenbo.YearStats {
+	if len(ys) == 0 {
+		return nil
+	}
+	by := map[int]jikenbo.YearStats{}
+	for _, y := range ys {
+		by[y.Year] = y
+	}
+	var out []jikenbo.YearStats
+	for y := ys[0].Year; y <= ys[len(ys)-1].Year; y++ {
+		ystats, ok := by[y]
+		if !ok {
+			ystats = jikenbo.YearStats{Year: y}
+		}
+		out = append(out, ystats)
+	}
+	return out
+}
+
+// totalsCharts are the charts of the totals by category, data type,
+// affected-people band and organisation kind.
+func totalsCharts(t *caseTotals) []chart {
+	one := func(id, title, desc, name, unit, head string, horizontal bool, counts []termCount) chart {
+		c := chart{ID: id, Title: title, Desc: desc, Kind: barChart, Horizontal: horizontal, Unit: unit, LabelHead: head,
+			Series: []series{{Name: name}}}
+		for _, tc := range counts {
+			c.Labels = append(c.Labels, tc.Name)
+			c.Series[0].Values = append(c.Series[0].Values, float64(tc.Count))
+		}
+		return c
+	}
+	return []chart{
+		one("cases-by-category", "分類別の事件数", "事件を分類ごとに数えた横棒グラフ。複数の分類を持つ事件はそれぞれに数えます。", "事件数", "件", "分類", true, t.ByCategory),
+		one("cases-by-data-type", "漏えいした情報の種類別の事件数", "事件を、漏えい(またはそのおそれ)のあった情報の種類ごとに数えた横棒グラフ。", "事件数", "件", "情報の種類", true, t.ByDataType),
+		one("cases-by-persons", "被害人数の分布", "事件を被害人数の規模ごとに数えた棒グラフ。人数が公表されていない事件は「不明・0人」に数えます。", "事件数", "件", "被害人数", false, t.PersonBands),
+		one("releases-by-org-kind", "組織の種類別の公表件数", "公表文を、公表した組織の種類(企業、自治体、学校など)ごとに数えた横棒グラフ。", "公表件数", "件", "組織の種類", true, t.ByOrgKind),
+	}
 }
 
 func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
@@ -116,11 +161,18 @@ func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	t, err := s.totals(r.Context(), d)
+	if err != nil {
+		return err
+	}
 	sp := &statsPage{Stats: st}
-	for _, c := range statsCharts(st) {
+	for _, c := range statsCharts(st, t) {
 		sp.Charts = append(sp.Charts, c.layout("/stats/"+c.ID+".csv"))
 	}
-	sp.page = page{Title: "統計", Description: fmt.Sprintf("公表文 %s件・事件 %s件の統計: 月別・分類別の公表件数、年別の被害人数、委託先起因の割合、発覚から公表までの日数、影響の大きい委託先。",
+	for _, c := range t.Largest {
+		sp.Largest = append(sp.Largest, newCaseItem(c, s.today()))
+	}
+	sp.page = page{Title: "統計", Description: fmt.Sprintf("公表文 %s件・事件 %s件の統計: 月別・分類別の公表件数、年別の被害人数、委託先起因の割合、発覚から公表までの日数、影響の大きい委託先、分類・情報の種類・被害規模・組織の種類ごとの件数、被害の大きい事件。",
 		num(st.Releases), num(st.Cases)), d: d}
 	return s.render(w, r, http.StatusOK, "stats", sp)
 }
@@ -140,7 +192,11 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	charts := statsCharts(st)
+	t, err := s.totals(r.Context(), d)
+	if err != nil {
+		return err
+	}
+	charts := statsCharts(st, t)
 	i := slices.IndexFunc(charts, func(c chart) bool { return c.ID == id })
 	if i < 0 {
 		return notFound("グラフ")

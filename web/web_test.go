@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -585,12 +586,66 @@ func TestSearch(t *testing.T) {
 func TestStatsCharts(t *testing.T) {
 	fx := sharedFixture(t)
 	d := fx.doc(t, "/stats", http.StatusOK)
-	figs := d.Find("figure.chart")
-	if figs.Length() != 5 {
-		t.Fatalf("%d charts, want 5", figs.Length())
+	figs := d.Find(".charts figure.chart")
+	if figs.Length() != 9 {
+		t.Fatalf("%d charts, want 9", figs.Length())
+	}
+	for _, id := range []string{"cases-by-category", "cases-by-data-type", "cases-by-persons", "releases-by-org-kind"} {
+		if d.Find("figure#"+id+" svg rect").Length() == 0 {
+			t.Errorf("no %s chart drawn", id)
+		}
+	}
+	// A linear year axis: consecutive years, a year without a case too.
+	var years []int
+	d.Find("figure#persons-by-year tbody th").Each(func(_ int, th *goquery.Selection) {
+		y, _ := strconv.Atoi(th.Text())
+		years = append(years, y)
+	})
+	for i := 1; i < len(years); i++ {
+		if years[i] != years[i-1]+1 {
+			t.Errorf("year axis %v is not linear", years)
+		}
+	}
+	// The largest incidents, most people first, each a link to its case.
+	var api struct {
+		Largest []struct {
+			ID              string `json:"id"`
+			AffectedPersons int    `json:"affected_persons"`
+		} `json:"largest_cases"`
+		ByPersons []struct{ Count int } `json:"cases_by_persons"`
+	}
+	fx.jsonBody(t, "/api/v1/stats", http.StatusOK, &api)
+	rows := d.Find("table.largest-table tbody tr")
+	if rows.Length() == 0 || rows.Length() != len(api.Largest) {
+		t.Errorf("largest incidents: %d rows, the API %d", rows.Length(), len(api.Largest))
+	}
+	rows.Each(func(i int, tr *goquery.Selection) {
+		if i < len(api.Largest) && tr.Find("th a").AttrOr("href", "") != "/cases/"+api.Largest[i].ID {
+			t.Errorf("row %d links %q, want case %s", i, tr.Find("th a").AttrOr("href", ""), api.Largest[i].ID)
+		}
+		if i > 0 && api.Largest[i].AffectedPersons > api.Largest[i-1].AffectedPersons {
+			t.Errorf("largest incidents not most first: %+v", api.Largest)
+		}
+	})
+	bands := 0
+	for _, b := range api.ByPersons {
+		bands += b.Count
+	}
+	if cases := d.Find(".lead").Text(); !strings.Contains(cases, "事件 "+strconv.Itoa(bands)+"件") {
+		t.Errorf("the persons bands hold %d cases; the page says %q", bands, cases)
 	}
 	figs.Each(func(_ int, f *goquery.Selection) {
 		id := f.AttrOr("id", "")
+		// Units on the value axis, and no decimals where the steps are
+		// whole numbers.
+		if f.Find("svg text.unit").Length() != 1 {
+			t.Errorf("%s: no unit on the axis", id)
+		}
+		f.Find("svg .ticks text").Each(func(_ int, tx *goquery.Selection) {
+			if strings.HasSuffix(tx.Text(), ".0") {
+				t.Errorf("%s: tick %q has a needless decimal", id, tx.Text())
+			}
+		})
 		svg := f.Find(`svg[role="img"]`)
 		if svg.Length() != 1 || svg.Find("desc").Text() == "" || !strings.Contains(svg.AttrOr("aria-labelledby", ""), id+"-title") {
 			t.Errorf("%s: svg not labelled", id)
