@@ -107,6 +107,9 @@ type chrome struct {
 	Sample  bool
 	// SampleURL is the sample label's page.
 	SampleURL string
+	// Desk is set on the editors' pages: a workspace without the
+	// reader's archive column.
+	Desk bool
 	Base      string
 }
 
@@ -120,7 +123,8 @@ type pageData interface{ base() *page }
 // a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data pageData) error {
 	p := data.base()
-	p.Chrome = chrome{Site: s.siteName, CSS: s.static.url("app.css"), Icon: s.static.url("icon.svg"), Base: s.base.String()}
+	p.Chrome = chrome{Site: s.siteName, CSS: s.static.url("app.css"), Icon: s.static.url("icon.svg"), Base: s.base.String(),
+		Desk: strings.HasPrefix(name, "desk")}
 	d := p.d
 	if d == nil {
 		var err error
