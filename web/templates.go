@@ -110,7 +110,7 @@ type chrome struct {
 	// Desk is set on the editors' pages: a workspace without the
 	// reader's archive column.
 	Desk bool
-	Base      string
+	Base string
 }
 
 func (p *page) base() *page { return p }
