@@ -23,7 +23,7 @@ func (s *Server) registerAPIRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/stats", s.api(s.apiStats))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.api(s.apiOpenAPI))
 	mux.HandleFunc("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
-		return jikenbo.Errorf(jikenbo.ENOTFOUND, "no such API endpoint: %s %s", r.Method, r.URL.Path)
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "API のエンドポイント %s %s はありません", r.Method, r.URL.Path)
 	}))
 }
 
@@ -146,7 +146,7 @@ func withCursor(v url.Values, cursor string) string {
 func (s *Server) apiRelease(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r.PathValue("id"), "公表")
 	if err != nil {
-		return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %q not found", r.PathValue("id"))
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "公表 %q が見つかりません", r.PathValue("id"))
 	}
 	v, err := s.store.CasebookVersion(r.Context())
 	if err != nil {
@@ -323,7 +323,7 @@ func int64p(n int64) *int64 {
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
-		return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %q not found", id)
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "事件 %q が見つかりません", id)
 	}
 	v, err := s.store.CasebookVersion(r.Context())
 	if err != nil {
@@ -392,7 +392,7 @@ type apiOrgCase struct {
 func (s *Server) apiOrganization(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r.PathValue("id"), "組織")
 	if err != nil {
-		return jikenbo.Errorf(jikenbo.ENOTFOUND, "organization %q not found", r.PathValue("id"))
+		return jikenbo.Errorf(jikenbo.ENOTFOUND, "組織 %q が見つかりません", r.PathValue("id"))
 	}
 	v, err := s.store.CasebookVersion(r.Context())
 	if err != nil {

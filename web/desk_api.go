@@ -46,9 +46,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 	if err := dec.Decode(v); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return jikenbo.Errorf(jikenbo.EINVALID, "body too large")
+			return jikenbo.Errorf(jikenbo.EINVALID, "本文が大きすぎます")
 		}
-		return jikenbo.Errorf(jikenbo.EINVALID, "body: want JSON (%v)", err)
+		return jikenbo.Errorf(jikenbo.EINVALID, "本文が JSON ではありません(%v)", err)
 	}
 	return nil
 }
@@ -162,14 +162,14 @@ func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, u *jikenbo.Use
 	if v := q.Get("cursor"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id < 1 {
-			return jikenbo.Errorf(jikenbo.EINVALID, "cursor %q: not a cursor from next_cursor", v)
+			return jikenbo.Errorf(jikenbo.EINVALID, "cursor %q は next_cursor で渡したものではありません", v)
 		}
 		f.AfterID = id
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > auditMaxPage {
-			return jikenbo.Errorf(jikenbo.EINVALID, "limit %q: want 1 to %d", v, auditMaxPage)
+			return jikenbo.Errorf(jikenbo.EINVALID, "limit %q は 1〜%d で指定してください", v, auditMaxPage)
 		}
 		f.Limit = n
 	}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -62,7 +63,7 @@ func (s *Server) html(h handlerFunc) http.HandlerFunc {
 			status := errorStatus(err)
 			s.logError(r, status, err)
 			retryBusy(w, status)
-			s.renderError(w, r, status, jikenbo.ErrorMessage(err))
+			s.renderError(w, r, status, userMessage(err))
 		}
 	}
 }
@@ -74,7 +75,7 @@ func (s *Server) api(h handlerFunc) http.HandlerFunc {
 			status := errorStatus(err)
 			s.logError(r, status, err)
 			retryBusy(w, status)
-			writeJSONError(w, status, jikenbo.ErrorCode(err), jikenbo.ErrorMessage(err))
+			writeJSONError(w, status, jikenbo.ErrorCode(err), userMessage(err))
 		}
 	}
 }
@@ -122,7 +123,8 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	w.Header().Del("ETag")
 	w.Header().Del("Last-Modified")
 	w.Header().Set("Cache-Control", "no-store")
-	title := map[int]string{404: "ページが見つかりません", 400: "リクエストが正しくありません"}[status]
+	title := map[int]string{404: "ページが見つかりません", 400: "リクエストが正しくありません", 410: "削除されました",
+		401: "ログインが必要です", 403: "権限がありません", 409: "変更が衝突しました", 500: "内部エラー", 503: "混み合っています"}[status]
 	if title == "" {
 		title = "エラー"
 	}
@@ -132,6 +134,35 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		s.log.Error("render error page", "err", err)
 		http.Error(w, msg, status)
 	}
+}
+
+// codeMessages say in Japanese what an error code means, for an error
+// whose own message is not in Japanese (a store's or a library's).
+var codeMessages = map[string]string{
+	jikenbo.ECONFLICT:       "ほかの変更と衝突しました。読み込み直してからやり直してください",
+	jikenbo.EINVALID:        "リクエストの内容が正しくありません",
+	jikenbo.ENOTFOUND:       "お探しのものが見つかりません",
+	jikenbo.EGONE:           "削除されました",
+	jikenbo.EUNAUTHORIZED:   "ログインが必要です",
+	jikenbo.EFORBIDDEN:      "この操作をする権限がありません",
+	jikenbo.ENOTIMPLEMENTED: "この操作には対応していません",
+	jikenbo.EUNAVAILABLE:    "混み合っています。しばらくしてからやり直してください",
+}
+
+// userMessage is what a reader (or an API client) is told of err: its
+// message when it is in Japanese, as the site's own are, else the
+// meaning of its code, so that pages and the API speak one language.
+func userMessage(err error) string {
+	msg := jikenbo.ErrorMessage(err)
+	if strings.ContainsFunc(msg, func(r rune) bool {
+		return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+	}) {
+		return msg
+	}
+	if m, ok := codeMessages[jikenbo.ErrorCode(err)]; ok {
+		return m
+	}
+	return jikenbo.ErrorMessage(err)
 }
 
 // notFound is the error of a path no route serves.

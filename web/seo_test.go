@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -81,6 +82,40 @@ func TestAbout(t *testing.T) {
 		}
 		if d.Find(`meta[property="og:site_name"]`).Length() != 1 || d.Find(`meta[name="twitter:card"]`).Length() != 1 {
 			t.Errorf("%s: no og:site_name or twitter:card", path)
+		}
+	}
+}
+
+// TestErrorsInJapanese: a store's error (a cursor it did not make) reads
+// in Japanese on a page and in the API alike.
+func TestErrorsInJapanese(t *testing.T) {
+	fx := sharedFixture(t)
+	japanese := regexp.MustCompile(`[\p{Han}\p{Hiragana}\p{Katakana}]`)
+	english := regexp.MustCompile(`(?i)\b(not found|invalid|want|no such|malformed|cursor:)\b`)
+	for _, tt := range []struct {
+		path   string
+		status int
+	}{
+		{"/?cursor=bad", 400}, {"/labels/" + url.PathEscape("サンプル") + "?cursor=bad", 400}, {"/no/such/page", 404}, {"/releases/999999", 404},
+	} {
+		d := fx.doc(t, tt.path, tt.status)
+		if msg := d.Find(".error-message").Text(); !japanese.MatchString(msg) || english.MatchString(msg) || !japanese.MatchString(d.Find("h1").Text()) {
+			t.Errorf("%s: error %q under %q", tt.path, msg, d.Find("h1").Text())
+		}
+	}
+	for _, tt := range []struct {
+		path   string
+		status int
+	}{
+		{"/api/v1/releases?cursor=bad", 400}, {"/api/v1/cases?cursor=bad", 400}, {"/api/v1/nonexistent", 404},
+		{"/api/v1/releases/999999", 404}, {"/api/v1/cases/2099-999", 404},
+	} {
+		var body struct {
+			Error struct{ Code, Message string } `json:"error"`
+		}
+		fx.jsonBody(t, tt.path, tt.status, &body)
+		if body.Error.Code == "" || !japanese.MatchString(body.Error.Message) || english.MatchString(body.Error.Message) {
+			t.Errorf("%s: error %+v", tt.path, body.Error)
 		}
 	}
 }
