@@ -79,7 +79,7 @@ func TestAccessibility(t *testing.T) {
 	defer func() { t.Logf("axe: %s", strings.Join(timings, ", ")) }()
 	check := func(width int, path string) {
 		t.Helper()
-		sctx, scancel := context.WithTimeout(ctx, 30*time.Second)
+		sctx, scancel := context.WithTimeout(ctx, 90*time.Second)
 		defer scancel()
 		if err := chromedp.Do(sctx, chromedp.Navigate(fx.srv.URL+path), chromedp.WaitReady("body")); err != nil {
 			t.Fatalf("%d px %s: %v", width, path, err)
@@ -88,7 +88,9 @@ func TestAccessibility(t *testing.T) {
 			t.Errorf("%d px %s: the page is %d px wide (%v)", width, path, w, err)
 		}
 		start := time.Now()
-		defer func() { timings = append(timings, fmt.Sprintf("%d %s %v", width, path, time.Since(start).Round(time.Millisecond))) }()
+		defer func() {
+			timings = append(timings, fmt.Sprintf("%d %s %v", width, path, time.Since(start).Round(time.Millisecond)))
+		}()
 		if _, err := chromedp.Run(sctx, chromedp.Evaluate[bool](string(axe)+";true")); err != nil {
 			t.Fatalf("load axe-core: %v", err)
 		}

@@ -20,7 +20,8 @@ type homeBand struct {
 	Ongoing       int
 	Year          int
 	// YearPersons sums the affected people of the cases first published
-	// this year; YearCases counts those cases.
+	// this year (by their first known 公表日); YearCases counts those
+	// cases.
 	YearPersons, YearCases int
 	TopCategories          []bandCategory
 }
@@ -45,15 +46,12 @@ func (s *Server) homeBand(ctx context.Context, d *derived) (*homeBand, error) {
 		return nil, err
 	}
 	b.Ongoing = ongoing.Total
-	st, err := s.stats(ctx, d)
+	t, err := s.totals(ctx, d)
 	if err != nil {
 		return nil, err
 	}
-	for _, y := range st.ByYear {
-		if y.Year == today.Year {
-			b.YearPersons, b.YearCases = y.Persons, y.Cases
-		}
-	}
+	y := t.ByFirstYear[today.Year]
+	b.YearPersons, b.YearCases = y.Persons, y.Cases
 	facets, err := s.store.ReleaseFacets(ctx, jikenbo.ReleaseQuery{Year: today.Year})
 	if err != nil {
 		return nil, err

@@ -109,8 +109,10 @@ type derived struct {
 
 	statsMu sync.Mutex // guards stats
 	stats   *jikenbo.Stats
-	// totals are counted from the case summaries (totals.go).
-	totals *caseTotals
+	// totals are counted from the case summaries (totals.go); the home
+	// page needs them, so they do not wait for the statistics.
+	totalsMu sync.Mutex
+	totals   *caseTotals
 }
 
 // New returns a server; it fails when a template does not parse or is

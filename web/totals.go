@@ -19,7 +19,12 @@ type caseTotals struct {
 	ByOrgKind   []termCount
 	// Largest are the cases with the most affected people, most first.
 	Largest []*jikenbo.CaseSummary
+	// ByFirstYear counts the cases by the year of their first known
+	// 公表日 and sums their affected people (the home page's band).
+	ByFirstYear map[int]yearTotal
 }
+
+type yearTotal struct{ Cases, Persons int }
 
 // termCount is a value of a dimension (a code) with its Japanese name
 // and count.
@@ -33,8 +38,8 @@ const largestShown = 10
 
 // totals returns the version's case totals, computed once.
 func (s *Server) totals(ctx context.Context, d *derived) (*caseTotals, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	d.totalsMu.Lock()
+	defer d.totalsMu.Unlock()
 	if d.totals != nil {
 		return d.totals, nil
 	}
@@ -61,7 +66,16 @@ func (s *Server) totals(ctx context.Context, d *derived) (*caseTotals, error) {
 func countCases(cases []*jikenbo.CaseSummary, facets *jikenbo.Facets) *caseTotals {
 	cats, types, bands := map[string]int{}, map[string]int{}, map[string]int{}
 	var largest []*jikenbo.CaseSummary
+	byYear := map[int]yearTotal{}
 	for _, c := range cases {
+		if fp := c.Facts.FirstPublished; !fp.IsZero() {
+			y := byYear[fp.Year]
+			y.Cases++
+			if p := c.Facts.AffectedPersons; p != nil {
+				y.Persons += *p
+			}
+			byYear[fp.Year] = y
+		}
 		for _, k := range c.Facts.Categories {
 			cats[k]++
 		}
@@ -74,8 +88,9 @@ func countCases(cases []*jikenbo.CaseSummary, facets *jikenbo.Facets) *caseTotal
 		}
 	}
 	t := &caseTotals{
-		ByCategory: termCounts(jikenbo.Categories, cats),
-		ByDataType: termCounts(jikenbo.DataTypes, types),
+		ByFirstYear: byYear,
+		ByCategory:  termCounts(jikenbo.Categories, cats),
+		ByDataType:  termCounts(jikenbo.DataTypes, types),
 	}
 	for _, r := range jikenbo.PersonRanges {
 		t.PersonBands = append(t.PersonBands, termCount{r.Code, r.Name, bands[r.Code]})

@@ -297,6 +297,26 @@ func TestHome(t *testing.T) {
 	if n := d.Find(".band .figure").Length(); n != 4 {
 		t.Errorf("%d figures in the home band, want 4", n)
 	}
+	// The band's year is the clock's (2025): its people are those of the
+	// statistics' year of first release.
+	var st struct {
+		ByYear []struct {
+			Year, Cases     int
+			AffectedPersons int `json:"affected_persons"`
+		} `json:"by_year"`
+	}
+	fx.jsonBody(t, "/api/v1/stats", http.StatusOK, &st)
+	for _, y := range st.ByYear {
+		if y.Year == 2025 {
+			want := num(y.AffectedPersons) + "人(" + strconv.Itoa(y.Cases) + "事件)"
+			if got := strings.Join(strings.Fields(d.Find(".band .figure").Eq(2).Find("dd").Text()), ""); got != want {
+				t.Errorf("band: 2025's people %q, want %q", got, want)
+			}
+		}
+	}
+	if d.Find(".band .figure").Eq(1).Find("a[href='/watch'] strong").Text() == "" {
+		t.Error("band: no ongoing cases linked to the watch list")
+	}
 	if got := strings.TrimSpace(d.Find(".pager .position").Text()); got != "1–20 / 31件" {
 		t.Errorf("first page position %q", got)
 	}
@@ -325,6 +345,15 @@ func TestHome(t *testing.T) {
 	if d2.Find(".band").Length() != 0 {
 		t.Error("the figures band is on the second page")
 	}
+}
+
+// num is the page's number format (12,905).
+func num(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // TestPagerBothWays walks a list five at a time through the pager's
