@@ -311,9 +311,10 @@ func firstSentence(lead string) string {
 	return ""
 }
 
-// dateLine matches a line that holds only a date (and maybe a weekday or
-// an organisation after it is not wanted either: a letterhead line).
-var dateLine = regexp.MustCompile(`^(令和|平成)?[0-9０-９元]+[年/.\-][0-9０-９]+[月/.\-][0-9０-９]+日?(\s*[(（][^)）]*[)）])?$`)
+// dateLine matches a line that holds only a date, maybe labelled
+// (更新日: 2025年9月22日) or with a weekday: a letterhead line, not a
+// sentence.
+var dateLine = regexp.MustCompile(`^(?:(?:更新|公開|掲載|発表|公表|作成|発行|最終更新)日?\s*[:：]?\s*)?(令和|平成)?[0-9０-９元]+[年/.\-][0-9０-９]+[月/.\-][0-9０-９]+日?(\s*[(（][^)）]*[)）])?(\s*(更新|公開|掲載|発表))?$`)
 
 func releaseItems(rs []*jikenbo.ReleaseSummary) []releaseItem {
 	out := make([]releaseItem, len(rs))
