@@ -131,8 +131,9 @@ func TestReaderCasebook(t *testing.T) {
 	} else if rd.Find(`meta[property="article:published_time"]`).Length() != 0 || rd.Find(`meta[property="og:type"]`).AttrOr("content", "") != "article" {
 		t.Error("undated release page: want og:type article without article:published_time")
 	}
-	if rd := fx.doc(t, links[0], 200); rd.Find(`meta[property="article:published_time"]`).AttrOr("content", "") == "" {
-		t.Errorf("%s: dated release page without article:published_time", links[0])
+	if rd := fx.doc(t, links[0], 200); rd.Find(`meta[property="article:published_time"]`).AttrOr("content", "") == "" ||
+		rd.Find(".release .meta time").AttrOr("datetime", "") != rd.Find(`meta[property="article:published_time"]`).AttrOr("content", "") {
+		t.Errorf("%s: dated release page without article:published_time or <time> of the 公表日", links[0])
 	}
 	// Atom: published only when known.
 	for _, e := range atomEntries(t, fx, "/cases/2024-217/feed.atom") {

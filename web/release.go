@@ -77,6 +77,8 @@ type releasePage struct {
 	Headline string
 	Release  *jikenbo.Release
 	Date     string
+	// DateISO is the datetime of Date, "" when the 公表日 is unknown.
+	DateISO  string
 	Org      *jikenbo.Organization
 	Case     *jikenbo.Case
 	Stage    string
@@ -160,7 +162,7 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		sum.OrganizationName = rp.Org.Name
 	}
 	rp.Headline = headline(sum)
-	rp.Date = jaDate(f.Published)
+	rp.Date, rp.DateISO = jaDate(f.Published), isoDate(f.Published)
 	if f.Published.IsZero() {
 		rp.Date = "公表日不明(本文に日付がありません)"
 	}
