@@ -157,7 +157,11 @@ type WatchItem struct {
 type WatchItemFilter struct {
 	Status   WatchItemStatus // "" for all
 	SourceID int64           // 0 for all
-	Limit    int
+	// SHA256 and ReleaseID select the items with those bytes, or filed
+	// as that release ("" and 0 for all).
+	SHA256    string
+	ReleaseID int64
+	Limit     int
 }
 
 // ReleaseCheck is the state of the re-reading of one release of an

@@ -268,6 +268,14 @@ func (s *Store) FindWatchItems(ctx context.Context, f jikenbo.WatchItemFilter) (
 		where += " AND status = ?"
 		args = append(args, string(f.Status))
 	}
+	if f.SHA256 != "" {
+		where += " AND sha256 = ?"
+		args = append(args, f.SHA256)
+	}
+	if f.ReleaseID != 0 {
+		where += " AND release_id = ?"
+		args = append(args, f.ReleaseID)
+	}
 	if f.SourceID != 0 {
 		where += " AND source_id = ?"
 		args = append(args, f.SourceID)
