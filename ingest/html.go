@@ -360,4 +360,6 @@ func oneLine(s string) string {
 // DecodeHTML returns an HTML page as UTF-8 and the encoding it was read
 // in, as ReadHTML decodes it: UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP by
 // the bytes, the Content-Type's charset and the meta tag.
-func DecodeHTML(contentType string, b []byte) (text, encoding string) { return decodeHTML(contentType, b) }
+func DecodeHTML(contentType string, b []byte) (text, encoding string) {
+	return decodeHTML(contentType, b)
+}

@@ -92,7 +92,7 @@ type host struct {
 
 // Round counts what one RunOnce did.
 type Round struct {
-	Polled, NotModified, Failed int
+	Polled, NotModified, Failed                            int
 	Items, Drafts, Passed, Known, ItemFailures, Disallowed int
 	Checked, Changed, CheckFailures                        int
 	Requests                                               int
