@@ -30,7 +30,7 @@ const Threshold = 0.5
 type Verdict struct {
 	Incident bool     // an organisation's own notice of a security incident or its follow-up
 	Score    float64  // probability-like score in [0,1]; Incident == Score >= Threshold
-	Reasons  []Reason // the cues that moved the score, largest |Weight| first
+	Reasons  []Reason // the cues that moved the score (|Weight| >= 0.01), largest |Weight| first
 }
 
 // Reason is one feature of a document with its contribution to the score.
@@ -38,6 +38,10 @@ type Reason struct {
 	Cue    string  // e.g. "cue:不正アクセス", "fact:affected_persons", "title:お詫び"
 	Weight float64 // its contribution (log-odds)
 }
+
+// minReason is the smallest |weight| a reason is shown for: smaller ones
+// count in the score but tell an editor nothing.
+const minReason = 0.01
 
 // Model is a fitted classifier: a bias and one weight per feature, in
 // log-odds. A feature the model does not know weighs nothing.
@@ -104,7 +108,9 @@ func (m *Model) classifyFeatures(fs []string) Verdict {
 			continue
 		}
 		z += w
-		reasons = append(reasons, Reason{Cue: f, Weight: w})
+		if math.Abs(w) >= minReason {
+			reasons = append(reasons, Reason{Cue: f, Weight: w})
+		}
 	}
 	sort.SliceStable(reasons, func(i, j int) bool {
 		return math.Abs(reasons[i].Weight) > math.Abs(reasons[j].Weight)

@@ -105,7 +105,7 @@ func TestClassify(t *testing.T) {
 			title:    "当社を装った不審なメールにご注意ください",
 			text:     "当社を装い、偽サイトに誘導するメールが確認されています。当社とは一切関係ございません。リンク先でパスワードを入力しないでください。",
 			incident: false,
-			cue:      "cue:当社と無関係",
+			cue:      "cue:ご注意",
 		},
 		{
 			name:     "seminar",
@@ -139,7 +139,7 @@ func TestClassify(t *testing.T) {
 			if !found {
 				t.Errorf("reasons %v lack %s", v.Reasons, tt.cue)
 			}
-			if math.Abs(sigmoid(z)-v.Score) > 1e-9 {
+			if math.Abs(sigmoid(z)-v.Score) > 0.02 {
 				t.Errorf("reasons do not add up to the score: %.6f vs %.6f", sigmoid(z), v.Score)
 			}
 		})
