@@ -24,6 +24,18 @@
 // several serve and import processes on several machines; the database
 // must be UTF8.
 //
+//	jikenbo classify [--json] FILE|URL...
+//
+// classify tells, for each document, whether it is an organisation's own
+// notice of a security incident or its follow-up, as opposed to product
+// news, maintenance and outage notices, recalls, warnings about phishing in
+// the organisation's name, seminars or columns: the verdict, a score in
+// [0,1] (an incident notice from 0.5) and the cues that moved the score
+// with their weights (log-odds), largest first. Inputs are read as by
+// extract. The weights are fitted on testdata/classify
+// (go run ./tools/classifyfit); their measured precision and recall are in
+// docs/measurements/classify.md.
+//
 //	jikenbo import [--db FILE] [--draft] [--exclude GLOB] PATH|URL...
 //
 // import adds releases to the casebook. Each PATH is a file, an http or
@@ -232,6 +244,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"extract", "read the facts of releases and print them as JSON", runExtract},
+		{"classify", "tell whether documents are organisations' own incident notices, with the reasons", runClassify},
 		{"import", "add releases, casebook pages and exports to the casebook", runImport},
 		{"reextract", "read every release again with the current extractor", runReextract},
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
