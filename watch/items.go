@@ -75,7 +75,10 @@ func (w *Watcher) fileItem(ctx context.Context, s *jikenbo.WatchSource, it *jike
 		return
 	}
 	v := w.Classifier.Classify(it.Title, doc.Text)
-	it.Score, it.Reasons = v.Score, v.Reasons
+	it.Score, it.Reasons = v.Score, make([]jikenbo.WatchReason, len(v.Reasons))
+	for i, rs := range v.Reasons {
+		it.Reasons[i] = jikenbo.WatchReason{Cue: rs.Cue, Weight: rs.Weight}
+	}
 	if !v.Incident {
 		it.Status = jikenbo.ItemPassed
 		r.Passed++

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/classify"
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/internal/fixtureworld"
 	"github.com/jikenbo/jikenbo/link"
@@ -23,11 +24,11 @@ import (
 // unauthorised access and apologises.
 type cues struct{}
 
-func (cues) Classify(title, text string) watch.Verdict {
+func (cues) Classify(title, text string) classify.Verdict {
 	if strings.Contains(text, "不正アクセス") && strings.Contains(text, "お詫び") {
-		return watch.Verdict{Incident: true, Score: 0.92, Reasons: []jikenbo.WatchReason{{Cue: "cue:不正アクセス", Weight: 2.1}, {Cue: "title:お詫び", Weight: 0.8}}}
+		return classify.Verdict{Incident: true, Score: 0.92, Reasons: []classify.Reason{{Cue: "cue:不正アクセス", Weight: 2.1}, {Cue: "title:お詫び", Weight: 0.8}}}
 	}
-	return watch.Verdict{Score: 0.08, Reasons: []jikenbo.WatchReason{{Cue: "title:お知らせ", Weight: -1.2}}}
+	return classify.Verdict{Score: 0.08, Reasons: []classify.Reason{{Cue: "title:お知らせ", Weight: -1.2}}}
 }
 
 // clock is the scenario's time, moved a day at a time.
@@ -304,5 +305,28 @@ func TestWatchPDF(t *testing.T) {
 	rel, err := f.store.FindReleaseByID(f.ctx, it.ReleaseID)
 	if err != nil || rel.Facts().AffectedPersons == nil || *rel.Facts().AffectedPersons != 77 {
 		t.Errorf("PDF release facts: %+v, %v", rel.Facts(), err)
+	}
+}
+
+// TestWatchRealClassifier runs two days of the fixture world with the
+// fitted model (classify.Default): the ordinary notices are passed over,
+// the incident and its 第2報 become drafts with the model's reasons.
+func TestWatchRealClassifier(t *testing.T) {
+	f := newFixture(t, 3)
+	f.w.Classifier = classify.Default()
+	if r := f.day(); r.Passed != 6 || r.Drafts != 0 {
+		t.Fatalf("day 1: %+v, want the 6 ordinary notices passed over", r)
+	}
+	site := f.world.Sites[1]
+	found := f.clock.Now()
+	site.Publish(fixtureworld.Notice{Path: "/news/incident.html", Title: "不正アクセスによる個人情報漏えいに関するお詫びとお知らせ", Body: fixtureworld.Incident(site.Name, found, 500)})
+	site.Publish(fixtureworld.Notice{Path: "/news/delay.html", Title: "商品お届け遅延のお詫び", Body: fixtureworld.Ordinary(site.Name, 4)})
+	site.Publish(fixtureworld.Notice{Path: "/news/phishing.html", Title: "当社を装った不審なメールにご注意ください", Body: fixtureworld.Ordinary(site.Name, 3)})
+	if r := f.day(); r.Drafts != 1 || r.Passed != 2 {
+		t.Fatalf("day 2: %+v, want 1 draft and 2 passed over", r)
+	}
+	it := findItem(t, f, site.URL()+"/news/incident.html")
+	if it.Status != jikenbo.ItemDraft || it.Score < classify.Threshold || len(it.Reasons) == 0 {
+		t.Errorf("incident item = %+v, want a draft with the model's score and reasons", it)
 	}
 }

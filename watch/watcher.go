@@ -16,21 +16,15 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/classify"
 	"github.com/jikenbo/jikenbo/ingest"
 )
 
-// Verdict is a classifier's judgement of one document, in the watcher's
-// terms (cmd/jikenbo adapts classify.Verdict to it).
-type Verdict struct {
-	Incident bool
-	Score    float64
-	Reasons  []jikenbo.WatchReason
-}
-
 // Classifier tells an organisation's notice of a security incident (or
-// its follow-up) from everything else it publishes.
+// its follow-up) from everything else it publishes: classify.Default(),
+// or a test double.
 type Classifier interface {
-	Classify(title, text string) Verdict
+	Classify(title, text string) classify.Verdict
 }
 
 // Defaults of Watcher.
