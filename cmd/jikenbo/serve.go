@@ -17,8 +17,8 @@ import (
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
-	"github.com/jikenbo/jikenbo/watch"
 	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/watch"
 	"github.com/jikenbo/jikenbo/web"
 )
 
