@@ -69,12 +69,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if baseURL == "" {
 		baseURL = "http://" + ln.Addr().String()
 	}
+	// The desk promotes passed-over items through the watcher, polling or not.
+	watcher := newWatcher(s, *allowPrivate, *watchGap, logger)
 	cacheBytes := *cacheMB << 20
 	if *cacheMB <= 0 {
 		cacheBytes = -1
 	}
 	h, err := web.New(web.Config{Store: site, BaseURL: baseURL, Log: logger, AccessLog: true, SampleLabel: sample.Label, CacheBytes: cacheBytes,
-		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
+		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Watch: watcher, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
 			AllowPrivate: *allowPrivate}}})
 	if err != nil {
 		ln.Close()
@@ -86,8 +88,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if *watchToo {
 		// The watcher works on the user's casebook, never the samples: with
 		// no source added it makes no request.
-		w := newWatcher(s, *allowPrivate, *watchGap, logger)
-		go w.Run(ctx)
+		go watcher.Run(ctx)
 	}
 	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", dbName(*db), ln.Addr(), baseURL)
 	errc := make(chan error, 1)
