@@ -221,6 +221,25 @@ type WatchStore interface {
 	// SaveReleaseCheck records a check. ENOTFOUND when the release does
 	// not exist.
 	SaveReleaseCheck(ctx context.Context, c ReleaseCheck) error
+	// FindCaseChecks sums up the checks of the public releases of the
+	// given cases, one per case that has any (for /watch).
+	FindCaseChecks(ctx context.Context, caseIDs []string) ([]CaseCheck, error)
+}
+
+// CaseCheck sums up the checks of a case's public releases.
+type CaseCheck struct {
+	CaseID string
+	// CheckedAt is the latest check of any of its releases.
+	CheckedAt time.Time
+	// ChangedAt, ReleaseID and Version are those of the latest change
+	// found (zero when none changed).
+	ChangedAt time.Time
+	ReleaseID int64
+	Version   int
+	// Failing counts the releases whose last check failed; LastError is
+	// one of their errors.
+	Failing   int
+	LastError string
 }
 
 // CheckInterval is how long to wait before re-reading a release of an

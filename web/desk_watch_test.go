@@ -17,8 +17,8 @@ import (
 	"github.com/jikenbo/jikenbo/extract"
 	"github.com/jikenbo/jikenbo/internal/fixtureworld"
 	"github.com/jikenbo/jikenbo/link"
-	"github.com/jikenbo/jikenbo/web"
 	"github.com/jikenbo/jikenbo/watch"
+	"github.com/jikenbo/jikenbo/web"
 )
 
 // TestDeskSources adds and removes watched sources on the desk and by the
@@ -133,5 +133,36 @@ func TestDeskSources(t *testing.T) {
 	code, out = api("POST", "/api/v1/watch-items/"+itoa(passedItems[0].ID)+"/promote", "")
 	if code != http.StatusCreated || out["draft"] != true {
 		t.Errorf("POST promote: %d %v, want 201 and a draft", code, out)
+	}
+}
+
+// TestWatchShowsChecks: /watch says per ongoing case when its releases
+// were last re-read at their source and what changed, and a new check
+// changes the page (it is not served from the response cache).
+func TestWatchShowsChecks(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	before := fx.doc(t, "/watch", http.StatusOK)
+	first := before.Find("ol.watch li.case-item").First()
+	if !strings.Contains(first.Find(".checked").Text(), "まだ確認していません") {
+		t.Errorf("unchecked case: %q", first.Find(".checked").Text())
+	}
+	href, _ := first.Find("a.case-link").Attr("href")
+	caseID := strings.TrimPrefix(href, "/cases/")
+	c, err := fx.store.FindCaseByID(ctx, caseID)
+	if err != nil || len(c.Releases) == 0 {
+		t.Fatalf("case %s: %v", caseID, err)
+	}
+	rid := c.Releases[0].ReleaseID
+	at := time.Date(2026, 4, 2, 0, 30, 0, 0, time.UTC)
+	if err := fx.store.SaveReleaseCheck(ctx, jikenbo.ReleaseCheck{ReleaseID: rid, CheckedAt: at, NextDue: at.Add(24 * time.Hour), ChangedAt: at, Version: 2}); err != nil {
+		t.Fatal(err)
+	}
+	after := fx.doc(t, "/watch", http.StatusOK).Find("ol.watch li.case-item").First()
+	if got := after.Find(".checked-at").Text(); got != "2026/04/02 09:30" {
+		t.Errorf("checked at %q, want 2026/04/02 09:30 (JST)", got)
+	}
+	if href, _ := after.Find("a.changed").Attr("href"); href != "/releases/"+itoa(rid) || !strings.Contains(after.Find("a.changed").Text(), "第2版") {
+		t.Errorf("changed link %q %q", href, after.Find("a.changed").Text())
 	}
 }

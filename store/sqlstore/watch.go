@@ -336,3 +336,56 @@ func (s *Store) SaveReleaseCheck(ctx context.Context, c jikenbo.ReleaseCheck) er
 	}
 	return nil
 }
+
+// FindCaseChecks sums up the checks of the public releases of cases.
+func (s *Store) FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error) {
+	out := []jikenbo.CaseCheck{}
+	if len(caseIDs) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(caseIDs)+1)
+	args = append(args, false)
+	for _, id := range caseIDs {
+		args = append(args, id)
+	}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT r.case_id, c.release_id, c.checked_at, c.changed_at, c.version, c.failures, c.last_error
+			FROM release_checks c JOIN releases r ON r.id = c.release_id
+			WHERE r.draft = ? AND r.case_id IN (`+placeholders(len(caseIDs))+`) ORDER BY r.case_id, c.release_id`, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		idx := map[string]int{}
+		for rows.Next() {
+			var caseID, checked, changed, lastErr string
+			var rid int64
+			var version, failures int
+			if err := rows.Scan(&caseID, &rid, &checked, &changed, &version, &failures, &lastErr); err != nil {
+				return err
+			}
+			i, ok := idx[caseID]
+			if !ok {
+				i = len(out)
+				idx[caseID] = i
+				out = append(out, jikenbo.CaseCheck{CaseID: caseID})
+			}
+			cc := &out[i]
+			if t := parseTime(checked); t.After(cc.CheckedAt) {
+				cc.CheckedAt = t
+			}
+			if t := parseTime(changed); t.After(cc.ChangedAt) {
+				cc.ChangedAt, cc.ReleaseID, cc.Version = t, rid, version
+			}
+			if failures > 0 {
+				cc.Failing++
+				cc.LastError = lastErr
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find case checks: %w", err)
+	}
+	return out, nil
+}

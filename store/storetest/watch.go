@@ -206,4 +206,36 @@ func testWatch(t *testing.T, s jikenbo.Store) {
 	if err := s.SaveReleaseCheck(ctx, jikenbo.ReleaseCheck{ReleaseID: 9999, CheckedAt: t0, NextDue: t0}); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 		t.Errorf("SaveReleaseCheck(9999) = %v, want ENOTFOUND", err)
 	}
+
+	// A case's checks are summed up from its public releases only.
+	cs := MustCreateCase(t, s, "", 2026)
+	mustFile(t, s, cs, rel, org, jikenbo.StageFirst)
+	failing := MustCreateRelease(t, s, "https://city.example/news/3.html", "見本市の第2報", jikenbo.Facts{})
+	mustFile(t, s, cs, failing, org, jikenbo.StageFollowUp)
+	if err := s.SaveReleaseCheck(ctx, jikenbo.ReleaseCheck{ReleaseID: failing.ID, CheckedAt: t0.Add(72 * time.Hour), NextDue: t0.Add(96 * time.Hour),
+		Failures: 1, LastError: "the server answered 404"}); err != nil {
+		t.Fatal(err)
+	}
+	draft := &jikenbo.Release{Original: []byte("見本市の下書き"), Text: "見本市の下書き", Encoding: "UTF-8", Source: "https://city.example/draft.html", Draft: true}
+	if err := s.CreateRelease(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	mustFile(t, s, cs, draft, org, jikenbo.StageFollowUp)
+	if err := s.SaveReleaseCheck(ctx, jikenbo.ReleaseCheck{ReleaseID: draft.ID, CheckedAt: t0.Add(99 * time.Hour), NextDue: t0.Add(100 * time.Hour),
+		ChangedAt: t0.Add(99 * time.Hour), Version: 5}); err != nil {
+		t.Fatal(err)
+	}
+	ccs, err := s.FindCaseChecks(ctx, []string{cs.ID, "2000-001"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jikenbo.CaseCheck{CaseID: cs.ID, CheckedAt: t0.Add(72 * time.Hour), ChangedAt: t0.Add(24 * time.Hour), ReleaseID: rel.ID, Version: 2,
+		Failing: 1, LastError: "the server answered 404"}
+	if len(ccs) != 1 || !ccs[0].CheckedAt.Equal(want.CheckedAt) || !ccs[0].ChangedAt.Equal(want.ChangedAt) || ccs[0].ReleaseID != want.ReleaseID ||
+		ccs[0].Version != 2 || ccs[0].Failing != 1 || ccs[0].LastError != want.LastError {
+		t.Errorf("FindCaseChecks = %+v, want %+v (the draft's check left out)", ccs, want)
+	}
+	if ccs, err := s.FindCaseChecks(ctx, nil); err != nil || len(ccs) != 0 {
+		t.Errorf("FindCaseChecks(none) = %v, %v", ccs, err)
+	}
 }
