@@ -289,8 +289,11 @@ func (w *Watcher) readSource(ctx context.Context, s *jikenbo.WatchSource, r *Rou
 			out = append(out, l)
 			continue
 		}
-		if !s.LastSuccess.IsZero() && !l.Date.IsZero() && l.Date.Before(s.LastSuccess) {
-			continue // unchanged since it was last read
+		// A child sitemap unchanged since the last success is not read
+		// again. lastmod is often a day, or a time to the second, so a
+		// day's margin keeps a change made the same day.
+		if !s.LastSuccess.IsZero() && !l.Date.IsZero() && l.Date.Add(24*time.Hour).Before(s.LastSuccess) {
+			continue
 		}
 		cf, err := w.get(ctx, l.URL, nil, r)
 		if err != nil {

@@ -76,6 +76,7 @@ type World struct {
 	requests map[string]int
 	inflight map[string]int
 	maxPar   int
+	bytes    int64
 	now      func() time.Time
 }
 
@@ -202,11 +203,20 @@ func (w *World) MaxParallel() int {
 	return w.maxPar
 }
 
-// ResetRequests sets the counts to zero.
+// BytesServed is the size of the bodies of lists and notices served
+// since the last reset.
+func (w *World) BytesServed() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.bytes
+}
+
+// ResetRequests sets the counts (requests, bytes) to zero.
 func (w *World) ResetRequests() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.requests = map[string]int{}
+	w.bytes = 0
 }
 
 func (s *Site) serve(rw http.ResponseWriter, r *http.Request) {
@@ -291,6 +301,9 @@ func (s *Site) answer(rw http.ResponseWriter, r *http.Request, f Fault, ct strin
 			return
 		}
 	}
+	s.world.mu.Lock()
+	s.world.bytes += int64(len(body))
+	s.world.mu.Unlock()
 	rw.Write(body)
 }
 
