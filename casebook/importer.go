@@ -345,10 +345,15 @@ type Filed struct {
 // fetches) as Import files each document of a file: a new release (a
 // draft with Draft), a new version of the release of the same source, or
 // another source of a release it duplicates. note goes into the audit
-// entry of a new release.
-func (im *Importer) File(ctx context.Context, d ingest.Document, note map[string]any) (*Filed, error) {
+// entry of a new release; org, when not "", is the publisher the caller
+// knows (a watched source's organisation), which the linker files it
+// under.
+func (im *Importer) File(ctx context.Context, d ingest.Document, note map[string]any, org string) (*Filed, error) {
 	in := documentRelease(d)
 	in.Note = note
+	if org != "" {
+		in.Hint.Organization = org
+	}
 	var sum Summary
 	return im.fileRelease(ctx, in, &sum)
 }

@@ -75,7 +75,7 @@ func (w *Watcher) checkRelease(ctx context.Context, id int64, newest time.Time, 
 		// The release keeps its source even when the page now redirects.
 		doc.Source = rel.Source
 		if jikenbo.SHA256Hex(doc.Original) != rel.SHA256 {
-			filed, err := w.Importer.File(ctx, *doc, nil)
+			filed, err := w.Importer.File(ctx, *doc, nil, "")
 			switch {
 			case err != nil:
 				c.Failures++

@@ -84,7 +84,7 @@ func (w *Watcher) fileItem(ctx context.Context, s *jikenbo.WatchSource, it *jike
 		r.Passed++
 		return
 	}
-	filed, err := w.Importer.File(ctx, *doc, w.note(s, it))
+	filed, err := w.Importer.File(ctx, *doc, w.note(s, it), w.orgName(ctx, s.OrganizationID))
 	if err != nil {
 		it.Status, it.Error = jikenbo.ItemFailed, errorText(err)
 		r.ItemFailures++
@@ -99,6 +99,19 @@ func (w *Watcher) fileItem(ctx context.Context, s *jikenbo.WatchSource, it *jike
 		it.Status = jikenbo.ItemKnown
 		r.Known++
 	}
+}
+
+// orgName is the name of a source's organisation, "" for none: a new
+// release found there is filed under it.
+func (w *Watcher) orgName(ctx context.Context, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	o, err := w.Store.FindOrganizationByID(ctx, id)
+	if err != nil {
+		return ""
+	}
+	return o.Name
 }
 
 // note is what the audit entry of a watched draft says of its finding.
@@ -160,7 +173,11 @@ func (w *Watcher) Promote(ctx context.Context, actor string, id int64) (*jikenbo
 	im.Actor = actor
 	note := w.note(nil, it)
 	note["promoted_by"] = actor
-	filed, err := im.File(ctx, *doc, note)
+	var org int64
+	if src, err := w.Store.FindWatchSourceByID(ctx, it.SourceID); err == nil {
+		org = src.OrganizationID
+	}
+	filed, err := im.File(ctx, *doc, note, w.orgName(ctx, org))
 	if err != nil {
 		return nil, err
 	}

@@ -330,3 +330,28 @@ func TestWatchRealClassifier(t *testing.T) {
 		t.Errorf("incident item = %+v, want a draft with the model's score and reasons", it)
 	}
 }
+
+// TestSourceOrganization: a release found at a source attached to an
+// organisation is filed under it, though its text names no publisher.
+func TestSourceOrganization(t *testing.T) {
+	f := newFixture(t, 1)
+	org := &jikenbo.Organization{Name: "株式会社見本フーズ", Kind: jikenbo.OrgCompany, Aliases: []jikenbo.OrgAlias{{Name: "株式会社見本フーズ", Key: "見本フーズ"}}}
+	if err := f.store.CreateOrganization(f.ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	site := f.world.Sites[0]
+	f.store.DeleteWatchSource(f.ctx, f.srcs[site.Host()].ID)
+	src := &jikenbo.WatchSource{URL: site.ListURL(), Kind: site.Kind, OrganizationID: org.ID, NextDue: f.clock.Now()}
+	if err := f.store.CreateWatchSource(f.ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	body := strings.ReplaceAll(fixtureworld.Incident("当社", f.clock.Now(), 60), "当社 が", "当社が")
+	site.Publish(fixtureworld.Notice{Path: "/news/incident.html", Title: "不正アクセスに関するお詫び", Body: body})
+	if r := f.day(); r.Drafts != 1 {
+		t.Fatalf("round: %+v, want a draft", r)
+	}
+	rel, err := f.store.FindReleaseByID(f.ctx, findItem(t, f, site.URL()+"/news/incident.html").ReleaseID)
+	if err != nil || rel.OrganizationID != org.ID {
+		t.Errorf("draft organisation = %d, %v; want %d (the source's)", rel.OrganizationID, err, org.ID)
+	}
+}
