@@ -101,6 +101,10 @@ type derived struct {
 	labels  []*jikenbo.Label
 	sample  bool
 	stats   *jikenbo.Stats
+	// lens and reports are what the taxonomy switch and the yearly
+	// reports count (lens.go, report.go), read when first asked for.
+	lens    *lensData
+	reports map[int]*reportData
 }
 
 // New returns a server; it fails when a template does not parse or is
