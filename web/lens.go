@@ -77,6 +77,9 @@ type lensData struct {
 	cases    []lensRelease
 	// years with a public case, newest first.
 	years []int
+	// caseReleases are the public releases of each case, for the report's
+	// media.
+	caseReleases map[string][]int64
 }
 
 type lensRelease struct {
@@ -91,13 +94,16 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 	if d.lens != nil {
 		return d.lens, nil
 	}
-	ld := &lensData{}
+	ld := &lensData{caseReleases: map[string][]int64{}}
 	for cursor := ""; ; {
 		pg, err := s.store.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Cursor: cursor, Limit: 200, NoTotal: true})
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range pg.Releases {
+			if r.CaseID != "" {
+				ld.caseReleases[r.CaseID] = append(ld.caseReleases[r.CaseID], r.ID)
+			}
 			if !r.Date.IsZero() {
 				ld.releases = append(ld.releases, lensRelease{r.Date.Year, r.Date.Month, r.Facts.Categories})
 			}

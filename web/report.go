@@ -49,6 +49,10 @@ type reportCase struct {
 // report returns the data of year's report, nil when no public case is
 // of that year.
 func (s *Server) report(ctx context.Context, d *derived, year int) (*reportData, error) {
+	ld, err := s.lens(ctx, d)
+	if err != nil {
+		return nil, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if rd, ok := d.reports[year]; ok {
@@ -62,11 +66,7 @@ func (s *Server) report(ctx context.Context, d *derived, year int) (*reportData,
 	if len(sums) > 0 {
 		rd = &reportData{}
 		kinds := map[int64]jikenbo.OrgKind{}
-		for _, cs := range sums {
-			c, err := s.store.FindPublicCase(ctx, cs.ID)
-			if err != nil {
-				return nil, err
-			}
+		for _, c := range sums {
 			rc := reportCase{ID: c.ID, Title: titleOf(c.Facts.Title), Persons: c.Facts.AffectedPersons, Categories: c.Facts.Categories}
 			pk, err := s.publisherKinds(ctx, c.Organizations, kinds)
 			if err != nil {
@@ -77,8 +77,8 @@ func (s *Server) report(ctx context.Context, d *derived, year int) (*reportData,
 			} else if len(pk) > 0 {
 				rc.Kind = pk[0]
 			}
-			for _, cr := range c.Releases {
-				r, err := s.store.FindPublicRelease(ctx, cr.ReleaseID)
+			for _, id := range ld.caseReleases[c.ID] {
+				r, err := s.store.FindPublicRelease(ctx, id)
 				if err != nil {
 					return nil, err
 				}
