@@ -23,7 +23,7 @@ func tableTotal(t *testing.T, s *goquery.Selection) int {
 	if last.Find("th").Text() != "合計" {
 		t.Fatalf("last row %q, want 合計", last.Find("th").Text())
 	}
-	n, err := strconv.Atoi(last.Find("td").First().Text())
+	n, err := strconv.Atoi(strings.ReplaceAll(last.Find("td").First().Text(), ",", ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,10 @@ func TestReport(t *testing.T) {
 	}
 	prev := -1
 	largest.Each(func(_ int, r *goquery.Selection) {
-		n, _ := strconv.Atoi(r.Find("td").Eq(2).Text())
+		n, err := strconv.Atoi(strings.ReplaceAll(r.Find("td").Eq(2).Text(), ",", ""))
+		if err != nil {
+			t.Errorf("persons %q: %v", r.Find("td").Eq(2).Text(), err)
+		}
 		if prev >= 0 && n > prev {
 			t.Errorf("largest incidents out of order: %d after %d", n, prev)
 		}
@@ -184,7 +187,7 @@ func TestReport(t *testing.T) {
 		}
 	})
 	jo := d.Find("section#jo-estimate tbody tr").Last().Find("td").Last().Text()
-	if jo != strconv.FormatInt(joSum, 10) {
+	if jo != num64(joSum) {
 		t.Errorf("JO sum %s, want %d, the sum of the case API's estimates", jo, joSum)
 	}
 	if !strings.Contains(d.Find(".jo-sum").Text(), "推定") || !strings.Contains(d.Find(".jo-sum").Text(), strconv.Itoa(joCases)+"件") {
@@ -198,9 +201,19 @@ func TestReport(t *testing.T) {
 		if !slices.Equal(recs[0], head) {
 			t.Errorf("%s: CSV header %v, table %v", sec.AttrOr("id", ""), recs[0], head)
 		}
-		if rows := sec.Find("tbody tr").Length(); len(recs) != rows+1 {
-			t.Errorf("%s: CSV %d records, table %d rows", sec.AttrOr("id", ""), len(recs), rows)
+		rows := sec.Find("tbody tr")
+		if len(recs) != rows.Length()+1 {
+			t.Fatalf("%s: CSV %d records, table %d rows", sec.AttrOr("id", ""), len(recs), rows.Length())
 		}
+		rows.Each(func(i int, r *goquery.Selection) {
+			var cells []string
+			r.Children().Each(func(_ int, c *goquery.Selection) { cells = append(cells, c.Text()) })
+			for j := range cells {
+				if j > 0 && j < len(recs[i+1]) && strings.ReplaceAll(cells[j], ",", "") != strings.ReplaceAll(recs[i+1][j], ",", "") {
+					t.Errorf("%s row %d col %d: CSV %q, table %q", sec.AttrOr("id", ""), i, j, recs[i+1][j], cells[j])
+				}
+			}
+		})
 	})
 	// In another lens the same cases are counted in its classes.
 	tsr := fx.doc(t, "/report/2024?tax=tsr", http.StatusOK)

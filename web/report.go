@@ -286,6 +286,18 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) error {
 	tables, total, n := reportTables(rd, l)
 	for _, t := range tables {
 		t.CSV = reportPath(year) + "/" + t.ID + ".csv" + lensQuery(l.Lens, taxonomy.LensJNSA)
+		// The page writes figures with thousands separators; the CSV keeps
+		// plain numbers for spreadsheets.
+		rows := make([][]string, len(t.Rows))
+		for i, row := range t.Rows {
+			rows[i] = slices.Clone(row)
+			for j, c := range rows[i] {
+				if n, err := strconv.ParseInt(c, 10, 64); err == nil && j > 0 {
+					rows[i][j] = num64(n)
+				}
+			}
+		}
+		t.Rows = rows
 		rp.Tables = append(rp.Tables, t)
 	}
 	rp.JOTotal, rp.JOCases = yen(total), strconv.Itoa(n)
