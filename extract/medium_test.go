@@ -3,6 +3,8 @@ package extract
 import (
 	"slices"
 	"testing"
+
+	"github.com/jikenbo/jikenbo"
 )
 
 func TestMedia(t *testing.T) {
@@ -31,4 +33,22 @@ func TestMedia(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzMedia: any text gives known medium codes, each once, in
+// jikenbo.Media's order.
+func FuzzMedia(f *testing.F) {
+	f.Add("USBメモリを紛失しました。")
+	f.Add("ＦＡＸを誤送信\nサーバーが不正アクセス")
+	f.Fuzz(func(t *testing.T, text string) {
+		got := Media(text)
+		last := -1
+		for _, m := range got {
+			i := slices.IndexFunc(jikenbo.Media, func(t jikenbo.Term) bool { return t.Code == m })
+			if i <= last {
+				t.Fatalf("Media: %v: unknown, repeated or out of order", got)
+			}
+			last = i
+		}
+	})
 }
