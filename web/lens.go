@@ -89,8 +89,8 @@ type lensRelease struct {
 
 // lens returns the lens data of the current version, computed once.
 func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	d.lensMu.Lock()
+	defer d.lensMu.Unlock()
 	if d.lens != nil {
 		return d.lens, nil
 	}

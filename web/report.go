@@ -53,8 +53,8 @@ func (s *Server) report(ctx context.Context, d *derived, year int) (*reportData,
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	d.reportsMu.Lock()
+	defer d.reportsMu.Unlock()
 	if rd, ok := d.reports[year]; ok {
 		return rd, nil
 	}
