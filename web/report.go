@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -12,7 +11,6 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/damage"
 	"github.com/jikenbo/jikenbo/extract"
-	"github.com/jikenbo/jikenbo/internal/csvout"
 	"github.com/jikenbo/jikenbo/taxonomy"
 )
 
@@ -325,12 +323,5 @@ func (s *Server) handleReportCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	var buf bytes.Buffer
-	if err := csvout.NewWriter(&buf).WriteAll(append([][]string{tables[i].Head}, tables[i].Rows...)); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="report-%04d-%s-%s.csv"`, year, id, l.Lens))
-	w.Write(buf.Bytes())
-	return nil
+	return writeCSV(w, fmt.Sprintf("report-%04d-%s-%s.csv", year, id, l.Lens), append([][]string{tables[i].Head}, tables[i].Rows...))
 }

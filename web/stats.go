@@ -172,12 +172,19 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
+	return writeCSV(w, id+".csv", charts[i].csvRecords())
+}
+
+// writeCSV answers with records as a CSV download named filename,
+// written whole before anything is sent so that an error is an error
+// page, not half a file.
+func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
 	var buf bytes.Buffer
-	if err := csvout.NewWriter(&buf).WriteAll(charts[i].csvRecords()); err != nil {
+	if err := csvout.NewWriter(&buf).WriteAll(records); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write(buf.Bytes())
 	return nil
 }
