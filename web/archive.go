@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/jikenbo/jikenbo"
@@ -105,6 +106,15 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) error {
 	lp := &listPage{Heading: period, Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
 	if lp.Pager, err = newPager(path, nil, n, pageSize, len(res.Releases), res.Total, res.Next, s.releaseCursors(r.Context(), rq)); err != nil {
 		return err
+	}
+	if month == 0 {
+		ld, err := s.lens(r.Context(), d)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(ld.years, year) {
+			lp.Report = reportPath(year)
+		}
 	}
 	lp.page = page{Title: period + "の公表", Description: period + "に公表されたセキュリティ事件の公表文 " + num(res.Total) + "件を新しい順に表示しています。",
 		Canonical: s.abs(path), d: d}

@@ -28,6 +28,8 @@ type listPage struct {
 	Paged bool
 	// Band is the home page's figures (first page only).
 	Band *homeBand
+	// Report links a year's report (the archive of a year).
+	Report string
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {

@@ -41,6 +41,7 @@ type Store interface {
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
 	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
+	FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error)
 	jikenbo.QueryStore
 }
 
@@ -113,6 +114,14 @@ type derived struct {
 	// page needs them, so they do not wait for the statistics.
 	totalsMu sync.Mutex
 	totals   *caseTotals
+	// lens and reports are what the taxonomy switch and the yearly
+	// reports count (lens.go, report.go), read when first asked for;
+	// like stats, each has its own lock so that only the requests that
+	// need them wait.
+	lensMu    sync.Mutex // guards lens
+	lens      *lensData
+	reportsMu sync.Mutex // guards reports
+	reports   map[int]*reportData
 }
 
 // New returns a server; it fails when a template does not parse or is

@@ -11,6 +11,7 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/internal/csvout"
+	"github.com/jikenbo/jikenbo/taxonomy"
 )
 
 func (s *Server) registerStatsRoutes(mux *http.ServeMux) {
@@ -25,6 +26,8 @@ type statsPage struct {
 	// Largest is the table of the incidents with the most people
 	// affected.
 	Largest []caseItem
+	// Lens is the taxonomy switch (lens.go).
+	Lens *lensSwitch
 }
 
 // monthsShown is how many months the monthly chart covers: two years
@@ -32,7 +35,7 @@ type statsPage struct {
 const monthsShown = 24
 
 // statsCharts turns the aggregates into the page's charts.
-func statsCharts(st *jikenbo.Stats, t *caseTotals) []chart {
+func statsCharts(st *jikenbo.Stats) []chart {
 	var charts []chart
 
 	// Releases per month by category, the last monthsShown months up to
@@ -104,8 +107,7 @@ func statsCharts(st *jikenbo.Stats, t *caseTotals) []chart {
 		contractors.Labels = append(contractors.Labels, c.Name)
 		contractors.Series[0].Values = append(contractors.Series[0].Values, float64(c.Clients))
 	}
-	charts = append(charts, contractors)
-	return append(charts, totalsCharts(t)...)
+	return append(charts, contractors)
 }
 
 // everyYear fills the years without a case in, so that the year axis is
@@ -149,31 +151,62 @@ func totalsCharts(t *caseTotals) []chart {
 	}
 }
 
-func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
+// statsRequest reads the lens of a statistics request (?tax=) and the
+// charts counted in it.
+func (s *Server) statsRequest(r *http.Request) (*derived, *jikenbo.Stats, *lensSwitch, []chart, error) {
+	p, err := parseParams(r)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	l, err := parseLens(p)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
 	d, err := s.shared(r.Context())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	st, err := s.stats(r.Context(), d)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	ld, err := s.lens(r.Context(), d)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	t, err := s.totals(r.Context(), d)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	charts := append(lensCharts(st, ld, l), totalsCharts(t)...)
+	return d, st, newLensSwitch("/stats", l, taxonomy.LensOurs, ld.years), charts, nil
+}
+
+func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
+	d, st, sw, charts, err := s.statsRequest(r)
 	if err != nil {
 		return err
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	st, err := s.stats(r.Context(), d)
-	if err != nil {
-		return err
-	}
 	t, err := s.totals(r.Context(), d)
 	if err != nil {
 		return err
 	}
-	sp := &statsPage{Stats: st}
-	for _, c := range statsCharts(st, t) {
-		sp.Charts = append(sp.Charts, c.layout("/stats/"+c.ID+".csv"))
-	}
+	sp := &statsPage{Stats: st, Lens: sw}
 	for _, c := range t.Largest {
 		sp.Largest = append(sp.Largest, newCaseItem(c, s.today()))
 	}
+	for _, c := range charts {
+		sp.Charts = append(sp.Charts, c.layout("/stats/"+c.ID+".csv"+lensQuery(sw.Current.Lens, taxonomy.LensOurs)))
+	}
 	sp.page = page{Title: "統計", Description: fmt.Sprintf("公表文 %s件・事件 %s件の統計: 月別・分類別の公表件数、年別の被害人数、委託先起因の割合、発覚から公表までの日数、影響の大きい委託先、分類・情報の種類・被害規模・組織の種類ごとの件数、被害の大きい事件。",
 		num(st.Releases), num(st.Cases)), d: d}
+	if l := sw.Current; l.Lens != taxonomy.LensOurs {
+		sp.Title = "統計(" + l.Name + ")"
+		sp.Canonical = s.abs("/stats" + lensQuery(l.Lens, taxonomy.LensOurs))
+	}
 	return s.render(w, r, http.StatusOK, "stats", sp)
 }
 
@@ -184,19 +217,10 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("ファイル")
 	}
-	d, err := s.shared(r.Context())
+	d, _, _, charts, err := s.statsRequest(r)
 	if err != nil {
 		return err
 	}
-	st, err := s.stats(r.Context(), d)
-	if err != nil {
-		return err
-	}
-	t, err := s.totals(r.Context(), d)
-	if err != nil {
-		return err
-	}
-	charts := statsCharts(st, t)
 	i := slices.IndexFunc(charts, func(c chart) bool { return c.ID == id })
 	if i < 0 {
 		return notFound("グラフ")
@@ -204,12 +228,19 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
+	return writeCSV(w, id+".csv", charts[i].csvRecords())
+}
+
+// writeCSV answers with records as a CSV download named filename,
+// written whole before anything is sent so that an error is an error
+// page, not half a file.
+func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
 	var buf bytes.Buffer
-	if err := csvout.NewWriter(&buf).WriteAll(charts[i].csvRecords()); err != nil {
+	if err := csvout.NewWriter(&buf).WriteAll(records); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write(buf.Bytes())
 	return nil
 }

@@ -202,7 +202,7 @@ func TestEveryPage(t *testing.T) {
 	fx := sharedFixture(t)
 	for _, path := range []string{"/", "/?cursor=" + firstCursor(t, fx), "/cases/2024-359", "/releases/1", "/labels",
 		"/labels/" + url.PathEscape(jikenbo.LabelFinalReport), "/archive/2024", "/archive/2024/08", "/orgs/1", "/search",
-		"/search?q=" + url.QueryEscape("紛失"), "/stats", "/watch", "/no/such/page"} {
+		"/search?q=" + url.QueryEscape("紛失"), "/stats", "/stats?tax=jnsa", "/report/2024", "/watch", "/no/such/page"} {
 		t.Run(path, func(t *testing.T) {
 			status := http.StatusOK
 			if path == "/no/such/page" {
@@ -621,8 +621,8 @@ func TestStatsCharts(t *testing.T) {
 	fx := sharedFixture(t)
 	d := fx.doc(t, "/stats", http.StatusOK)
 	figs := d.Find(".charts figure.chart")
-	if figs.Length() != 9 {
-		t.Fatalf("%d charts, want 9", figs.Length())
+	if figs.Length() != 10 {
+		t.Fatalf("%d charts, want 10", figs.Length())
 	}
 	for _, id := range []string{"cases-by-category", "cases-by-data-type", "cases-by-persons", "releases-by-org-kind"} {
 		if d.Find("figure#"+id+" svg rect").Length() == 0 {
