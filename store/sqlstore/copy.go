@@ -46,10 +46,12 @@ var copyTables = []copyTable{
 	{name: "audit_log", cols: "id, at, actor, action, release_id, case_id, before, after", order: "id"},
 	{name: "case_redirects", cols: "id, target, created_at, public", order: "id", bools: []string{"public"}},
 	{name: "label_redirects", cols: "name, target, created_at", order: "name"},
+	{name: "webhooks", cols: "id, url, events, secret, created_at", order: "id"},
+	{name: "webhook_deliveries", cols: "id, webhook_id, event, body, state, attempts, next_attempt, last_status, last_error, created_at, delivered_at", order: "id"},
 }
 
 // identityTables have an ID sequence to move past the copied rows.
-var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources"}
+var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "webhooks", "webhook_deliveries"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
 // order, the same on both engines when a copy is faithful.
