@@ -200,10 +200,34 @@ func Notify(ctx context.Context, s WebhookStore, event string, data any) error {
 	return err
 }
 
+// NotifyPublished queues release.published for a public release and
+// case.updated for its case (change says how it changed); a draft is told
+// about when it is published.
+func NotifyPublished(ctx context.Context, s Store, r *Release, caseID, change string) error {
+	if r.Draft {
+		return nil
+	}
+	ev := NewReleaseEvent(r)
+	ev.CaseID = caseID
+	if err := Notify(ctx, s, EventReleasePublished, ev); err != nil {
+		return err
+	}
+	return NotifyCase(ctx, s, caseID, change, r.ID)
+}
+
 // NotifyCase queues case.updated for a public case; a case of drafts
 // only, or no case, is nobody's business yet.
 func NotifyCase(ctx context.Context, s Store, caseID, change string, releaseID int64) error {
 	if caseID == "" {
+		return nil
+	}
+	// Most casebooks have no webhook: a bulk import then pays one query
+	// per release, not a read of every case it touches.
+	hooks, err := s.FindWebhooks(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(hooks, func(w *Webhook) bool { return w.Subscribes(EventCaseUpdated) }) {
 		return nil
 	}
 	c, err := s.FindCaseByID(ctx, caseID)

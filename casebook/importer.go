@@ -355,8 +355,16 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 			if err == nil {
 				version = true
 				r.ID = old.ID
-				if err := addVersion(ctx, tx, old, in, facts); err != nil || im.Actor == "" {
+				if err := addVersion(ctx, tx, old, in, facts); err != nil {
 					return err
+				}
+				if !old.Draft {
+					if err := jikenbo.NotifyCase(ctx, tx, old.CaseID, "version", old.ID); err != nil {
+						return err
+					}
+				}
+				if im.Actor == "" {
+					return nil
 				}
 				before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
 				return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
@@ -386,8 +394,15 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
-		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil || im.Actor == "" {
+		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil {
 			return err
+		}
+		// Queued with the release: told about if and only if it is kept.
+		if err := jikenbo.NotifyPublished(ctx, tx, r, out.Decision.CaseID, "release_added"); err != nil {
+			return err
+		}
+		if im.Actor == "" {
+			return nil
 		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
 			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil),
