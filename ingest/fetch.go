@@ -136,6 +136,9 @@ func (o FetchOptions) Client() *http.Client {
 	if o.MaxRedirects <= 0 {
 		o.MaxRedirects = DefaultMaxRedirects
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultFetchTimeout
+	}
 	c := o.client()
 	c.Timeout = o.Timeout
 	return c

@@ -18,6 +18,7 @@ var commandLines = [][]string{
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
 	{"completion"}, {"man"}, {"delete"}, {"classify"},
+	{"webhook", "add"}, {"webhook", "list"}, {"webhook", "remove"}, {"webhook", "log"}, {"webhook", "send"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {

@@ -15,10 +15,12 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
 	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/web"
+	"github.com/jikenbo/jikenbo/webhook"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -81,6 +83,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
 	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", dbName(*db), ln.Addr(), baseURL)
+	// Webhook deliveries go out from here, never from the import or the
+	// request that queued them.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sent := make(chan struct{})
+	sender := &webhook.Sender{Store: s, Client: ingest.FetchOptions{RefusePrivate: !*allowPrivate, Timeout: 30 * time.Second}.Client(),
+		UserAgent: ingest.UserAgent(), Log: logger}
+	go func() { defer close(sent); sender.Run(sendCtx, 10*time.Second) }()
+	defer func() { stopSending(); <-sent }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
