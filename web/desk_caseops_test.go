@@ -483,6 +483,28 @@ func TestOpenAPIWrite(t *testing.T) {
 	check(call{"GET", "/audit", "/api/v1/audit?cursor=x", "", 400})
 	check(call{"GET", "/audit", "/api/v1/audit?limit=501", "", 400})
 
+	// Webhooks: the secret is in the answer that makes one, and only there.
+	out = check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"https://hooks.example/j","events":["release.published","case.updated"]}`, 201})
+	hookID := fmt.Sprint(out["id"])
+	if s, _ := out["secret"].(string); !strings.HasPrefix(s, "whsec_") {
+		t.Errorf("webhook made without its secret: %v", out)
+	}
+	check(call{"GET", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 200})
+	check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"ftp://hooks.example/j","events":["release.published"]}`, 400})
+	check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"https://hooks.example/j","events":["release.deleted"]}`, 400})
+	out = check(call{"GET", "/webhooks", "/api/v1/webhooks", "", 200})
+	if hooks := out["webhooks"].([]any); len(hooks) != 1 || hooks[0].(map[string]any)["secret"] != nil {
+		t.Errorf("webhooks listed: %v", out)
+	}
+	out = check(call{"GET", "/webhooks/deliveries", "/api/v1/webhooks/deliveries?state=pending&webhook=" + hookID, "", 200})
+	if ds := out["deliveries"].([]any); len(ds) != 0 {
+		t.Errorf("deliveries before any event: %v", ds)
+	}
+	check(call{"GET", "/webhooks/deliveries", "/api/v1/webhooks/deliveries?state=lost", "", 400})
+	check(call{"DELETE", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 204})
+	check(call{"DELETE", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 404})
+	check(call{"GET", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 404})
+
 	for p, item := range paths {
 		for m, op := range item.(map[string]any) {
 			if op.(map[string]any)["security"] != nil && !exercised[strings.ToUpper(m)+" "+p] {
