@@ -79,6 +79,9 @@ func TestWebhookCommands(t *testing.T) {
 
 	// A new webhook, a new import, a send that is allowed: delivered and signed.
 	code, out, _ = casebookCLI(t, "webhook", "add", srv.URL, "--event", "release.published", "--event", "case.updated", "--db", db)
+	if code != 0 {
+		t.Fatalf("second add: exit %d", code)
+	}
 	mu.Lock()
 	secret = strings.TrimSpace(out)
 	mu.Unlock()
@@ -88,7 +91,7 @@ func TestWebhookCommands(t *testing.T) {
 	if code, out, _ := casebookCLI(t, "webhook", "send", "--allow-private-urls", "--db", db); code != 0 || !strings.HasPrefix(out, "2 deliveries") {
 		t.Fatalf("send allowed: exit %d %q", code, out)
 	}
-	code, out, _ = casebookCLI(t, "webhook", "log", "--db", db)
+	_, out, _ = casebookCLI(t, "webhook", "log", "--db", db)
 	if strings.Count(out, "delivered") != 2 || strings.Join(got, " ") != "release.published case.updated" {
 		t.Errorf("log %q, received %v", out, got)
 	}
