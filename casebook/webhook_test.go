@@ -85,17 +85,20 @@ func TestWebhookEvents(t *testing.T) {
 	}
 
 	// A draft added on the desk is not told about; its publication is.
-	draft, err := d.AddText(ctx, "hanako", "株式会社例示商事\n不正アクセスに関する調査結果のご報告(最終報)\n2024年7月1日\n5月10日にお知らせした不正アクセスについて調査が完了しました。漏えいした個人情報は120件でした。")
+	added, err := d.AddText(ctx, "hanako", "株式会社例示商事\n不正アクセスに関する調査結果のご報告(最終報)\n2024年7月1日\n5月10日にお知らせした不正アクセスについて調査が完了しました。漏えいした個人情報は120件でした。")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := queued(t, s, seen); len(got) != 0 {
 		t.Errorf("a draft queued %q", got)
 	}
-	if err := d.Publish(ctx, "hanako", draft.ID); err != nil {
+	if added.AnotherSource {
+		t.Fatal("the final report was taken for another source of the first")
+	}
+	if err := d.Publish(ctx, "hanako", added.ID); err != nil {
 		t.Fatal(err)
 	}
-	draft, _ = s.FindReleaseByID(ctx, draft.ID)
+	draft, _ := s.FindReleaseByID(ctx, added.ID)
 	if got, want := queued(t, s, seen), []string{"release.published " + draft.CaseID, "case.updated " + draft.CaseID + " published"}; !equal(got, want) {
 		t.Errorf("publish queued %q, want %q", got, want)
 	}
