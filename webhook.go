@@ -66,6 +66,38 @@ func (w *Webhook) Validate() error {
 	return nil
 }
 
+// CreateWebhookAudited stores w and its audit entry (never the secret) in
+// one transaction.
+func CreateWebhookAudited(ctx context.Context, s Store, actor string, w *Webhook) error {
+	return s.InTx(ctx, func(tx Store) error {
+		if err := tx.CreateWebhook(ctx, w); err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &AuditEntry{Actor: actor, Action: AuditWebhookAdd, Before: AuditJSON(nil),
+			After: AuditJSON(map[string]any{"webhook_id": w.ID, "url": w.URL, "events": w.Events})})
+	})
+}
+
+// DeleteWebhookAudited deletes a webhook with its deliveries and writes
+// the audit entry, in one transaction; ENOTFOUND when there is none.
+func DeleteWebhookAudited(ctx context.Context, s Store, actor string, id int64) error {
+	return s.InTx(ctx, func(tx Store) error {
+		hooks, err := tx.FindWebhooks(ctx)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(hooks, func(w *Webhook) bool { return w.ID == id })
+		if i < 0 {
+			return Errorf(ENOTFOUND, "webhook %d not found", id)
+		}
+		if err := tx.DeleteWebhook(ctx, id); err != nil {
+			return err
+		}
+		return tx.AddAuditEntry(ctx, &AuditEntry{Actor: actor, Action: AuditWebhookRemove,
+			Before: AuditJSON(map[string]any{"webhook_id": id, "url": hooks[i].URL, "events": hooks[i].Events}), After: AuditJSON(nil)})
+	})
+}
+
 // Subscribes reports whether w is told about event.
 func (w *Webhook) Subscribes(event string) bool { return slices.Contains(w.Events, event) }
 

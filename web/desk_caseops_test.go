@@ -526,7 +526,7 @@ func TestOpenAPIWrite(t *testing.T) {
 	for _, s := range fx.audit(t, jikenbo.AuditFilter{}) {
 		actions = append(actions, strings.TrimSuffix(s, "/hanako"))
 	}
-	for _, want := range []string{"case.merge", "case.split", "label.add", "label.rename", "label.remove", "release.file"} {
+	for _, want := range []string{"case.merge", "case.split", "label.add", "label.rename", "label.remove", "release.file", "webhook.add", "webhook.remove"} {
 		if !slices.Contains(actions, want) {
 			t.Errorf("audit: %v lacks %s", actions, want)
 		}

@@ -124,7 +124,7 @@ func (s *Server) apiAddWebhook(w http.ResponseWriter, r *http.Request, u *jikenb
 		return err
 	}
 	h := &jikenbo.Webhook{URL: in.URL, Events: in.Events, Secret: jikenbo.NewWebhookSecret()}
-	if err := s.desk.Store.CreateWebhook(r.Context(), h); err != nil {
+	if err := jikenbo.CreateWebhookAudited(r.Context(), s.desk.Store, u.Name, h); err != nil {
 		return err
 	}
 	// The secret is in this answer only.
@@ -156,7 +156,7 @@ func (s *Server) apiRemoveWebhook(w http.ResponseWriter, r *http.Request, u *jik
 	if err != nil {
 		return err
 	}
-	if err := s.desk.Store.DeleteWebhook(r.Context(), id); err != nil {
+	if err := jikenbo.DeleteWebhookAudited(r.Context(), s.desk.Store, u.Name, id); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -76,7 +76,7 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	switch sub {
 	case "add":
 		w := &jikenbo.Webhook{URL: rest[0], Events: events, Secret: jikenbo.NewWebhookSecret()}
-		if err := s.CreateWebhook(ctx, w); err != nil {
+		if err := jikenbo.CreateWebhookAudited(ctx, s, cliActor(), w); err != nil {
 			return fail(stderr, "webhook add", err)
 		}
 		// The secret is for the receiver to verify signatures with.
@@ -112,7 +112,7 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return fail(stderr, "webhook remove", jikenbo.Errorf(jikenbo.EINVALID, "webhook ID %q: want a number (jikenbo webhook list)", rest[0]))
 		}
-		if err := s.DeleteWebhook(ctx, id); err != nil {
+		if err := jikenbo.DeleteWebhookAudited(ctx, s, cliActor(), id); err != nil {
 			return fail(stderr, "webhook remove", err)
 		}
 		fmt.Fprintf(stdout, "removed webhook %d and its deliveries\n", id)
