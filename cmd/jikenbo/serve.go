@@ -31,7 +31,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	noSample := fs.Bool("no-sample", false, "do not show the sample casebook while the casebook has no public release")
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
-	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
+	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs, and webhooks deliver, on loopback and private networks")
 	printCfg := fs.Bool("print-config", false, "print the settings serve would run with and where each comes from, then exit")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
