@@ -317,6 +317,10 @@ func (d *Desk) Publish(ctx context.Context, actor string, id int64) error {
 		if _, err := tx.UpdateRelease(ctx, id, jikenbo.ReleaseUpdate{Draft: &no}); err != nil {
 			return err
 		}
+		r.Draft = false
+		if err := jikenbo.NotifyPublished(ctx, tx, r, r.CaseID, "published"); err != nil {
+			return err
+		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditPublish, ReleaseID: id, CaseID: r.CaseID,
 			Before: jikenbo.AuditJSON(map[string]bool{"draft": true}), After: jikenbo.AuditJSON(map[string]bool{"draft": false})})
 	})
@@ -393,6 +397,11 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 		if err := tx.AddDecision(ctx, jikenbo.Decision{ReleaseID: id, CaseID: caseID, Action: jikenbo.DecisionEditor,
 			Reasons: []string{fmt.Sprintf("編集者 %s が事件 #%s に分類した", actor, caseID)}}); err != nil {
 			return err
+		}
+		if !r.Draft {
+			if err := jikenbo.NotifyCase(ctx, tx, caseID, "filed", id); err != nil {
+				return err
+			}
 		}
 		after := map[string]any{"case_id": caseID}
 		if emptied {

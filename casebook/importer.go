@@ -400,8 +400,16 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 			if err == nil {
 				version = true
 				r.ID, r.CaseID = old.ID, old.CaseID
-				if err := addVersion(ctx, tx, old, in, facts); err != nil || im.Actor == "" {
+				if err := addVersion(ctx, tx, old, in, facts); err != nil {
 					return err
+				}
+				if !old.Draft {
+					if err := jikenbo.NotifyCase(ctx, tx, old.CaseID, "version", old.ID); err != nil {
+						return err
+					}
+				}
+				if im.Actor == "" {
+					return nil
 				}
 				before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
 				return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
@@ -431,8 +439,24 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
-		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil || im.Actor == "" {
+		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil {
 			return err
+		}
+		// Queued with the release: told about if and only if it is kept.
+		if err := jikenbo.NotifyPublished(ctx, tx, r, out.Decision.CaseID, "release_added"); err != nil {
+			return err
+		}
+		if r.Draft && in.Note != nil {
+			// A draft a watcher found (its note says which source and
+			// why) is news for the editors' webhooks.
+			ev := jikenbo.NewReleaseEvent(r)
+			ev.CaseID, ev.Found = out.Decision.CaseID, in.Note
+			if err := jikenbo.Notify(ctx, tx, jikenbo.EventDraftFound, ev); err != nil {
+				return err
+			}
+		}
+		if im.Actor == "" {
+			return nil
 		}
 		after := map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
 			"reasons": out.Decision.Reasons}

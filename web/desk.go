@@ -69,7 +69,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}, append(s.caseOpRoutes(), s.watchRoutes()...)...)
+	}, append(append(s.caseOpRoutes(), s.watchRoutes()...), s.webhookRoutes()...)...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -290,5 +291,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"yearPath":     yearPath,
 		"monthPath":    monthPath,
 		"deref":        func(p *int) int { return *p },
+		"jstTime":      func(t time.Time) string { return t.In(jst).Format("2006/01/02 15:04:05") },
+		"deliveryState": func(s string) string {
+			return map[string]string{jikenbo.DeliveryPending: "再試行待ち", jikenbo.DeliveryDelivered: "配信済み", jikenbo.DeliveryFailed: "失敗(打ち切り)"}[s]
+		},
 	}
 }

@@ -50,10 +50,12 @@ var copyTables = []copyTable{
 		order: "id"},
 	{name: "watch_items", cols: "id, source_id, url, final_url, title, listed, found_at, sha256, status, score, reasons, release_id, error, attempts", order: "id"},
 	{name: "release_checks", cols: "release_id, checked_at, next_due, changed_at, version, failures, last_error", order: "release_id"},
+	{name: "webhooks", cols: "id, url, events, secret, created_at", order: "id"},
+	{name: "webhook_deliveries", cols: "id, webhook_id, event, body, state, attempts, next_attempt, last_status, last_error, created_at, delivered_at", order: "id"},
 }
 
 // identityTables have an ID sequence to move past the copied rows.
-var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "watch_sources", "watch_items"}
+var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "watch_sources", "watch_items", "webhooks", "webhook_deliveries"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
 // order, the same on both engines when a copy is faithful.
