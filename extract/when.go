@@ -171,6 +171,8 @@ type detReading struct {
 	days    int
 	cueSeen bool
 	bounded bool // no day of notice stated: the only day between the incident and the first response
+	stated  bool // the day taken stands right against its verb of notice (…が5月1日に判明)
+	opens   bool // the day taken opens the sentence that tells the notice (5月1日、…連絡を受けました。)
 }
 
 // detected returns the earliest date of notice.
@@ -192,8 +194,16 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
 			continue // the release's own date
 		}
-		if clause, ok := ds.eventClause(m); (!ok || !hasDetectionCue(clause) || priorEvent(clause)) && !statedNotice(d.norm, m.sp) {
+		stated := statedNotice(d.norm, m.sp)
+		clause, ok := ds.eventClause(m)
+		if (!ok || !hasDetectionCue(clause) || priorEvent(clause)) && !stated {
 			continue
+		}
+		opens := false
+		if ok {
+			sent := d.sentenceAt(m.sp.start)
+			own := d.norm[m.sp.end:max(m.sp.end, min(sent.end, m.sp.end+400))]
+			opens = strings.TrimSpace(d.norm[sent.start:m.sp.start]) == "" && hasDetectionCue(own) && !priorEvent(own)
 		}
 		date, ok := ds.fullDate(i)
 		if !ok {
@@ -204,7 +214,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		}
 		days[date] = true
 		if best.IsZero() || date.Before(best) {
-			best, bestSpan = date, m.sp
+			best, bestSpan, rd.stated, rd.opens = date, m.sp, stated, opens
 		}
 	}
 	rd.days = len(days)
