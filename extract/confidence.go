@@ -32,10 +32,10 @@ type readings struct {
 	// the rules of the names family that read each field ("" for none)
 	orgRule, titleRule, thirdRule nameRule
 	relatedRules                  []nameRule
-	detected detReading
-	status   string
-	persons  countReading
-	cards    countReading
+	detected                      detReading
+	status                        string
+	persons                       countReading
+	cards                         countReading
 }
 
 // pubExplicit is the least releaseDate score of a line that states the
@@ -179,7 +179,6 @@ func oddTitleStart(t string) bool {
 	r, _ := utf8.DecodeRuneInString(strings.TrimSpace(t))
 	return isHiragana(r) || unicode.IsDigit(r) || unicode.IsPunct(r) && !strings.ContainsRune("【「『(<", r) || unicode.IsSymbol(r)
 }
-
 
 // attackCategories are the categories of an outside attack.
 var attackCategories = []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware, jikenbo.CatMalware,
