@@ -32,6 +32,7 @@ type readings struct {
 	// the rules of the names family that read each field ("" for none)
 	orgRule, titleRule, thirdRule nameRule
 	relatedRules                  []nameRule
+	typeLines                     int // how many lines the data types were read from
 	detected                      detReading
 	status                        string
 	persons                       countReading
@@ -139,6 +140,9 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// lists with other mix leaked items with others, and an empty list
 	// often means the items were named in a shape not read
 	low["data_types"] = len(f.DataTypes) == 0 || len(f.DataTypes) >= 3 || slices.Contains(f.DataTypes, jikenbo.DataOther)
+	// types gathered from several lines: some may come from passages
+	// that are not the list of leaked items (advice, the service)
+	low["data_types"] = low["data_types"] || rd.typeLines > 1
 
 	// related organisations: a third-party incident whose party was not
 	// named with a legal form

@@ -58,6 +58,7 @@ func TestConfidence(t *testing.T) {
 		{"several categories", head + "ウイルス感染した端末から不正アクセスを受け、誤ってメールを送信しました。", "categories", jikenbo.ConfidenceLow},
 		{"no category", "【セキュリティ事件簿#2025-103】株式会社試験商事 お知らせ 2025/06/20\nご迷惑をおかけしました。", "categories", jikenbo.ConfidenceLow},
 		{"a short list of data", head + "漏えいした情報は、氏名、住所です。", "data_types", jikenbo.ConfidenceHigh},
+		{"two kinds read from two passages", head + "漏えいした情報は、氏名です。\nまた、一部のお客様の電話番号が流出した可能性があります。", "data_types", jikenbo.ConfidenceLow},
 		{"a list of three kinds", head + "漏えいした情報は、氏名、住所、電話番号です。", "data_types", jikenbo.ConfidenceLow},
 		{"a long list of data", head + "漏えいした情報は、氏名、住所、電話番号、メールアドレス、生年月日です。", "data_types", jikenbo.ConfidenceLow},
 		{"no data named", head + "当社サーバーが不正アクセスを受けました。", "data_types", jikenbo.ConfidenceLow},
