@@ -96,12 +96,9 @@ func Extract(text string) jikenbo.Facts {
 
 	types, typeSpans := readDataTypes(d)
 	f.DataTypes = types
-	lines := map[int]bool{}
 	for _, sp := range typeSpans {
 		ev("data_types", sp)
-		lines[d.lineOf(sp.start)] = true
 	}
-	rd.typeLines = len(lines)
 
 	rel := readRelated(d, f.Organization)
 	f.ThirdParty = rel.third
