@@ -113,7 +113,7 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// repeated outside any sentence about the leak, or counts of the leak
 	// none of which was taken
 	switch rd.persons.how {
-	case cntDedup, cntTotal, cntSum:
+	case cntDedup, cntTotal, cntSum, cntLabel:
 	case cntNone:
 		low["affected_persons"] = rd.persons.values > 0
 	default:
