@@ -56,10 +56,14 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// that holds the name alone (a headline, letterhead or signature)
 	// states the publisher; a definition or a sentence's subject is an
 	// inference. No rule reading a publisher mostly means the excerpt does
-	// not name one, which is left high.
+	// not name one, which is left high...
 	switch rd.orgRule {
 	case ruleDefinition, ruleSubject:
 		low["organization"] = true
+	case "":
+		// unless a line at the top opens with a name no rule took for
+		// the publisher (株式会社X 不正アクセスのお知らせ)
+		low["organization"] = nameOpensTopLine(d)
 	}
 
 	// detected: several days given as days of notice, or a notice told
@@ -190,6 +194,18 @@ var attackCategories = []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansom
 func hasAny(list, words []string) bool {
 	for _, w := range words {
 		if slices.Contains(list, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOpensTopLine: one of the first three lines of the text begins with
+// an organisation's name.
+func nameOpensTopLine(d *doc) bool {
+	head, _ := d.edgeLines(3)
+	for _, i := range head {
+		if orgAt(strings.TrimSpace(d.text(d.lines[i]))) > 0 {
 			return true
 		}
 	}

@@ -33,6 +33,7 @@ func TestConfidence(t *testing.T) {
 		{"headline title", head + "当社サーバーが不正アクセスを受けました。", "title", jikenbo.ConfidenceHigh},
 		{"no publisher read: the excerpt names none", "当社サーバーへの不正アクセスについて\n当社サーバーが不正アクセスを受けました。", "organization", ""},
 		{"no title read: the excerpt has no heading", "当社サーバーが不正アクセスを受けました。詳細は調査しております。", "title", ""},
+		{"a name opens the first line but no rule took it", "株式会社みどり書房 不正アクセスのお知らせ\n当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceLow},
 		{"a letterhead publisher", "株式会社みどり書房\n\n不正アクセスのお知らせ\n\n当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceHigh},
 		{"a defined publisher", "お知らせ\n\n株式会社みどり書房(以下「当社」といいます。)は不正アクセスを確認しました。", "organization", jikenbo.ConfidenceLow},
 		{"a publisher as a sentence's subject", "お知らせ\n\nこのたび、株式会社みどり書房において不正アクセスが発生しました。", "organization", jikenbo.ConfidenceLow},
