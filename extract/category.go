@@ -823,6 +823,13 @@ func kwRuneStart(s string, off int) int {
 	return off
 }
 
+// contains reports whether any word of the set occurs in s, in one pass.
+func (k *kwSet) contains(s string) bool {
+	found := false
+	k.each(s, 0, len(s), func(int, int, int) { found = true })
+	return found
+}
+
 func kwContainsAny(s string, words []string) bool {
 	for _, w := range words {
 		if strings.Contains(s, w) {

@@ -153,7 +153,7 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// no third party read, though the text names a party that holds the
 	// publisher's data (委託先, 指定管理者…): the party rules may have missed
 	// how the text ties it to the incident
-	if !f.ThirdParty && containsAny(d.norm, relParties) {
+	if !f.ThirdParty && relPartySet.contains(d.low) {
 		low["third_party"] = true
 		low["related_organizations"] = len(f.RelatedOrganizations) == 0
 	}
