@@ -20,7 +20,7 @@ import (
 // marked low by an entry without a span.
 //
 // The rules were calibrated by cross-validation on the development corpus
-// (docs/measurements/extract-folds-facts.md): an editor who checks the
+// (docs/measurements/extract-folds-calibrated.md): an editor who checks the
 // fields marked low should leave fewer than 3 wrong fields in 100, with at
 // most a third of the fields marked.
 
@@ -46,17 +46,11 @@ const pubExplicit = 80
 func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	low := map[string]bool{}
 
-	// the publisher and title: a casebook headline states them; a raw
-	// release's letterhead and heading are found by layout
-	// the publisher: a raw release's name found only as the subject of a
-	// sentence or in a definition, not on a letterhead line
-	// sentence or in a definition, not on a letterhead line; every release
-	// has a publisher and a title, so an empty one is low too
 	// The names family says which rule read each of its fields. A line
 	// that holds the name alone (a headline, letterhead or signature)
 	// states the publisher; a definition or a sentence's subject is an
 	// inference. No rule reading a publisher mostly means the excerpt does
-	// not name one, which is left high...
+	// not name one, which is left high,
 	switch rd.orgRule {
 	case ruleDefinition, ruleSubject:
 		low["organization"] = true
