@@ -107,6 +107,8 @@ func (dialect) InIDs(ids []int64) (string, any) {
 	return "= ANY(?)", ids
 }
 
+func (dialect) TextBytes(expr string) string { return "convert_to(" + expr + ", 'UTF8')" }
+
 func (dialect) ByteOrder(col string) string { return col + ` COLLATE "C"` }
 
 func (dialect) Days(later, earlier string) string {

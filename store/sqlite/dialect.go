@@ -68,6 +68,8 @@ func (dialect) InIDs(ids []int64) (string, any) {
 	return "IN (SELECT value FROM json_each(?))", string(b)
 }
 
+func (dialect) TextBytes(expr string) string { return "CAST(" + expr + " AS BLOB)" }
+
 func (dialect) ByteOrder(col string) string { return col } // SQLite's default collation is BINARY
 
 func (dialect) Days(later, earlier string) string {
