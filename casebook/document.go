@@ -75,6 +75,9 @@ func (im *Importer) importFile(ctx context.Context, name, contentType string, b 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		for _, n := range d.Notes {
+			im.log().Warn("read with a change", "source", d.Source, "note", n)
+		}
 		in := documentRelease(d)
 		if err := im.importRelease(ctx, in, sum); err != nil {
 			if ctx.Err() != nil {

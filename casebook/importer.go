@@ -290,6 +290,9 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 
 // importPost stores and files one post of a text file.
 func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary) error {
+	for _, n := range p.Notes {
+		im.log().Warn("read with a change", "source", p.Source, "note", n)
+	}
 	in := incoming{Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source, SourceCaseID: p.Headline.CaseID,
 		Hint: link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
 			Published: p.Headline.Published, Earlier: p.Earlier},
