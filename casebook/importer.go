@@ -111,7 +111,14 @@ var importable = []string{".txt", ".text", ".json", ".html", ".htm", ".pdf", ".x
 const (
 	SkipExcluded  = "excluded by --exclude"
 	SkipNotExport = "JSON files that are not jikenbo exports"
+	SkipIrregular = "not regular files (devices, FIFOs, sockets or links to them)"
+	SkipDirLink   = "links to directories inside a directory (not followed)"
 )
+
+// maxInput is the most an input file may hold before it is read: the
+// largest kind (a Blogger export); each kind's own limit is checked by
+// ingest once the kind is known. Exports are read as a stream.
+const maxInput = ingest.MaxBloggerSize
 
 // Files lists the files to import under paths: files as given, and
 // directories walked recursively (hidden entries, entries matching an
@@ -147,10 +154,21 @@ func Files(paths, exclude []string) (files []string, skipped map[string]int, fai
 			continue
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				failures = append(failures, Failure{Source: p, Err: jikenbo.Errorf(jikenbo.EINVALID, "not a regular file (%s)", fileKind(st.Mode()))})
+				continue
+			}
 			out = append(out, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		// A link to a directory named as an argument is followed: the
+		// walk starts inside it (WalkDir does not follow its root).
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			root = p + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			path = filepath.Clean(path)
 			if err != nil {
 				failures = append(failures, Failure{Source: path, Err: pathError(err)})
 				return nil
@@ -170,6 +188,23 @@ func Files(paths, exclude []string) (files []string, skipped map[string]int, fai
 			}
 			if d.IsDir() || !slices.Contains(importable, strings.ToLower(filepath.Ext(path))) {
 				return nil
+			}
+			// Only regular files are read: opening a FIFO would wait for
+			// a writer forever, and a device has no end. A link is read
+			// when it leads to a regular file.
+			if !d.Type().IsRegular() {
+				st, err := os.Stat(path)
+				switch {
+				case err != nil:
+					failures = append(failures, Failure{Source: path, Err: pathError(err)})
+					return nil
+				case st.IsDir():
+					skipped[SkipDirLink]++
+					return nil
+				case !st.Mode().IsRegular():
+					skipped[SkipIrregular]++
+					return nil
+				}
 			}
 			if strings.EqualFold(filepath.Ext(path), ".json") {
 				if !isJikenboExport(path) {
@@ -256,12 +291,55 @@ func (im *Importer) importPath(ctx context.Context, path string, size, done, tot
 	if export {
 		return im.importExport(ctx, path, done, total, sum)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readInput(path)
 	if err != nil {
-		sum.fail(path, 0, pathError(err))
+		sum.fail(path, 0, err)
 		return nil
 	}
 	return im.importFile(ctx, path, "", b, size, done, total, sum)
+}
+
+// readInput reads a regular file of at most maxInput bytes, checking its
+// type and size before reading.
+func readInput(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, pathError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "not a regular file (%s)", fileKind(st.Mode()))
+	}
+	if st.Size() > maxInput {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "%d MB is more than any input can be (%d MB)", st.Size()>>20, maxInput>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, pathError(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
+	if err != nil {
+		return nil, pathError(err)
+	}
+	if len(b) > maxInput {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "more than any input can be (%d MB)", maxInput>>20)
+	}
+	return b, nil
+}
+
+// fileKind names a file type that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }
 
 func (im *Importer) importText(ctx context.Context, file string, b []byte, size, done, total int64, sum *Summary) error {
