@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
@@ -87,15 +88,39 @@ type Failure struct {
 // String gives the failure as file[:line]: reason, the form the import
 // command prints.
 func (f Failure) String() string {
-	msg := jikenbo.ErrorMessage(f.Err)
+	msg := cause(f.Err)
 	if strings.HasPrefix(msg, f.Source+":") {
 		// Decoders name their input already.
 		return msg
 	}
 	if f.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, jikenbo.ErrorMessage(f.Err))
+		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, msg)
 	}
-	return fmt.Sprintf("%s: %s", f.Source, jikenbo.ErrorMessage(f.Err))
+	return fmt.Sprintf("%s: %s", f.Source, msg)
+}
+
+// Unusable reports an error after which no release can be stored (a
+// full disk, a read-only casebook, a lost database connection): an
+// import stops at the first instead of failing every remaining file.
+func Unusable(err error) bool {
+	return jikenbo.ErrorCode(err) == jikenbo.EUNAVAILABLE || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS)
+}
+
+// stop is the error an import stops with when a release could not be
+// stored because the casebook is unusable.
+func stop(source string, err error) error {
+	return jikenbo.Errorf(jikenbo.EUNAVAILABLE, "%s: %s; import stopped, nothing after it was read", source, cause(err))
+}
+
+// cause is what an import failure prints: the message of an expected
+// error, and the whole chain of an internal one. The operator runs the
+// import: the cause (a PostgreSQL error, pdftotext's temporary file) is
+// theirs to read, not hidden behind the web's generic message.
+func cause(err error) string {
+	if jikenbo.ErrorCode(err) == jikenbo.EINTERNAL {
+		return err.Error()
+	}
+	return jikenbo.ErrorMessage(err)
 }
 
 func (s *Summary) fail(source string, line int, err error) {
@@ -355,6 +380,9 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 		if err := im.importPost(ctx, p, sum); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if Unusable(err) {
+				return stop(p.Source, err)
 			}
 			sum.fail(p.Source, p.Line, err)
 			im.log().Debug("import failed", "source", p.Source, "line", p.Line, "err", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -101,5 +102,26 @@ func TestLargeReleaseMemory(t *testing.T) {
 		float64(rss)/(1<<20), float64(base)/(1<<20))
 	if rss > rssLimit {
 		t.Errorf("peak RSS %d MB, want under %d MB", rss>>20, rssLimit>>20)
+	}
+
+	// A reader that stops reading is still there when serve is told to
+	// stop: it is cut off after the grace period, and serve exits 0.
+	res, err := get(page + "/original")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if _, err := io.CopyN(io.Discard, res.Body, 1<<20); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	srv.cmd.Process.Signal(os.Interrupt)
+	err = srv.cmd.Wait()
+	t.Logf("serve stopped %v after SIGINT with a stalled reader: %v", time.Since(start).Round(100*time.Millisecond), err)
+	if err != nil {
+		t.Errorf("serve with a stalled reader at shutdown: %v, want exit 0\n%s", err, srv.stderr.String())
+	}
+	if !strings.Contains(srv.stderr.String(), "cut off the requests still running") {
+		t.Errorf("serve did not say it cut off the stalled reader:\n%s", srv.stderr.String())
 	}
 }
