@@ -29,11 +29,11 @@ dups() { "$bin" export --db "$1" --format json | jq -r '.releases[].sha256' | so
 
 pgdb() { # a fresh schema on the test server
 	local schema="reliability_$1_$$"
-	psql -q "${JIKENBO_TEST_POSTGRES}" -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
+	psql -q -v ON_ERROR_STOP=1 "${JIKENBO_TEST_POSTGRES}" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" >/dev/null
 	local sep='?'; [[ "$JIKENBO_TEST_POSTGRES" == *\?* ]] && sep='&'
 	echo "${JIKENBO_TEST_POSTGRES}${sep}search_path=$schema"
 }
-dropdb() { [[ "$1" == postgres* ]] && psql -q "${JIKENBO_TEST_POSTGRES}" -c "DROP SCHEMA IF EXISTS ${1##*search_path=} CASCADE" >/dev/null || true; }
+dropdb() { [[ "$1" == postgres* ]] && psql -q -v ON_ERROR_STOP=1 "${JIKENBO_TEST_POSTGRES}" -c "SET client_min_messages = warning" -c "DROP SCHEMA IF EXISTS ${1##*search_path=} CASCADE" >/dev/null || true; }
 
 engines=(sqlite)
 [ -n "${JIKENBO_TEST_POSTGRES:-}" ] && engines+=(postgres)
