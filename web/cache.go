@@ -100,7 +100,9 @@ func (s *Server) cached(next http.HandlerFunc) http.HandlerFunc {
 		return next
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
+		// The watch list shows the watcher's checks too, which change no
+		// casebook version: it is rendered each time (fifty cases).
+		if r.Method != http.MethodGet || r.URL.Path == "/watch" {
 			next(w, r)
 			return
 		}
