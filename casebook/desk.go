@@ -84,6 +84,8 @@ func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jike
 // AddText adds pasted text as a draft release.
 func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Added, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	original := text
+	text, _ = ingest.CleanText(text)
 	if strings.TrimSpace(text) == "" {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が空です")
 	}
@@ -91,7 +93,7 @@ func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Added,
 		return nil, err
 	}
 	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Added, error) {
-		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
+		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(original), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
 	})
 }
 

@@ -52,6 +52,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 		if errors.As(err, &mbe) {
 			return jikenbo.Errorf(jikenbo.EINVALID, "body too large")
 		}
+		if readTimedOut(err) {
+			return jikenbo.Errorf(jikenbo.EINVALID, "body: the request was cut off by the server's read timeout before its body arrived; send it again over a faster connection")
+		}
 		return jikenbo.Errorf(jikenbo.EINVALID, "body: want JSON (%v)", err)
 	}
 	return nil

@@ -546,6 +546,14 @@ func TestWriteAPI(t *testing.T) {
 	if code, _ := call("POST", "/api/v1/releases", "jkb_"+secret, body); code != http.StatusConflict {
 		t.Errorf("same text again: got %d, want 409", code)
 	}
+	// NUL bytes and other controls are removed by ingest's one rule, on
+	// both engines (PostgreSQL would refuse a NUL with a 500).
+	code, nul := call("POST", "/api/v1/releases", "jkb_"+secret, jsonString(map[string]string{"text": "株式会社制御\x00 不正アクセスのお知らせ\n個人情報\x01 300件\x00が流出"}))
+	if code != http.StatusCreated {
+		t.Errorf("text with NUL bytes: got %d %v, want 201", code, nul)
+	} else if rel, err := fx.store.FindReleaseByID(ctx, int64(nul["id"].(float64))); err != nil || rel.Text != "株式会社制御 不正アクセスのお知らせ\n個人情報 300件が流出" {
+		t.Errorf("text with NUL bytes stored as %q, %v", rel.Text, err)
+	}
 	code, out = call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"affected_persons","value":1300}`)
 	if code != http.StatusOK || out["facts"].(map[string]any)["affected_persons"] != float64(1300) {
 		t.Errorf("correct: got %d %v", code, out)

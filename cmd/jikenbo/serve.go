@@ -108,14 +108,23 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, "serve", err)
 	case <-ctx.Done():
 	}
-	// Finish the requests in flight, then close the store.
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Finish the requests in flight, then close the store. A request
+	// still running after the grace period (a client reading a large
+	// original slowly) is cut off, said so, and the exit is still clean.
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(shutdown); errors.Is(err, context.DeadlineExceeded) {
+		logger.Warn("shutting down: cut off the requests still running", "after", shutdownGrace.String())
+		srv.Close()
+	} else if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fail(stderr, "serve", err)
 	}
 	return 0
 }
+
+// shutdownGrace is how long serve waits for the requests in flight when
+// told to stop.
+const shutdownGrace = 10 * time.Second
 
 // withSamples returns what the website shows of the casebook s: s itself
 // when it has a public release, else the sample casebook until it has one.

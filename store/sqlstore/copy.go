@@ -110,6 +110,15 @@ func Copy(ctx context.Context, dst, src *Store, progress func(table string, rows
 	return sums, nil
 }
 
+// rowName names a row in a message by its first column: "release 2",
+// "release_versions row release_id=2".
+func rowName(table, col string, v any) string {
+	if table == "releases" {
+		return fmt.Sprintf("release %v", v)
+	}
+	return fmt.Sprintf("%s row %s=%v", table, col, v)
+}
+
 // copyRows copies one table in batches of multi-row INSERTs, and indexes
 // the texts of copied releases.
 func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
@@ -169,6 +178,13 @@ func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
 		for i, v := range vals {
 			if n, ok := v.(int64); ok && isBool[i] {
 				vals[i] = n != 0
+			}
+			// SQLite stores a NUL in text; PostgreSQL refuses it, and its
+			// error would name no row. Imports remove NULs (ingest's
+			// CleanText), but a casebook written before may hold one.
+			if str, ok := v.(string); ok && strings.IndexByte(str, 0) >= 0 && dst.Dialect().Name() == "postgres" {
+				return total, jikenbo.Errorf(jikenbo.EINVALID, "%s: column %s holds a NUL byte, which PostgreSQL cannot store; edit the text or delete the release and import it again",
+					rowName(t.name, cols[0], vals[0]), cols[i])
 			}
 		}
 		if textCol >= 0 {
