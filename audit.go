@@ -47,6 +47,8 @@ const (
 	AuditTokenRevoke   = "token.revoke"
 	AuditSessionLogin  = "session.login"
 	AuditSessionLogout = "session.logout"
+	AuditWebhookAdd    = "webhook.add"
+	AuditWebhookRemove = "webhook.remove"
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

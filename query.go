@@ -36,6 +36,10 @@ type QueryStore interface {
 	// FindPublicRelease returns a public release, or ENOTFOUND (for a
 	// draft as for a release that does not exist).
 	FindPublicRelease(ctx context.Context, id int64) (*Release, error)
+	// FindPublicReleaseHead is FindPublicRelease with at most the first
+	// textLimit bytes of the text (cut at a character) and without the
+	// original bytes (Original is the cut text's UTF-8).
+	FindPublicReleaseHead(ctx context.Context, id int64, textLimit int) (*Release, error)
 	// FindPublicCase returns a public case with only its public
 	// releases, organisations, timeline and links to public cases, and no
 	// decisions; ENOTFOUND when it is not public or does not exist.

@@ -203,6 +203,11 @@ type ReleaseFilter struct {
 	// AfterID selects releases with a greater ID: paging that stays right
 	// while releases are added, and costs nothing on a large casebook.
 	AfterID int64
+	// TextLimit, when set, leaves out the original bytes (Original is
+	// the text's UTF-8) and cuts Text to at most its first TextLimit
+	// bytes, at a character: a page of a 19 MB release reads what it
+	// shows.
+	TextLimit int
 
 	Offset int
 	Limit  int // 0: no limit

@@ -17,6 +17,7 @@ type Store interface {
 	LabelOpsStore
 	SourceStore
 	WatchStore
+	WebhookStore
 
 	// InTx runs fn in one write transaction: if fn returns an error (or
 	// panics) nothing it wrote is kept. Stores serialise write transactions,

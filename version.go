@@ -28,6 +28,11 @@ type ReleaseVersion struct {
 	// ChangedFacts are the facts that differ from the previous version's
 	// (none for version 1).
 	ChangedFacts []FactChange
+	// Size is the length of the original bytes, set by every find, also
+	// by FindVersionHeads, which leaves Original and Text empty.
+	Size int64
+	// IsText says the original bytes are the text's own UTF-8.
+	IsText bool
 }
 
 // ContentType is the type of the version's original bytes.
@@ -88,9 +93,23 @@ func factMap(f Facts) map[string]json.RawMessage {
 // text that pdftotext made, never its own bytes: pasted text that looks
 // like a PDF is served as the text it is.
 func ContentTypeOf(original []byte, text, encoding string) string {
-	h := original[:min(len(original), 1024)]
-	if bytes.Contains(h, []byte("%PDF-")) && bytes.Contains(original[max(0, len(original)-4096):], []byte("%%EOF")) &&
-		string(original) != text {
+	return ContentTypeOfEnds(original[:min(len(original), OriginalHead)], original[max(0, len(original)-OriginalTail):],
+		string(original) == text, encoding)
+}
+
+// OriginalHead and OriginalTail are how many bytes of the start and the
+// end of an original ContentTypeOfEnds looks at.
+const (
+	OriginalHead = 1024
+	OriginalTail = 4096
+)
+
+// ContentTypeOfEnds is ContentTypeOf from the first OriginalHead and last
+// OriginalTail bytes of an original, and whether the bytes are the text's
+// own UTF-8: what is known of a large original without holding it.
+func ContentTypeOfEnds(head, tail []byte, isText bool, encoding string) string {
+	h := head[:min(len(head), OriginalHead)]
+	if bytes.Contains(h, []byte("%PDF-")) && bytes.Contains(tail, []byte("%%EOF")) && !isText {
 		return "application/pdf"
 	}
 	charset := "utf-8"
@@ -98,7 +117,7 @@ func ContentTypeOf(original []byte, text, encoding string) string {
 		charset = strings.ToLower(encoding)
 	}
 	lower := bytes.ToLower(bytes.TrimLeft(bytes.TrimPrefix(h, []byte("\xEF\xBB\xBF")), " \t\r\n"))
-	if strings.HasPrefix(http.DetectContentType(original), "text/html") ||
+	if strings.HasPrefix(http.DetectContentType(h), "text/html") ||
 		(bytes.HasPrefix(lower, []byte("<")) && (bytes.Contains(lower, []byte("<html")) || bytes.Contains(lower, []byte("<!doctype html")))) {
 		return "text/html; charset=" + charset
 	}
@@ -116,6 +135,15 @@ type VersionStore interface {
 	FindVersions(ctx context.Context, releaseID int64) ([]*ReleaseVersion, error)
 	// FindVersion returns version n of the release, or ENOTFOUND.
 	FindVersion(ctx context.Context, releaseID int64, n int) (*ReleaseVersion, error)
+	// FindVersionHeads is FindVersions without the bytes and the text of
+	// each version (Original nil, Text empty; Size and IsText set), for
+	// pages that list versions of releases of any size.
+	FindVersionHeads(ctx context.Context, releaseID int64) ([]*ReleaseVersion, error)
+	// ReadOriginal reads the original bytes of version n of the release
+	// into p from offset off, as io.ReaderAt does (io.EOF at the end), so
+	// a large original is served a chunk at a time and never held whole.
+	// ENOTFOUND when there is no such version.
+	ReadOriginal(ctx context.Context, releaseID int64, n int, p []byte, off int64) (int, error)
 	// AddVersion records v as the release's newest version and makes its
 	// bytes, text and encoding the release's own (search follows the new
 	// text; facts are changed with UpdateRelease). It sets v.ReleaseID,

@@ -35,6 +35,9 @@ func (d *Desk) MergeCases(ctx context.Context, actor, from, into string) (string
 		if err != nil {
 			return err
 		}
+		if err := jikenbo.NotifyCase(ctx, tx, into, "merged", 0); err != nil {
+			return err
+		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditMergeCases, CaseID: into,
 			Before: jikenbo.AuditJSON(map[string]any{"from": caseState(a), "into": caseState(b)}),
 			After:  jikenbo.AuditJSON(map[string]any{"into": caseState(c), "redirect": map[string]string{from: into}})})
@@ -68,6 +71,9 @@ func (d *Desk) SplitCase(ctx context.Context, actor, id string, releaseIDs []int
 		}
 		// One entry for each case, so that both cases' histories show it.
 		for _, c := range []string{id, nc.ID} {
+			if err := jikenbo.NotifyCase(ctx, tx, c, "split", 0); err != nil {
+				return err
+			}
 			if err := tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditSplitCase, CaseID: c,
 				Before: jikenbo.AuditJSON(map[string]any{"case": caseState(before)}),
 				After:  jikenbo.AuditJSON(map[string]any{"case": caseState(old), "new_case": caseState(nc)})}); err != nil {
@@ -217,6 +223,9 @@ func (d *Desk) SetCaseTitle(ctx context.Context, actor, id, title string) error 
 			return err
 		}
 		if err := tx.SetCaseTitle(ctx, id, title); err != nil {
+			return err
+		}
+		if err := jikenbo.NotifyCase(ctx, tx, id, "title", 0); err != nil {
 			return err
 		}
 		after, err := tx.FindCaseByID(ctx, id)

@@ -84,6 +84,8 @@ func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jike
 // AddText adds pasted text as a draft release.
 func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Added, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	original := text
+	text, _ = ingest.CleanText(text)
 	if strings.TrimSpace(text) == "" {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が空です")
 	}
@@ -91,7 +93,7 @@ func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Added,
 		return nil, err
 	}
 	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Added, error) {
-		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
+		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(original), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
 	})
 }
 
@@ -317,6 +319,10 @@ func (d *Desk) Publish(ctx context.Context, actor string, id int64) error {
 		if _, err := tx.UpdateRelease(ctx, id, jikenbo.ReleaseUpdate{Draft: &no}); err != nil {
 			return err
 		}
+		r.Draft = false
+		if err := jikenbo.NotifyPublished(ctx, tx, r, r.CaseID, "published"); err != nil {
+			return err
+		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditPublish, ReleaseID: id, CaseID: r.CaseID,
 			Before: jikenbo.AuditJSON(map[string]bool{"draft": true}), After: jikenbo.AuditJSON(map[string]bool{"draft": false})})
 	})
@@ -393,6 +399,11 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 		if err := tx.AddDecision(ctx, jikenbo.Decision{ReleaseID: id, CaseID: caseID, Action: jikenbo.DecisionEditor,
 			Reasons: []string{fmt.Sprintf("編集者 %s が事件 #%s に分類した", actor, caseID)}}); err != nil {
 			return err
+		}
+		if !r.Draft {
+			if err := jikenbo.NotifyCase(ctx, tx, caseID, "filed", id); err != nil {
+				return err
+			}
 		}
 		after := map[string]any{"case_id": caseID}
 		if emptied {

@@ -25,7 +25,6 @@ func (im *Importer) reader() *ingest.Reader {
 // importURL fetches a page or PDF and imports it with the final URL (after
 // redirects) as its source.
 func (im *Importer) importURL(ctx context.Context, u string, sum *Summary) error {
-	sum.Files++
 	fetch := im.Fetch
 	if fetch == nil {
 		fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
@@ -75,10 +74,16 @@ func (im *Importer) importFile(ctx context.Context, name, contentType string, b 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		for _, n := range d.Notes {
+			im.log().Warn("read with a change", "source", d.Source, "note", n)
+		}
 		in := documentRelease(d)
 		if err := im.importRelease(ctx, in, sum); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if Unusable(err) {
+				return stop(d.Source, err)
 			}
 			sum.fail(d.Source, 0, err)
 			im.log().Debug("import failed", "source", d.Source, "err", err)

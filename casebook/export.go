@@ -20,7 +20,9 @@ import (
 // store holds is in it, including the original bytes, the extractor's own
 // output apart from the editors' overrides, and the filing decisions.
 type Document struct {
-	Version       int                `json:"version"`
+	Version int `json:"version"`
+	// Contents says what the export holds and what it does not.
+	Contents      string             `json:"contents,omitempty"`
 	Releases      []ReleaseJSON      `json:"releases"`
 	Cases         []CaseJSON         `json:"cases"`
 	Organizations []OrganizationJSON `json:"organizations"`
@@ -33,6 +35,11 @@ type Document struct {
 	DeletedReleases []jikenbo.DeletedRelease `json:"deleted_releases,omitempty"`
 	LabelRedirects  []jikenbo.LabelRedirect  `json:"label_redirects,omitempty"`
 }
+
+// ExportContents is written at the top of every JSON export, so that
+// nobody takes it for a complete copy of the casebook.
+const ExportContents = "The public record: releases (with their original bytes, versions and sources), cases, organisations and labels, drafts included. " +
+	"It holds no user accounts, API tokens, sessions or audit log. For a complete copy use `jikenbo backup` (SQLite) or `jikenbo migrate-store`."
 
 // documentVersion changes when the format does. Version 1 had no retired
 // case numbers and no label redirects; it is still read.
@@ -310,7 +317,8 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 		orgName[o.ID] = o.Name
 	}
 	aw := &arrayWriter{w: w}
-	aw.raw(fmt.Sprintf("{\n  \"version\": %d,\n  \"releases\": [", documentVersion))
+	contents, _ := json.Marshal(ExportContents)
+	aw.raw(fmt.Sprintf("{\n  \"version\": %d,\n  \"contents\": %s,\n  \"releases\": [", documentVersion, contents))
 	for after := int64(0); ; {
 		rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{AfterID: after, Limit: page})
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
@@ -87,15 +88,39 @@ type Failure struct {
 // String gives the failure as file[:line]: reason, the form the import
 // command prints.
 func (f Failure) String() string {
-	msg := jikenbo.ErrorMessage(f.Err)
+	msg := cause(f.Err)
 	if strings.HasPrefix(msg, f.Source+":") {
 		// Decoders name their input already.
 		return msg
 	}
 	if f.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, jikenbo.ErrorMessage(f.Err))
+		return fmt.Sprintf("%s:%d: %s", f.Source, f.Line, msg)
 	}
-	return fmt.Sprintf("%s: %s", f.Source, jikenbo.ErrorMessage(f.Err))
+	return fmt.Sprintf("%s: %s", f.Source, msg)
+}
+
+// Unusable reports an error after which no release can be stored (a
+// full disk, a read-only casebook, a lost database connection): an
+// import stops at the first instead of failing every remaining file.
+func Unusable(err error) bool {
+	return jikenbo.ErrorCode(err) == jikenbo.EUNAVAILABLE || errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EROFS)
+}
+
+// stop is the error an import stops with when a release could not be
+// stored because the casebook is unusable.
+func stop(source string, err error) error {
+	return jikenbo.Errorf(jikenbo.EUNAVAILABLE, "%s: %s; import stopped, nothing after it was read", source, cause(err))
+}
+
+// cause is what an import failure prints: the message of an expected
+// error, and the whole chain of an internal one. The operator runs the
+// import: the cause (a PostgreSQL error, pdftotext's temporary file) is
+// theirs to read, not hidden behind the web's generic message.
+func cause(err error) string {
+	if jikenbo.ErrorCode(err) == jikenbo.EINTERNAL {
+		return err.Error()
+	}
+	return jikenbo.ErrorMessage(err)
 }
 
 func (s *Summary) fail(source string, line int, err error) {
@@ -111,7 +136,14 @@ var importable = []string{".txt", ".text", ".json", ".html", ".htm", ".pdf", ".x
 const (
 	SkipExcluded  = "excluded by --exclude"
 	SkipNotExport = "JSON files that are not jikenbo exports"
+	SkipIrregular = "not regular files (devices, FIFOs, sockets or links to them)"
+	SkipDirLink   = "links to directories inside a directory (not followed)"
 )
+
+// maxInput is the most an input file may hold before it is read: the
+// largest kind (a Blogger export); each kind's own limit is checked by
+// ingest once the kind is known. Exports are read as a stream.
+const maxInput = ingest.MaxBloggerSize
 
 // Files lists the files to import under paths: files as given, and
 // directories walked recursively (hidden entries, entries matching an
@@ -147,10 +179,21 @@ func Files(paths, exclude []string) (files []string, skipped map[string]int, fai
 			continue
 		}
 		if !st.IsDir() {
+			if !st.Mode().IsRegular() {
+				failures = append(failures, Failure{Source: p, Err: jikenbo.Errorf(jikenbo.EINVALID, "not a regular file (%s)", fileKind(st.Mode()))})
+				continue
+			}
 			out = append(out, p)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		// A link to a directory named as an argument is followed: the
+		// walk starts inside it (WalkDir does not follow its root).
+		root := p
+		if lst, err := os.Lstat(p); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			root = p + string(filepath.Separator)
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			path = filepath.Clean(path)
 			if err != nil {
 				failures = append(failures, Failure{Source: path, Err: pathError(err)})
 				return nil
@@ -170,6 +213,23 @@ func Files(paths, exclude []string) (files []string, skipped map[string]int, fai
 			}
 			if d.IsDir() || !slices.Contains(importable, strings.ToLower(filepath.Ext(path))) {
 				return nil
+			}
+			// Only regular files are read: opening a FIFO would wait for
+			// a writer forever, and a device has no end. A link is read
+			// when it leads to a regular file.
+			if !d.Type().IsRegular() {
+				st, err := os.Stat(path)
+				switch {
+				case err != nil:
+					failures = append(failures, Failure{Source: path, Err: pathError(err)})
+					return nil
+				case st.IsDir():
+					skipped[SkipDirLink]++
+					return nil
+				case !st.Mode().IsRegular():
+					skipped[SkipIrregular]++
+					return nil
+				}
 			}
 			if strings.EqualFold(filepath.Ext(path), ".json") {
 				if !isJikenboExport(path) {
@@ -256,12 +316,55 @@ func (im *Importer) importPath(ctx context.Context, path string, size, done, tot
 	if export {
 		return im.importExport(ctx, path, done, total, sum)
 	}
-	b, err := os.ReadFile(path)
+	b, err := readInput(path)
 	if err != nil {
-		sum.fail(path, 0, pathError(err))
+		sum.fail(path, 0, err)
 		return nil
 	}
 	return im.importFile(ctx, path, "", b, size, done, total, sum)
+}
+
+// readInput reads a regular file of at most maxInput bytes, checking its
+// type and size before reading.
+func readInput(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, pathError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "not a regular file (%s)", fileKind(st.Mode()))
+	}
+	if st.Size() > maxInput {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "%d MB is more than any input can be (%d MB)", st.Size()>>20, maxInput>>20)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, pathError(err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxInput+1))
+	if err != nil {
+		return nil, pathError(err)
+	}
+	if len(b) > maxInput {
+		return nil, jikenbo.Errorf(jikenbo.EINVALID, "more than any input can be (%d MB)", maxInput>>20)
+	}
+	return b, nil
+}
+
+// fileKind names a file type that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }
 
 func (im *Importer) importText(ctx context.Context, file string, b []byte, size, done, total int64, sum *Summary) error {
@@ -278,6 +381,9 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if Unusable(err) {
+				return stop(p.Source, err)
+			}
 			sum.fail(p.Source, p.Line, err)
 			im.log().Debug("import failed", "source", p.Source, "line", p.Line, "err", err)
 		}
@@ -290,6 +396,9 @@ func (im *Importer) importText(ctx context.Context, file string, b []byte, size,
 
 // importPost stores and files one post of a text file.
 func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary) error {
+	for _, n := range p.Notes {
+		im.log().Warn("read with a change", "source", p.Source, "note", n)
+	}
 	in := incoming{Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source, SourceCaseID: p.Headline.CaseID,
 		Hint: link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
 			Published: p.Headline.Published, Earlier: p.Earlier},
@@ -400,8 +509,16 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 			if err == nil {
 				version = true
 				r.ID, r.CaseID = old.ID, old.CaseID
-				if err := addVersion(ctx, tx, old, in, facts); err != nil || im.Actor == "" {
+				if err := addVersion(ctx, tx, old, in, facts); err != nil {
 					return err
+				}
+				if !old.Draft {
+					if err := jikenbo.NotifyCase(ctx, tx, old.CaseID, "version", old.ID); err != nil {
+						return err
+					}
+				}
+				if im.Actor == "" {
+					return nil
 				}
 				before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
 				return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
@@ -431,8 +548,24 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
-		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil || im.Actor == "" {
+		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil {
 			return err
+		}
+		// Queued with the release: told about if and only if it is kept.
+		if err := jikenbo.NotifyPublished(ctx, tx, r, out.Decision.CaseID, "release_added"); err != nil {
+			return err
+		}
+		if r.Draft && in.Note != nil {
+			// A draft a watcher found (its note says which source and
+			// why) is news for the editors' webhooks.
+			ev := jikenbo.NewReleaseEvent(r)
+			ev.CaseID, ev.Found = out.Decision.CaseID, in.Note
+			if err := jikenbo.Notify(ctx, tx, jikenbo.EventDraftFound, ev); err != nil {
+				return err
+			}
+		}
+		if im.Actor == "" {
+			return nil
 		}
 		after := map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
 			"reasons": out.Decision.Reasons}

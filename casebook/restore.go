@@ -155,6 +155,8 @@ func readExportHead(path string) (*Document, error) {
 		switch key {
 		case "version":
 			return x.value(key, &doc.Version, ':')
+		case "contents":
+			return x.value(key, &doc.Contents, ':')
 		case "releases":
 			return eachElement(x, key, func(int, *ReleaseJSON) error { return nil })
 		case "cases":
@@ -403,7 +405,7 @@ func (e *exportError) Error() string { return fmt.Sprintf("line %d: %v", e.line,
 func (e *exportError) Unwrap() error { return e.err }
 
 // exportMembers are the keys of a Document's JSON object.
-var exportMembers = []string{"version", "releases", "cases", "organizations", "labels", "retired_cases", "deleted_releases", "label_redirects"}
+var exportMembers = []string{"version", "contents", "releases", "cases", "organizations", "labels", "retired_cases", "deleted_releases", "label_redirects"}
 
 // openExport opens the export at path, past a byte order mark, for
 // decoding with unknown fields disallowed.

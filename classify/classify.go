@@ -28,15 +28,15 @@ const Threshold = 0.5
 
 // Verdict is the classifier's judgement of one document.
 type Verdict struct {
-	Incident bool     // an organisation's own notice of a security incident or its follow-up
-	Score    float64  // probability-like score in [0,1]; Incident == Score >= Threshold
-	Reasons  []Reason // the cues that moved the score (|Weight| >= 0.01), largest |Weight| first
+	Incident bool     `json:"incident"` // an organisation's own notice of a security incident or its follow-up
+	Score    float64  `json:"score"`    // probability-like score in [0,1]; Incident == Score >= Threshold
+	Reasons  []Reason `json:"reasons"`  // the cues that moved the score (|Weight| >= 0.01), largest |Weight| first
 }
 
 // Reason is one feature of a document with its contribution to the score.
 type Reason struct {
-	Cue    string  // e.g. "cue:不正アクセス", "fact:affected_persons", "title:お詫び"
-	Weight float64 // its contribution (log-odds)
+	Cue    string  `json:"cue"`    // e.g. "cue:不正アクセス", "fact:affected_persons", "title:お詫び"
+	Weight float64 `json:"weight"` // its contribution (log-odds)
 }
 
 // minReason is the smallest |weight| a reason is shown for: smaller ones

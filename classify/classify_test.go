@@ -177,3 +177,23 @@ func TestLoadListErrors(t *testing.T) {
 		t.Fatal("missing file accepted")
 	}
 }
+
+// BenchmarkClassify measures documents per second of the embedded model
+// (features, extractor included) on the labelled set.
+func BenchmarkClassify(b *testing.B) {
+	es, err := LoadSet(setDir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := Default()
+	var bytes int64
+	for _, e := range es {
+		bytes += int64(len(e.Text))
+	}
+	b.SetBytes(bytes / int64(len(es)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		e := es[i%len(es)]
+		m.Classify(e.Title, e.Text)
+	}
+}

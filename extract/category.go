@@ -227,6 +227,28 @@ var categoryVocab = []catRule{
 	{"サービス不能攻撃", jikenbo.CatDDoS, nil},
 	{"サービス停止攻撃", jikenbo.CatDDoS, nil},
 	{"負荷攻撃", jikenbo.CatDDoS, nil},
+	// a flood of traffic that the text calls hostile, or that an attack
+	// caused: a service-denial attack told without its name
+	{"不正トラフィック", jikenbo.CatDDoS, nil},
+	{"不正な通信が大量", jikenbo.CatDDoS, nil},
+	{"大量の不正な通信", jikenbo.CatDDoS, nil},
+	{"トラフィックが集中", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックの集中", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックの上昇", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックが上昇", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックが急増", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックの急増", jikenbo.CatDDoS, floodByAttack},
+	{"トラフィックが増大", jikenbo.CatDDoS, floodByAttack},
+	{"大量の通信が", jikenbo.CatDDoS, floodByAttack},
+	{"大量のパケット", jikenbo.CatDDoS, floodByAttack},
+	{"大量のリクエスト", jikenbo.CatDDoS, floodByAttack},
+}
+
+// floodByAttack: a surge of traffic counts as a service-denial attack only
+// when the text speaks of an attack; a rush of legitimate visitors does
+// not.
+func floodByAttack(c *catCtx, _ span) bool {
+	return strings.Contains(c.d.norm, "攻撃")
 }
 
 // Words of the named conditions.
@@ -799,6 +821,13 @@ func kwRuneStart(s string, off int) int {
 		off--
 	}
 	return off
+}
+
+// contains reports whether any word of the set occurs in s, in one pass.
+func (k *kwSet) contains(s string) bool {
+	found := false
+	k.each(s, 0, len(s), func(int, int, int) { found = true })
+	return found
 }
 
 func kwContainsAny(s string, words []string) bool {

@@ -26,6 +26,14 @@ func TestReadCategories(t *testing.T) {
 		{"prevention of intrusion is a measure, not the incident", "メールの誤送信が発生しました。今後は不正アクセスの防止とあわせて対策を強化します。",
 			[]string{"misdelivery"}},
 
+		// サービス妨害 told without its name
+		{"hostile traffic flooding a server", "外部からの不正トラフィックが大量に発生した影響で、予約サイトに接続できない障害が起きました。",
+			[]string{"ddos"}},
+		{"a traffic surge from an attack", "サイバー攻撃によりトラフィックが集中し、回線事業者が通信を制限しました。",
+			[]string{"ddos"}},
+		{"a rush of visitors is no attack", "販売開始直後にトラフィックが集中し、サイトが一時表示されなくなりました。メールも誤って送信しました。",
+			[]string{"misdelivery"}},
+
 		// 脆弱性
 		{"vulnerability exploited", "ウェブアプリケーションの脆弱性を突いた攻撃により、データベースに不正アクセスされました。",
 			[]string{"unauthorized_access", "vulnerability"}},

@@ -24,14 +24,20 @@ func confidenceOf(t *testing.T, text string) map[string]jikenbo.Confidence {
 
 func TestConfidence(t *testing.T) {
 	const head = "【セキュリティ事件簿#2025-101】株式会社試験商事 不正アクセスに関するお知らせ 2025/06/20\n"
+	const mailHead = "【セキュリティ事件簿#2025-105】株式会社試験商事 メール誤送信に関するお詫び 2025/06/20\n"
 	tests := []struct {
 		name, text, field string
 		want              jikenbo.Confidence
 	}{
 		{"headline publisher", head + "当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceHigh},
 		{"headline title", head + "当社サーバーが不正アクセスを受けました。", "title", jikenbo.ConfidenceHigh},
-		{"no publisher in a raw release", "当社サーバーへの不正アクセスについて\n当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceLow},
-		{"no title in a raw release", "当社サーバーが不正アクセスを受けました。詳細は調査しております。", "title", jikenbo.ConfidenceLow},
+		{"no publisher read: the excerpt names none", "当社サーバーへの不正アクセスについて\n当社サーバーが不正アクセスを受けました。", "organization", ""},
+		{"no title read: the excerpt has no heading", "当社サーバーが不正アクセスを受けました。詳細は調査しております。", "title", ""},
+		{"a name opens the first line but no rule took it", "株式会社みどり書房 不正アクセスのお知らせ\n当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceLow},
+		{"a letterhead publisher", "株式会社みどり書房\n\n不正アクセスのお知らせ\n\n当社サーバーが不正アクセスを受けました。", "organization", jikenbo.ConfidenceHigh},
+		{"a defined publisher", "お知らせ\n\n株式会社みどり書房(以下「当社」といいます。)は不正アクセスを確認しました。", "organization", jikenbo.ConfidenceLow},
+		{"a publisher as a sentence's subject", "お知らせ\n\nこのたび、株式会社みどり書房において不正アクセスが発生しました。", "organization", jikenbo.ConfidenceLow},
+		{"a heading-line title", "株式会社みどり書房\n\n不正アクセスのお知らせ\n\n当社サーバーが不正アクセスを受けました。", "title", jikenbo.ConfidenceHigh},
 		{"name running into the title", "【セキュリティ事件簿#2025-104】青葉町職員の懲戒処分について 2025/06/20\n本文です。", "organization", jikenbo.ConfidenceLow},
 		{"title after a name without a space", "【セキュリティ事件簿#2025-104】青葉町職員の懲戒処分について 2025/06/20\n本文です。", "title", jikenbo.ConfidenceLow},
 		{"a letterhead date", "お知らせ\n令和7年3月4日\n株式会社みどり書房\n本文です。", "published", jikenbo.ConfidenceHigh},
@@ -39,19 +45,28 @@ func TestConfidence(t *testing.T) {
 		{"a mis-send without a day of notice", head + "職員が誤ってメールを別の宛先に送信しました。", "detected", jikenbo.ConfidenceLow},
 		{"title cut after a name", "【セキュリティ事件簿#2025-102】への不正アクセスについて 2025/06/20\n本文です。", "title", jikenbo.ConfidenceLow},
 		{"one day of notice", head + "2025年6月2日、外部からの連絡により不正アクセスが判明しました。", "detected", jikenbo.ConfidenceHigh},
+		{"a day against its verb of notice", head + "会員情報が閲覧できる状態であったことが2025年6月2日に判明しました。", "detected", jikenbo.ConfidenceHigh},
+		{"a day whose notice comes in the next sentence", head + "2025年6月2日、職員がメールを誤って送信しました。\n送信の直後、別の職員がこのことに気づきました。", "detected", jikenbo.ConfidenceLow},
+		{"a day inside a sentence about something else", head + "点検のため、2025年6月2日に委託先から連絡を受け、調査したところ判明しました。", "detected", jikenbo.ConfidenceLow},
+		{"the only day between the mis-send and the apology", head + "2025年6月2日、職員がメールを誤って送信しました。\n2025年6月2日夕方、受信者の皆様にお詫びしました。", "detected", jikenbo.ConfidenceLow},
 		{"two days of notice", head + "2025年6月2日に不審な通信を検知しました。2025年6月5日に不正アクセスが判明しました。", "detected", jikenbo.ConfidenceLow},
 		{"a notice without a day", head + "調査の結果、不正アクセスが判明しました。", "detected", jikenbo.ConfidenceLow},
 		{"a total", head + "漏えいした可能性がある個人情報は合計1,234名分です。", "affected_persons", jikenbo.ConfidenceHigh},
 		{"one count of the leak", head + "お客様1,234名の個人情報が漏えいした可能性があります。", "affected_persons", jikenbo.ConfidenceHigh},
 		{"two counts of the leak, no total", head + "会員1,234名の情報が漏えいした可能性があります。また、退会者56名の情報も漏えいした可能性があります。", "affected_persons", jikenbo.ConfidenceLow},
-		{"one category", head + "当社サーバーが第三者による不正アクセスを受けました。", "categories", jikenbo.ConfidenceHigh},
+		{"one category", mailHead + "職員が誤ってメールを別の宛先に送信しました。", "categories", jikenbo.ConfidenceHigh},
+		{"unauthorized access alone", head + "当社サーバーが第三者による不正アクセスを受けました。", "categories", jikenbo.ConfidenceLow},
 		{"several categories", head + "ウイルス感染した端末から不正アクセスを受け、誤ってメールを送信しました。", "categories", jikenbo.ConfidenceLow},
 		{"no category", "【セキュリティ事件簿#2025-103】株式会社試験商事 お知らせ 2025/06/20\nご迷惑をおかけしました。", "categories", jikenbo.ConfidenceLow},
-		{"a short list of data", head + "漏えいした情報は、氏名、住所です。", "data_types", jikenbo.ConfidenceHigh},
+		{"even a short list of data is checked", head + "漏えいした情報は、氏名、住所です。", "data_types", jikenbo.ConfidenceLow},
 		{"a long list of data", head + "漏えいした情報は、氏名、住所、電話番号、メールアドレス、生年月日です。", "data_types", jikenbo.ConfidenceLow},
 		{"no data named", head + "当社サーバーが不正アクセスを受けました。", "data_types", jikenbo.ConfidenceLow},
 		{"ongoing from the body", head + "現在、詳細を調査中です。", "status", jikenbo.ConfidenceLow},
 		{"final report", head + "本件の最終報告をいたします。", "status", jikenbo.ConfidenceHigh},
+		{"concluded without a cue after an attack", head + "当社サーバーがランサムウェアに感染しました。ご迷惑をおかけし申し訳ございません。", "status", jikenbo.ConfidenceLow},
+		{"concluded without a cue after a mis-send", mailHead + "職員が誤ってメールを別の宛先に送信しました。ご迷惑をおかけし申し訳ございません。", "status", ""},
+		{"a contractor named, no third party read", head + "当社サーバーが不正アクセスを受けました。当社は委託先と共に対応しております。", "third_party", jikenbo.ConfidenceLow},
+		{"no contractor anywhere", mailHead + "職員が誤ってメールを別の宛先に送信しました。", "third_party", ""},
 		{"third party without a named party", head + "委託先がランサムウェアに感染し、当社のお客様情報が暗号化されました。", "related_organizations", jikenbo.ConfidenceLow},
 	}
 	for _, tt := range tests {

@@ -40,7 +40,7 @@ var (
 	// words that put a count in a sentence about the leak itself
 	leakWords = []string{"漏えい", "漏洩", "流出", "紛失", "誤送信", "誤送付", "閲覧可能", "窃取", "盗難", "漏れ",
 		"対象", "影響", "可能性", "件数", "人数", "おそれ", "恐れ", "誤って", "含まれ", "保存", "記載", "情報",
-		"表示", "閲覧", "宛先", "bcc"}
+		"表示", "閲覧", "宛先", "bcc", "推定", "見込", "最大で"}
 )
 
 type countCand struct {
@@ -55,6 +55,7 @@ type countCand struct {
 	joinedTo int // "A N名及びB M名": where the count joined by 及び starts, or 0
 	listItem bool
 	people   bool // counted in 名 or 人
+	labelled bool // the value of a label naming the leak (漏えいした人数: 12名)
 }
 
 // countReading tells the confidence layer how a count was chosen: how
@@ -69,6 +70,7 @@ const (
 	cntDedup    = "dedup"    // a de-duplicated total (名寄せ後)
 	cntTotal    = "total"    // a total (合計, 計)
 	cntSum      = "sum"      // two groups joined by 及び
+	cntLabel    = "label"    // the value of a label naming the leak
 	cntLeak     = "leak"     // the first count in a sentence about the leak
 	cntRepeated = "repeated" // a count of people repeated alone, no leak sentence
 	cntNone     = ""         // no count
@@ -160,6 +162,11 @@ func headlineCount(cs []countCand) (countCand, string, bool) {
 	}
 	if total != nil {
 		return *total, cntTotal, true
+	}
+	for _, c := range cs {
+		if c.labelled && !c.rough {
+			return c, cntLabel, true
+		}
 	}
 	var leak []countCand
 	for _, c := range cs {
@@ -364,6 +371,12 @@ func classifyCount(d *doc, m []int, prevEnd int) (countCand, bool) {
 		endsWithAny(strings.TrimRight(before, " :(約)"), []string{"アドレス", "氏名", "情報", "住所", "番号", "データ", "件数", "人数"})
 	c.leak = alone || labelLine || containsAny(d.low[sentStart:min(l.end, end+60)], leakWords) ||
 		strings.Contains(lastRunes(before, 8), ":")
+	// a label that names the leak itself, then a colon and the count, on
+	// a line of its own (漏えいした人数: 12名, 個人情報漏洩の範囲: 1名)
+	if label, ok := strings.CutSuffix(strings.TrimRight(strings.TrimSuffix(strings.TrimRight(before, " "), "約"), " "), ":"); ok &&
+		!strings.Contains(d.low[l.start:l.end], "。") && containsAny(label, []string{"漏えい", "漏洩", "流出", "漏れ"}) {
+		c.labelled = true
+	}
 	// A list: the count is one of several items on bullet lines, or one of
 	// several counts on its line separated by 、.
 	lineText := strings.TrimSpace(d.low[l.start:min(l.end, l.start+16)])

@@ -25,6 +25,8 @@ func TestCounts(t *testing.T) {
 		text           string
 		persons, cards *int
 	}{
+		{"a labelled leak count wins over a count of exposure", "他の会員から閲覧できる状態にあった会員 25名\n個人情報漏えいの範囲: 3名", n(3), nil},
+		{"an estimate of the scope is the count", "対象となるお客様\n当社から案内状を送付したお客様。最大で約3万件程度と推定しております。", n(30000), nil},
 		{"people and cards kept apart", "お客様の個人情報(12,345件)、クレジットカード情報(678件)が漏えいした可能性があります。", n(12345), n(678)},
 		{"stated total wins over a part", "カード決済をされたお客様は500名で、漏えいした可能性があります。漏えいした可能性のあるお客様(計12,345名〔内カード情報の漏えいの可能性がある方500名を含む〕)", n(12345), nil},
 		{"de-duplicated total wins over the gross count", "漏えい件数\n8,765 件(名寄せ後件数合計) ※延べ 9,876 件", n(8765), nil},

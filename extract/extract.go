@@ -50,12 +50,13 @@ func Extract(text string) jikenbo.Facts {
 	}
 
 	org := readOrganization(d, h)
-	rd.orgSpan = org.sp
+	rd.orgSpan, rd.orgRule = org.sp, org.rule
 	f.Organization = org.text
 	ev("organization", org.sp)
 
 	title := readTitle(d, h)
 	f.Title = title.text
+	rd.titleRule = title.rule
 	ev("title", title.sp)
 
 	dates := readDates(d, h)
@@ -101,6 +102,10 @@ func Extract(text string) jikenbo.Facts {
 
 	rel := readRelated(d, f.Organization)
 	f.ThirdParty = rel.third
+	rd.thirdRule = rel.thirdRule
+	for _, o := range rel.orgs {
+		rd.relatedRules = append(rd.relatedRules, o.rule)
+	}
 	if rel.third {
 		ev("third_party", rel.thirdSpan)
 	}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
@@ -36,6 +37,10 @@ var (
 )
 
 // Status readings, for the confidence layer: which kind of cue decided.
+// reContinuedInquiry: 引き続き, then within the clause a noun of
+// investigation and the verb that carries it on.
+var reContinuedInquiry = regexp.MustCompile(`引き続き[^。、]{0,12}(?:、[^。、]{0,24})?(?:調査|究明|精査)(?:を(?:進め|実施|行|継続)|して|いた)`)
+
 const (
 	stTitle   = "title"   // a cue in the title lines (第1報, 調査結果)
 	stFinal   = "final"   // 最終報告, 調査が完了 in the body
@@ -58,6 +63,18 @@ func readStatus(d *doc) (jikenbo.Status, span, string) {
 			}
 			break
 		}
+	}
+	// 引き続き and a word of investigation later in the clause
+	// (引き続き影響調査を進め, 引き続き…原因の究明調査を実施)
+	for _, m := range reContinuedInquiry.FindAllStringIndex(d.norm, -1) {
+		if rest := strings.TrimLeft(d.norm[m[1]:min(len(d.norm), m[1]+24)], " 、"); hasAnyPrefix(rest, pastTails) ||
+			hasAnyPrefix(rest, []string{"ておりました", "ていました", "てまいりました"}) {
+			continue
+		}
+		if !ongoingOK || m[0] < ongoing.start {
+			ongoing, ongoingOK = span{m[0], m[1]}, true
+		}
+		break
 	}
 	for _, l := range d.titleLines() {
 		t := d.text(l)

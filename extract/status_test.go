@@ -20,6 +20,10 @@ func TestStatus(t *testing.T) {
 		{"titled as the result of the investigation", "不正アクセスに関する調査結果と再発防止策について\n委託先の委員会は現在実施中です。", jikenbo.StatusConcluded},
 		{"disciplinary action taken", "当該職員に対し停職1か月の懲戒処分を行いました。", jikenbo.StatusConcluded},
 		{"no wording either way: a complete account", "メールを誤送信しました。再発防止に努めます。", jikenbo.StatusConcluded},
+		{"investigation carried on, words between", "二次被害は確認されておりませんが、引き続き影響範囲の調査を進め、必要な対応を行います。", jikenbo.StatusOngoing},
+		{"cause still to be found, a long clause between", "引き続き関係機関と連携し、詳細な原因の究明調査を実施してまいります。", jikenbo.StatusOngoing},
+		{"carrying on with care is no investigation", "引き続き適切な管理に努めてまいります。", jikenbo.StatusConcluded},
+		{"an investigation carried on in the past", "引き続き影響範囲の調査を進めておりましたが、このたび完了しました。", jikenbo.StatusConcluded},
 		{"checks continuing", "全端末のウイルスチェックを実施中です。", jikenbo.StatusOngoing},
 	}
 	for _, tt := range tests {

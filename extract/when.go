@@ -39,7 +39,7 @@ var (
 		"警告", "障害が発生", "発生していた障害", "システム障害", "接続障害", "通信障害", "サーバ障害",
 		"アクセスできな", "接続できな", "起動しな", "起動できな", "利用できな", "使用不能", "暗号化",
 		"ランサムウェアに感染", "ランサムウェア被害", "被害が発生", "攻撃を受", "被害を受", "ダウン",
-		"不審な", "異常", "連絡が入", "との連絡", "旨の連絡", "との報告", "旨の報告", "との指摘", "との通報", "との相談", "相談があ", "相談を受", "連絡をいただ", "連絡を頂",
+		"不審な", "異常", "障害が多発", "障害が起き", "連絡が入", "との連絡", "旨の連絡", "との報告", "旨の報告", "との指摘", "との通報", "との相談", "相談があ", "相談を受", "連絡をいただ", "連絡を頂",
 		"指摘をいただ", "報告をいただ", "通報をいただ",
 		"接続出来な", "アクセス出来な", "利用出来な",
 	}
@@ -170,6 +170,9 @@ func trimWeekday(s string) string {
 type detReading struct {
 	days    int
 	cueSeen bool
+	bounded bool // no day of notice stated: the only day between the incident and the first response
+	stated  bool // the day taken stands right against its verb of notice (…が5月1日に判明)
+	opens   bool // the day taken opens the sentence that tells the notice (5月1日、…連絡を受けました。)
 }
 
 // detected returns the earliest date of notice.
@@ -182,7 +185,7 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 	for i, m := range ds.mentions {
 		after := d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]
 		after = trimWeekday(after)
-		if hasAnyPrefix(strings.TrimLeft(after, " "), nonEventAfter) {
+		if hasAnyPrefix(strings.TrimLeft(after, " "), nonEventAfter) && !firstOfGradualNotice(after) {
 			continue
 		}
 		if i > 0 && ds.mentions[i-1].sp.end+4 >= m.sp.start && strings.Contains(d.norm[ds.mentions[i-1].sp.end:m.sp.start], "~") {
@@ -191,8 +194,16 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
 			continue // the release's own date
 		}
-		if clause, ok := ds.eventClause(m); (!ok || !hasDetectionCue(clause)) && !statedNotice(d.norm, m.sp) {
+		stated := statedNotice(d.norm, m.sp)
+		clause, ok := ds.eventClause(m)
+		if (!ok || !hasDetectionCue(clause) || priorEvent(clause)) && !stated {
 			continue
+		}
+		opens := false
+		if ok {
+			sent := d.sentenceAt(m.sp.start)
+			own := d.norm[m.sp.end:max(m.sp.end, min(sent.end, m.sp.end+400))]
+			opens = strings.TrimSpace(d.norm[sent.start:m.sp.start]) == "" && hasDetectionCue(own) && !priorEvent(own)
 		}
 		date, ok := ds.fullDate(i)
 		if !ok {
@@ -203,12 +214,111 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		}
 		days[date] = true
 		if best.IsZero() || date.Before(best) {
-			best, bestSpan = date, m.sp
+			best, bestSpan, rd.stated, rd.opens = date, m.sp, stated, opens
 		}
 	}
 	rd.days = len(days)
 	rd.cueSeen = rd.days > 0 || hasDetectionCue(d.norm)
+	if best.IsZero() {
+		if date, sp, ok := ds.boundedNotice(); ok {
+			best, bestSpan, rd.bounded = date, sp, true
+		}
+	}
 	return best, bestSpan, rd, !best.IsZero()
+}
+
+// priorEvent: the clause says the notice was of something that had
+// happened before (…を受けていたことが確認された): the date it follows is
+// the day of that event, not of the notice. The date is joined to the
+// inner verb by に, and the pluperfect ていた before こと marks it.
+func priorEvent(clause string) bool {
+	head := trimWeekday(clause)
+	if m := reTimeOfDay.FindStringIndex(head); m != nil {
+		head = head[m[1]:]
+	}
+	if !strings.HasPrefix(head, "に") {
+		return false // 12月13日、…が行われていたことが確認された: the date is of the main verb
+	}
+	k := strings.Index(clause, "ていたこと")
+	if k < 0 {
+		k = strings.Index(clause, "ていた事")
+	}
+	if k < 0 {
+		return false
+	}
+	cue := strings.Index(cueFalseFriends.Replace(clause), "確認")
+	for _, c := range detectionCues {
+		if j := strings.Index(clause, c); j >= 0 && (cue < 0 || j < cue) {
+			cue = j
+		}
+	}
+	return cue > k
+}
+
+// firstOfGradualNotice: a date followed by 以降 and a verb of notice
+// (10月28日以降に順次判明): the first day things came to light.
+func firstOfGradualNotice(after string) bool {
+	rest, ok := strings.CutPrefix(strings.TrimLeft(after, " "), "以降")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimPrefix(strings.TrimPrefix(rest, "に"), "、")
+	rest = strings.TrimPrefix(rest, "順次")
+	return hasAnyPrefix(rest, noticeStems)
+}
+
+// Words of the incident itself, and of the publisher's first answer to it:
+// a notice falls between the two.
+var (
+	incidentWords = []string{"誤送信", "送信", "誤送付", "送付", "誤配", "紛失", "置き忘", "盗難", "盗まれ",
+		"不正アクセス", "不正ログイン", "攻撃", "感染", "誤って", "誤公開", "漏えい", "漏洩", "流出"}
+	responseWords = []string{"お詫び", "おわび", "謝罪", "削除を依頼", "削除依頼", "削除をお願い",
+		"報告書", "第1報", "第一報", "報告いたしました", "報告しました", "パスワードを変更", "閉鎖",
+		"回収", "警察に", "警察へ", "個人情報保護委員会"}
+)
+
+// boundedNotice reads the day of notice a release does not state but
+// leaves no doubt about: the last day named for the incident (a mis-send,
+// a loss, an attack) is also the first day named for the publisher's
+// answer (an apology, a report, a request to delete), or the release's own
+// date. Range ends and periods are not days of the incident.
+func (ds dateSet) boundedNotice() (jikenbo.Date, span, bool) {
+	d := ds.d
+	var last, first jikenbo.Date
+	var lastSpan span
+	if ds.pubOK {
+		first = ds.pub
+	}
+	for i, m := range ds.mentions {
+		if ds.pubOK && m.sp == ds.pubSpan || ds.h.dateSpan == m.sp && m.sp.end > 0 {
+			continue
+		}
+		after := strings.TrimLeft(trimWeekday(d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]), " ")
+		if strings.HasPrefix(after, "~") || strings.HasPrefix(after, "まで") || strings.HasPrefix(after, "の期間") || strings.HasPrefix(after, "の間") {
+			continue
+		}
+		if i > 0 && ds.mentions[i-1].sp.end+4 >= m.sp.start && strings.Contains(d.norm[ds.mentions[i-1].sp.end:m.sp.start], "~") {
+			continue
+		}
+		clause, ok := ds.eventClause(m)
+		if !ok {
+			continue
+		}
+		date, ok := ds.fullDate(i)
+		if !ok {
+			continue
+		}
+		if containsAny(clause, responseWords) && (first.IsZero() || date.Before(first)) {
+			first = date
+		}
+		if containsAny(clause, incidentWords) && !containsAny(clause, responseWords) && (last.IsZero() || last.Before(date)) {
+			last, lastSpan = date, m.sp
+		}
+	}
+	if last.IsZero() || last != first {
+		return jikenbo.Date{}, span{}, false
+	}
+	return last, lastSpan, true
 }
 
 // eventClause returns what a release says happened on the date of m: the
@@ -295,6 +405,9 @@ func statedNotice(norm string, sp span) bool {
 		after = after[m[1]:]
 	}
 	if rest, ok := strings.CutPrefix(after, "に"); ok && hasAnyPrefix(strings.TrimLeft(rest, "、 "), noticeStems) {
+		return true
+	}
+	if firstOfGradualNotice(after) {
 		return true
 	}
 	before := strings.TrimRight(norm[max(0, sp.start-24):sp.start], " ")

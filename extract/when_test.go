@@ -51,6 +51,14 @@ func TestDetected(t *testing.T) {
 		{"a clause of notice qualifying the date", "不正ログインが発覚した2022年11月2日当日に、全会員のパスワードを初期化しました。", "2022-11-02"},
 		{"に and a verb that is no notice", "本学の教務システムで管理している学生の成績データを含むファイルについて、その保存場所を2023年9月4日に変更しました。", ""},
 		{"a notice after the release date is impossible", "2024/06/01\n本文。\n2024年7月1日、漏えいを確認しました。", ""},
+		{"an outage that keeps recurring is noticed at once", "2023年5月9日(火)より、予約サイトに接続する障害が多発しておりました。", "2023-05-09"},
+		{"the day of an earlier attack confirmed later is not the notice", "2024年3月4日に利用者から通報を受けました。調査の結果、3月1日に管理画面が不正アクセスを受けていたことが確認されました。", "2024-03-04"},
+		{"a heading date applies to the confirmation, pluperfect or not", "2024年3月4日、社内サーバーに不正な操作が行われていたことが確認されました。", "2024-03-04"},
+		{"things came to light one after another from a day", "令和6年6月3日以降、書類が所在不明となっていることが6月10日以降に順次判明しました。", "2024-06-10"},
+		{"a mis-send and the apology on the same day leave one day", "令和6年8月2日(金)、職員がメールを誤って宛先欄に入力して送信しました。\n令和6年8月2日18時、受信者の皆様にお詫びと削除のお願いをしました。", "2024-08-02"},
+		{"a mis-send on the day of the release leaves one day", "【セキュリティ事件簿#2024-9】株式会社みどり書房 メール誤送信のお詫び 2024/8/2\n2024年8月2日10時、お客様あてのメールを誤送信いたしました。", "2024-08-02"},
+		{"a mis-send and a later apology leave the day open", "令和6年8月2日(金)、職員がメールを誤って送信しました。\n令和6年8月5日、受信者の皆様にお詫びをしました。", ""},
+		{"the end of a period is not the day of the incident", "2024年7月1日~2024年8月2日の間に送信したメールに誤りがありました。2024年8月2日にお詫びを送りました。", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -36,6 +36,9 @@ type Post struct {
 	// Earlier are the earlier releases of the case the post lists only by
 	// date.
 	Earlier []jikenbo.Date
+	// Notes say what reading changed (control characters removed,
+	// invalid bytes replaced), as Document.Notes.
+	Notes []string
 }
 
 // Headline is the first line of a casebook post.
@@ -74,8 +77,21 @@ var navigation = map[string]bool{
 // heading gives every post its label). It fails only when the file holds
 // no text at all; the error does not repeat source, which callers report
 // with it.
-func ReadText(source string, b []byte) ([]Post, error) {
-	text, enc := Decode(b)
+func ReadText(source string, b []byte) (posts []Post, err error) {
+	text, enc, invalid := decodeCounting(b)
+	text, removed := CleanText(text)
+	if invalid > 0 || removed > 0 {
+		defer func() {
+			for i := range posts {
+				if invalid > 0 {
+					posts[i].Notes = append(posts[i].Notes, invalidNote(invalid, enc))
+				}
+				if removed > 0 {
+					posts[i].Notes = append(posts[i].Notes, controlNote(removed))
+				}
+			}
+		}()
+	}
 	if strings.TrimSpace(text) == "" {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "no text")
 	}
@@ -97,7 +113,6 @@ func ReadText(source string, b []byte) ([]Post, error) {
 	if len(starts) == 0 {
 		return []Post{{Source: source, Line: 1, Original: b, Encoding: enc, Text: keepWhole(text, clean(lines, nil))}}, nil
 	}
-	var posts []Post
 	for k, start := range starts {
 		end := len(lines)
 		if k+1 < len(starts) {

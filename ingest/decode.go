@@ -5,6 +5,8 @@ package ingest
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,22 +29,30 @@ const (
 // reads with the fewest errors and the most Japanese wins.
 // A UTF-8 byte-order mark is dropped.
 func Decode(b []byte) (text, enc string) {
+	text, enc, _ = decodeCounting(b)
+	return text, enc
+}
+
+// decodeCounting is Decode that also says how many bytes of b were not
+// valid in the encoding it chose (each read as U+FFFD): what a message
+// about a nearly right file counts.
+func decodeCounting(b []byte) (text, enc string, invalid int) {
 	if bytes.HasPrefix(b, []byte("\xEF\xBB\xBF")) {
 		b = b[3:]
 	}
 	if utf8.Valid(b) {
 		if bytes.Contains(b, []byte("\x1b$B")) || bytes.Contains(b, []byte("\x1b$@")) {
 			if s, err := japanese.ISO2022JP.NewDecoder().Bytes(b); err == nil {
-				return string(s), ISO2022JP
+				return string(s), ISO2022JP, 0
 			}
 		}
-		return string(b), UTF8
+		return string(b), UTF8, 0
 	}
 	// A UTF-8 file with a few bad bytes (a download cut mid-character, a
 	// stray byte) is UTF-8: read as Shift_JIS it would be mojibake from
 	// end to end.
 	if nearlyUTF8(b) {
-		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8, invalidUTF8(b)
 	}
 	best, bestEnc, bestScore := "", "", -1<<62
 	for _, c := range []struct {
@@ -59,9 +69,34 @@ func Decode(b []byte) (text, enc string) {
 		}
 	}
 	if bestEnc == "" {
-		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8
+		return string(bytes.ToValidUTF8(b, []byte("\uFFFD"))), UTF8, invalidUTF8(b)
 	}
-	return best, bestEnc
+	// The Japanese decoders read each invalid byte as one U+FFFD; a
+	// U+FFFD written in the file itself is three bytes of valid UTF-8
+	// and cannot be in Shift_JIS or EUC-JP.
+	return best, bestEnc, strings.Count(best, "\uFFFD")
+}
+
+// invalidUTF8 counts the bytes of b that are not part of valid UTF-8.
+func invalidUTF8(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == utf8.RuneError && size == 1 {
+			n++
+		}
+		b = b[size:]
+	}
+	return n
+}
+
+// invalidNote is the note a document carries when n bytes were not valid
+// in the encoding it was read as.
+func invalidNote(n int, enc string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 byte is not valid %s and was replaced with U+FFFD (a file cut mid-character?)", enc)
+	}
+	return fmt.Sprintf("%d bytes are not valid %s and were replaced with U+FFFD (a file cut mid-character?)", n, enc)
 }
 
 // nearlyUTF8 reports bytes that are UTF-8 but for at most one invalid

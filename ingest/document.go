@@ -10,7 +10,6 @@ import (
 	"path"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -76,6 +75,9 @@ type Document struct {
 	ID string
 	// Pages is the number of pages of a PDF.
 	Pages int
+	// Notes say what reading changed that the reader should know of:
+	// control characters removed, invalid bytes replaced.
+	Notes []string
 }
 
 // Result is what one input gave.
@@ -148,6 +150,15 @@ func (r *Reader) Read(ctx context.Context, name, contentType string, b []byte) (
 			return nil, err
 		}
 		res.Documents = []Document{d}
+	}
+	for i := range res.Documents {
+		d := &res.Documents[i]
+		var n, m int
+		d.Text, n = CleanText(d.Text)
+		d.Title, m = CleanText(d.Title)
+		if n+m > 0 {
+			d.Notes = append(d.Notes, controlNote(n+m))
+		}
 	}
 	return res, nil
 }
@@ -276,8 +287,8 @@ func readPlain(name string, b []byte) (Document, error) {
 	if isBinary(b) {
 		return Document{}, invalidf(name, "binary data, not text, HTML, PDF or a Blogger export")
 	}
-	text, enc := Decode(b)
-	if err := checkDecoded(name, text); err != nil {
+	text, enc, invalid := decodeCounting(b)
+	if err := checkDecoded(name, len(b), enc, invalid); err != nil {
 		return Document{}, err
 	}
 	if strings.TrimSpace(text) == "" {
@@ -286,8 +297,11 @@ func readPlain(name string, b []byte) (Document, error) {
 	// No Published: a text file's date is the extractor's to read, by its
 	// release-date rules; the first date in the text is as often the day
 	// of the incident.
-	return Document{Source: name, ContentType: TypeText, Original: b, Encoding: enc, Text: text,
-		Title: firstLine(text)}, nil
+	d := Document{Source: name, ContentType: TypeText, Original: b, Encoding: enc, Text: text, Title: firstLine(text)}
+	if invalid > 0 {
+		d.Notes = append(d.Notes, invalidNote(invalid, enc))
+	}
+	return d, nil
 }
 
 // isBinary reports data no text editor would have written: NUL bytes or
@@ -307,19 +321,13 @@ func isBinary(b []byte) bool {
 }
 
 // checkDecoded rejects text that did not decode: when more than one
-// character in 50 is a replacement character, the input was not UTF-8,
-// Shift_JIS or EUC-JP, and importing it would store mojibake. A few stray
-// bad bytes, common in real Shift_JIS pages, are tolerated.
-func checkDecoded(name, text string) error {
-	bad, n := 0, 0
-	for _, r := range text {
-		n++
-		if r == utf8.RuneError {
-			bad++
-		}
-	}
-	if bad > 4 && bad*50 > n {
-		return invalidf(name, "not readable as UTF-8, Shift_JIS or EUC-JP: %d of %d characters are invalid bytes", bad, n)
+// byte in 50 of the input was invalid in the encoding that read it best,
+// the input was not UTF-8, Shift_JIS or EUC-JP, and importing it would
+// store mojibake. A few stray bad bytes, common in real Shift_JIS pages
+// and in downloads cut mid-character, are tolerated (and noted).
+func checkDecoded(name string, size int, enc string, invalid int) error {
+	if invalid > 4 && invalid*50 > size {
+		return invalidf(name, "not readable as UTF-8, Shift_JIS or EUC-JP: even as %s, the closest, %d of %d bytes are invalid", enc, invalid, size)
 	}
 	return nil
 }

@@ -141,6 +141,21 @@ func Fetch(ctx context.Context, rawURL string, o FetchOptions) (*Fetched, error)
 
 var errTooManyRedirects = errors.New("too many redirects")
 
+// Client returns an HTTP client with the same guards as Fetch (the
+// private-address refusal, redirect limit and timeout), for other
+// outbound requests such as webhook deliveries.
+func (o FetchOptions) Client() *http.Client {
+	if o.MaxRedirects <= 0 {
+		o.MaxRedirects = DefaultMaxRedirects
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultFetchTimeout
+	}
+	c := o.client()
+	c.Timeout = o.Timeout
+	return c
+}
+
 // client builds the HTTP client for one fetch.
 func (o FetchOptions) client() *http.Client {
 	dialer := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}

@@ -33,7 +33,7 @@ func ReadHTML(name, contentType string, b []byte) (Document, error) {
 	if len(text) > MaxHTMLSize {
 		return Document{}, invalidf(name, "the page is %d MB once decoded, more than the %d MB limit for an HTML page", len(text)>>20, MaxHTMLSize>>20)
 	}
-	if err := checkDecoded(name, text); err != nil {
+	if err := checkDecoded(name, len(b), enc, strings.Count(text, "\uFFFD")); err != nil {
 		return Document{}, err
 	}
 	root, err := html.Parse(strings.NewReader(text))

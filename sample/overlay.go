@@ -10,8 +10,8 @@ import (
 
 // Store is what the website reads of a casebook (web.Store's methods).
 type Store interface {
-	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
-	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
+	FindVersionHeads(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
+	ReadOriginal(ctx context.Context, releaseID int64, n int, p []byte, off int64) (int, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
@@ -107,12 +107,16 @@ func (o *Overlay) FindPublicOrganization(ctx context.Context, id int64) (*jikenb
 	return o.current(ctx).FindPublicOrganization(ctx, id)
 }
 
-func (o *Overlay) FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error) {
-	return o.current(ctx).FindVersions(ctx, releaseID)
+func (o *Overlay) FindVersionHeads(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error) {
+	return o.current(ctx).FindVersionHeads(ctx, releaseID)
 }
 
-func (o *Overlay) FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error) {
-	return o.current(ctx).FindVersion(ctx, releaseID, n)
+func (o *Overlay) FindPublicReleaseHead(ctx context.Context, id int64, textLimit int) (*jikenbo.Release, error) {
+	return o.current(ctx).FindPublicReleaseHead(ctx, id, textLimit)
+}
+
+func (o *Overlay) ReadOriginal(ctx context.Context, releaseID int64, n int, p []byte, off int64) (int, error) {
+	return o.current(ctx).ReadOriginal(ctx, releaseID, n, p, off)
 }
 
 func (o *Overlay) FindCaseRedirect(ctx context.Context, id string) (string, error) {

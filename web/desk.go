@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 
@@ -69,7 +71,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}, append(s.caseOpRoutes(), s.watchRoutes()...)...)
+	}, append(append(s.caseOpRoutes(), s.watchRoutes()...), s.webhookRoutes()...)...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the
@@ -178,7 +180,20 @@ func formError(err error) error {
 	if errors.As(err, &mbe) {
 		return jikenbo.Errorf(jikenbo.EINVALID, "送信されたデータが大きすぎます(上限 16 MiB)")
 	}
+	if readTimedOut(err) {
+		return errSlowBody
+	}
 	return jikenbo.Errorf(jikenbo.EINVALID, "フォームを読み取れません")
+}
+
+// errSlowBody answers a request whose body did not arrive within the
+// server's read timeout: the upload was too slow, not malformed.
+var errSlowBody = jikenbo.Errorf(jikenbo.EINVALID, "送信に時間がかかりすぎたため、サーバーが受信を打ち切りました(読み取りの制限時間を超えました)。回線の速い環境で、もう一度送信してください")
+
+// readTimedOut reports a body read cut off by the server's read deadline.
+func readTimedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, os.ErrDeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout())
 }
 
 // uploadTypes are the declared types an upload may have; the bytes are

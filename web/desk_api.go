@@ -52,6 +52,9 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, limit int64, v any) erro
 		if errors.As(err, &mbe) {
 			return jikenbo.Errorf(jikenbo.EINVALID, "本文が大きすぎます")
 		}
+		if readTimedOut(err) {
+			return jikenbo.Errorf(jikenbo.EINVALID, "本文を受け取る前にサーバーの読み取り時間が切れました。速い回線で送り直してください")
+		}
 		return jikenbo.Errorf(jikenbo.EINVALID, "本文が JSON ではありません(%v)", err)
 	}
 	return nil

@@ -502,6 +502,27 @@ func TestOpenAPIWrite(t *testing.T) {
 	check(call{"POST", "/watch-items/{id}/promote", "/api/v1/watch-items/1/promote", "", 503})
 	check(call{"DELETE", "/sources/{id}", "/api/v1/sources/" + itoa(int64(src["id"].(float64))), "", 204})
 	check(call{"DELETE", "/sources/{id}", "/api/v1/sources/" + itoa(int64(src["id"].(float64))), "", 404})
+	// Webhooks: the secret is in the answer that makes one, and only there.
+	out = check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"https://hooks.example/j","events":["release.published","case.updated"]}`, 201})
+	hookID := fmt.Sprint(out["id"])
+	if s, _ := out["secret"].(string); !strings.HasPrefix(s, "whsec_") {
+		t.Errorf("webhook made without its secret: %v", out)
+	}
+	check(call{"GET", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 200})
+	check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"ftp://hooks.example/j","events":["release.published"]}`, 400})
+	check(call{"POST", "/webhooks", "/api/v1/webhooks", `{"url":"https://hooks.example/j","events":["release.deleted"]}`, 400})
+	out = check(call{"GET", "/webhooks", "/api/v1/webhooks", "", 200})
+	if hooks := out["webhooks"].([]any); len(hooks) != 1 || hooks[0].(map[string]any)["secret"] != nil {
+		t.Errorf("webhooks listed: %v", out)
+	}
+	out = check(call{"GET", "/webhooks/deliveries", "/api/v1/webhooks/deliveries?state=pending&webhook=" + hookID, "", 200})
+	if ds := out["deliveries"].([]any); len(ds) != 0 {
+		t.Errorf("deliveries before any event: %v", ds)
+	}
+	check(call{"GET", "/webhooks/deliveries", "/api/v1/webhooks/deliveries?state=lost", "", 400})
+	check(call{"DELETE", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 204})
+	check(call{"DELETE", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 404})
+	check(call{"GET", "/webhooks/{id}", "/api/v1/webhooks/" + hookID, "", 404})
 
 	for p, item := range paths {
 		for m, op := range item.(map[string]any) {
@@ -518,7 +539,7 @@ func TestOpenAPIWrite(t *testing.T) {
 	for _, s := range fx.audit(t, jikenbo.AuditFilter{}) {
 		actions = append(actions, strings.TrimSuffix(s, "/hanako"))
 	}
-	for _, want := range []string{"case.merge", "case.split", "label.add", "label.rename", "label.remove", "release.file"} {
+	for _, want := range []string{"case.merge", "case.split", "label.add", "label.rename", "label.remove", "release.file", "webhook.add", "webhook.remove"} {
 		if !slices.Contains(actions, want) {
 			t.Errorf("audit: %v lacks %s", actions, want)
 		}

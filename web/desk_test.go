@@ -411,8 +411,8 @@ func TestDeskFlow(t *testing.T) {
 	if doc.Find(".queue-item").Length() != 1 {
 		t.Errorf("queue: got %d items, want 1", doc.Find(".queue-item").Length())
 	}
-	if got := doc.Find(".queue .low-mark").Text(); got != "要確認 4" {
-		t.Errorf("queue: low-confidence mark %q, want 要確認 4", got)
+	if got := doc.Find(".queue .low-mark").Text(); got != "要確認 5" {
+		t.Errorf("queue: low-confidence mark %q, want 要確認 5", got)
 	}
 	res, _ = c.Get(fx.srv.URL + loc)
 	doc, _ = goquery.NewDocumentFromReader(res.Body)
@@ -422,7 +422,7 @@ func TestDeskFlow(t *testing.T) {
 	}
 	// The pasted release names no publisher and no data, dates itself
 	// on a line that does not say so, and says 調査中 only in its body:
-	// those four facts are low confidence, marked and listed first, in
+	// those five facts are low confidence, marked and listed first, in
 	// contract order; the rest follow unmarked.
 	var order []string
 	doc.Find("dl.facts .fact").Each(func(i int, s *goquery.Selection) {
@@ -432,10 +432,10 @@ func TestDeskFlow(t *testing.T) {
 		}
 		order = append(order, mark+strings.TrimSpace(s.Find("dt").Contents().First().Text()))
 	})
-	if len(order) < 5 || strings.Join(order[:5], " ") != "!組織 !公表日 !調査の状況 !漏えい等した情報 事件番号" {
-		t.Errorf("desk facts: got %q, want the four low facts first and marked", order)
+	if len(order) < 6 || strings.Join(order[:6], " ") != "!組織 !公表日 !調査の状況 !分類 !漏えい等した情報 事件番号" {
+		t.Errorf("desk facts: got %q, want the five low facts first and marked", order)
 	}
-	if !strings.Contains(doc.Find(".low-note").Text(), "4件") {
+	if !strings.Contains(doc.Find(".low-note").Text(), "5件") {
 		t.Errorf("desk low note: %q", doc.Find(".low-note").Text())
 	}
 	res = fx.post(t, c, loc+"/facts", url.Values{"field": {"affected_persons"}, "value": {"1,300"}}, nil)
@@ -526,7 +526,7 @@ func TestWriteAPI(t *testing.T) {
 	if code != http.StatusCreated || out["draft"] != true {
 		t.Fatalf("POST /api/v1/releases: got %d %v, want 201 and a draft", code, out)
 	}
-	if got := jsonString(out["low_confidence_fields"]); got != `["organization","published","status","data_types"]` {
+	if got := jsonString(out["low_confidence_fields"]); got != `["organization","published","status","categories","data_types"]` {
 		t.Errorf("draft low_confidence_fields: %s", got)
 	}
 	lowEvidence := 0
@@ -539,12 +539,20 @@ func TestWriteAPI(t *testing.T) {
 			lowEvidence++
 		}
 	}
-	if lowEvidence != 4 {
-		t.Errorf("draft: %d low evidence entries, want 4", lowEvidence)
+	if lowEvidence != 5 {
+		t.Errorf("draft: %d low evidence entries, want 5", lowEvidence)
 	}
 	id := itoa(int64(out["id"].(float64)))
 	if code, _ := call("POST", "/api/v1/releases", "jkb_"+secret, body); code != http.StatusConflict {
 		t.Errorf("same text again: got %d, want 409", code)
+	}
+	// NUL bytes and other controls are removed by ingest's one rule, on
+	// both engines (PostgreSQL would refuse a NUL with a 500).
+	code, nul := call("POST", "/api/v1/releases", "jkb_"+secret, jsonString(map[string]string{"text": "株式会社制御\x00 不正アクセスのお知らせ\n個人情報\x01 300件\x00が流出"}))
+	if code != http.StatusCreated {
+		t.Errorf("text with NUL bytes: got %d %v, want 201", code, nul)
+	} else if rel, err := fx.store.FindReleaseByID(ctx, int64(nul["id"].(float64))); err != nil || rel.Text != "株式会社制御 不正アクセスのお知らせ\n個人情報 300件が流出" {
+		t.Errorf("text with NUL bytes stored as %q, %v", rel.Text, err)
 	}
 	code, out = call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"affected_persons","value":1300}`)
 	if code != http.StatusOK || out["facts"].(map[string]any)["affected_persons"] != float64(1300) {
@@ -563,11 +571,11 @@ func TestWriteAPI(t *testing.T) {
 	}
 	// The public API carries the confidence too; a field the editor
 	// corrected is no longer the extractor's reading.
-	if code, out = call("GET", "/api/v1/releases/"+id, "", ""); code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","status","data_types"]` {
+	if code, out = call("GET", "/api/v1/releases/"+id, "", ""); code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","status","categories","data_types"]` {
 		t.Errorf("public release: got %d, low_confidence_fields %v", code, out["low_confidence_fields"])
 	}
 	code, out = call("POST", "/api/v1/releases/"+id+"/facts", "jkb_"+secret, `{"field":"status","value":"ongoing"}`)
-	if code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","data_types"]` {
+	if code != http.StatusOK || jsonString(out["low_confidence_fields"]) != `["organization","published","categories","data_types"]` {
 		t.Errorf("after correcting status: got %d, low_confidence_fields %v", code, out["low_confidence_fields"])
 	}
 	if err := fx.store.RevokeToken(ctx, tok.ID); err != nil {

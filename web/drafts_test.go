@@ -120,7 +120,8 @@ func TestDraftsStayPrivate(t *testing.T) {
 	// IDs that do not exist.
 	seeds := []string{"/", "/labels", "/stats", "/watch", "/feed.atom", "/favicon.ico", "/nonexistent",
 		"/api/v1/releases", "/api/v1/cases", "/api/v1/cases?status=ongoing", "/api/v1/labels", "/api/v1/stats", "/api/v1/openapi.json", "/api/v1/nonexistent",
-		"/login", "/desk", "/desk/labels", "/desk/sources", "/api/v1/audit", "/api/v1/sources", "/api/v1/watch-items", "/healthz", "/readyz", "/robots.txt", "/sitemap.xml", "/about",
+		"/login", "/desk", "/desk/labels", "/desk/sources", "/api/v1/audit", "/api/v1/sources", "/api/v1/watch-items", "/healthz", "/readyz",
+		"/desk/webhooks", "/desk/queue.atom", "/desk/queue.atom?token=jkb_not-a-token", "/api/v1/webhooks", "/api/v1/webhooks/1", "/api/v1/webhooks/deliveries", "/robots.txt", "/sitemap.xml", "/about",
 		"/search?q=" + url.QueryEscape("秘匿"), "/search?q=" + url.QueryEscape("北辰"), "/search?q=" + url.QueryEscape("ランサムウェア"),
 		"/search?q=" + url.QueryEscape("個人情報") + "&category=unauthorized_access",
 		"/search/feed.atom?q=" + url.QueryEscape("秘匿"), "/search/feed.atom?q=" + url.QueryEscape("ランサムウェア"),

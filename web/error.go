@@ -45,7 +45,7 @@ func (s *Server) logError(r *http.Request, status int, err error) {
 	if status < 500 || status == http.StatusServiceUnavailable || errors.Is(err, context.Canceled) {
 		return
 	}
-	s.log.Error("request failed", "err", err, slog.Group("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery))
+	s.log.Error("request failed", "err", err, slog.Group("request", "method", r.Method, "path", r.URL.Path, "query", redactQuery(r.URL.RawQuery)))
 }
 
 // retryBusy tells a client answered 503 when to try again.

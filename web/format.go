@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
@@ -387,5 +388,9 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"monthPath":    monthPath,
 		"deref":        func(p *int) int { return *p },
 		"add":          func(a, b int) int { return a + b },
+		"jstTime":      func(t time.Time) string { return t.In(jst).Format("2006/01/02 15:04:05") },
+		"deliveryState": func(s string) string {
+			return map[string]string{jikenbo.DeliveryPending: "再試行待ち", jikenbo.DeliveryDelivered: "配信済み", jikenbo.DeliveryFailed: "失敗(打ち切り)"}[s]
+		},
 	}
 }

@@ -35,7 +35,7 @@ func (s *Server) withOps(next http.Handler) http.Handler {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		h.ServeHTTP(rec, r)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", r.URL.RawQuery,
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "query", redactQuery(r.URL.RawQuery),
 			"status", rec.status, "bytes", rec.bytes, "duration_ms", time.Since(start).Milliseconds(),
 			"remote", r.RemoteAddr, "user_agent", r.UserAgent(), "referer", r.Referer())
 	})

@@ -86,7 +86,11 @@ type releasePage struct {
 	Stage    string
 	Facts    []factRow
 	Segments []segment
-	Labels   []labelLink
+	// Cut is set when the text is longer than a page shows: the page
+	// shows its first TextShown bytes and links the whole original.
+	Cut       bool
+	TextShown string
+	Labels    []labelLink
 	// SourceURL is set when the source is a web address; SourceName is
 	// what is shown otherwise (a file's name, never the server's path).
 	SourceURL, SourceName string
@@ -129,7 +133,21 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rel, err := s.store.FindPublicRelease(r.Context(), id)
+	// The size of the latest original tells a large release before it
+	// is loaded: a few of those are rendered at a time.
+	heads, err := s.store.FindVersionHeads(r.Context(), id)
+	if err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		return err
+	}
+	if v := jikenbo.LatestVersion(heads); v != nil && v.Size > largeRelease {
+		select {
+		case s.largePages <- struct{}{}:
+			defer func() { <-s.largePages }()
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
+	}
+	rel, err := s.store.FindPublicReleaseHead(r.Context(), id, pageTextLimit+1)
 	if jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND {
 		// A release merged into the one it duplicated lives there now
 		// (when that one is public).
@@ -147,8 +165,22 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	f := rel.Facts()
-	rp := &releasePage{Release: rel, Segments: evidenceSegments(rel.Text, f.Evidence), Stage: stageName(rel.Stage),
-		Imported: rel.ImportedAt.In(jst).Format("2006/01/02 15:04")}
+	text, cut := pageText(rel.Text)
+	shown := f
+	if cut {
+		// Evidence past the cut has no mark to link to.
+		shown.Evidence = slices.Clone(f.Evidence)
+		for i, e := range shown.Evidence {
+			if e.End > len(text) {
+				shown.Evidence[i].Start, shown.Evidence[i].End = 0, 0
+			}
+		}
+	}
+	rp := &releasePage{Release: rel, Segments: evidenceSegments(text, shown.Evidence), Stage: stageName(rel.Stage),
+		Imported: rel.ImportedAt.In(jst).Format("2006/01/02 15:04"), Cut: cut}
+	if cut {
+		rp.TextShown = "最初の " + num(len(text)/1024) + " KB"
+	}
 	if rel.OrganizationID != 0 {
 		if rp.Org, err = s.store.FindPublicOrganization(r.Context(), rel.OrganizationID); err != nil && jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 			return err
@@ -168,7 +200,7 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	if f.Published.IsZero() {
 		rp.Date = "公表日不明(本文に日付がありません)"
 	}
-	rp.Facts = factRows(f, rel.Overrides)
+	rp.Facts = factRows(shown, rel.Overrides)
 	for _, o := range rel.Overrides {
 		rp.Overridden = append(rp.Overridden, fieldName(o.Field))
 	}
@@ -181,12 +213,8 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	rp.SourceURL, rp.SourceName = sourceLink(rel.Source)
 	rp.Original = "/releases/" + strconv.FormatInt(rel.ID, 10) + "/original"
-	vs, err := s.store.FindVersions(r.Context(), rel.ID)
-	if err != nil {
-		return err
-	}
-	if len(vs) > 1 {
-		rp.Versions = versionLinks(rel.ID, vs, jst)
+	if len(heads) > 1 {
+		rp.Versions = versionLinks(rel.ID, heads, jst)
 	}
 	srcs, err := s.store.FindReleaseSources(r.Context(), rel.ID)
 	if err != nil {
@@ -203,6 +231,34 @@ func (s *Server) handleRelease(w http.ResponseWriter, r *http.Request) error {
 	}
 	rp.page = page{Title: rp.Headline, Description: desc + excerpt(rel.Text, 90), d: d, Article: true, Published: isoDate(f.Published)}
 	return s.render(w, r, http.StatusOK, "release", rp)
+}
+
+// pageTextLimit is how much of a release's text its page shows: the
+// longest releases in the corpus are well under it, and a 19 MB text
+// would be a page no browser wants. The original has the rest.
+const pageTextLimit = 256 << 10
+
+// largeRelease is the size of an original from which its page counts as
+// large, and largePageSlots how many large pages are rendered at once.
+const (
+	largeRelease   = 1 << 20
+	largePageSlots = 2
+)
+
+// pageText returns the part of text a release page shows, cut at a line
+// end (or a character) before pageTextLimit, and whether it was cut.
+func pageText(text string) (string, bool) {
+	if len(text) <= pageTextLimit {
+		return text, false
+	}
+	cut := pageTextLimit
+	if i := strings.LastIndexByte(text[:cut], '\n'); i > cut/2 {
+		return text[:i+1], true
+	}
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut], true
 }
 
 // sourceLink returns a web source as a link, and a file source as its
@@ -222,6 +278,14 @@ func sourceLink(src string) (link, name string) {
 
 // excerpt is the first n characters of text on one line.
 func excerpt(text string, n int) string {
+	// n characters are at most 4n bytes, and spaces folded away are
+	// few: the start of the text is enough, whatever its length.
+	if limit := 64 * n; len(text) > limit {
+		for limit > 0 && !utf8.RuneStart(text[limit]) {
+			limit--
+		}
+		text = text[:limit]
+	}
 	t := strings.Join(strings.Fields(text), " ")
 	if utf8.RuneCountInString(t) <= n {
 		return t

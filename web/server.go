@@ -33,8 +33,8 @@ import (
 // draft; the desk reads drafts through DeskConfig.Store. The versions
 // are those of a release already found public.
 type Store interface {
-	FindVersions(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
-	FindVersion(ctx context.Context, releaseID int64, n int) (*jikenbo.ReleaseVersion, error)
+	FindVersionHeads(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseVersion, error)
+	ReadOriginal(ctx context.Context, releaseID int64, n int, p []byte, off int64) (int, error)
 	FindCaseRedirect(ctx context.Context, id string) (string, error)
 	FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error)
 	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
@@ -88,6 +88,11 @@ type Server struct {
 	hashSlots chan struct{}
 	// passwordChecks counts the password hashes computed for logins.
 	passwordChecks atomic.Int64
+	// largePages bounds the pages of large releases rendered at once
+	// (release.go).
+	largePages chan struct{}
+	// originals spools the large originals being read (original.go).
+	originals *originalSpool
 
 	// mu guards cur only; no query runs under it. flight makes the
 	// requests of one casebook version share one computation of the
@@ -135,7 +140,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: base URL %q: want http(s)://host", cfg.BaseURL)
 	}
 	s := &Server{store: cfg.Store, base: base, log: cfg.Log, siteName: cfg.SiteName, now: cfg.Now, sample: cfg.SampleLabel,
-		started: time.Now().UTC().Truncate(time.Second), accessLog: cfg.AccessLog}
+		started: time.Now().UTC().Truncate(time.Second), accessLog: cfg.AccessLog, largePages: make(chan struct{}, largePageSlots),
+		originals: newOriginalSpool()}
 	if cfg.Desk != nil {
 		if cfg.Desk.Store == nil || cfg.Desk.Editor == nil {
 			return nil, fmt.Errorf("web: the desk needs a store and an editor")

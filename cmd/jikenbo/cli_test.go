@@ -19,6 +19,7 @@ var commandLines = [][]string{
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
 	{"completion"}, {"man"}, {"delete"}, {"classify"},
 	{"source", "add"}, {"source", "list"}, {"source", "remove"}, {"source", "import"}, {"watch"},
+	{"webhook", "add"}, {"webhook", "list"}, {"webhook", "remove"}, {"webhook", "log"}, {"webhook", "send"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {

@@ -13,9 +13,10 @@ import (
 
 // subcommands are the second words of the commands that have them.
 var subcommands = map[string][]string{
-	"user":  {"add", "passwd", "disable", "list"},
-	"token": {"add", "list", "revoke"},
-	"audit": {"export"},
+	"user":    {"add", "passwd", "disable", "list"},
+	"token":   {"add", "list", "revoke"},
+	"audit":   {"export"},
+	"webhook": {"add", "list", "remove", "log", "send"},
 }
 
 var helpFlag = regexp.MustCompile(`(?m)^\s+-([a-z][a-z-]*)`)

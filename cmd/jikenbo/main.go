@@ -237,6 +237,18 @@
 // and are shown on /watch. Without --once it polls every minute until
 // stopped; serve --watch does the same in the background.
 //
+//	jikenbo webhook add URL --event EVENT [--event EVENT]... | list | remove ID | log | send
+//
+// webhook keeps the URLs told about events: release.published (a release
+// became public), case.updated (a public case changed) and draft.found (a
+// draft was found by watching). add prints the webhook's secret once; each
+// delivery is a JSON POST signed with it (X-Jikenbo-Signature:
+// t=UNIX,v1=HMAC-SHA256 of "UNIX.body", see the README), retried with
+// doubling waits from 30 seconds, up to 8 attempts. Events are queued in
+// the casebook with the change that caused them; serve sends them every
+// 10 seconds, webhook send once. log shows each delivery's state,
+// attempts and last answer, as the desk does at /desk/webhooks.
+//
 //	jikenbo version | completion bash|zsh | man
 //
 // version prints the module version and the commit the binary was built
@@ -262,6 +274,12 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal asks the command to stop cleanly; a second one
+	// stops the process at once.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -290,6 +308,7 @@ func commands() []command {
 		{"watch", "poll the watched sources and ongoing cases' releases; file incidents as drafts", runWatch},
 		{"user", "add, list, disable editors' accounts and change passwords", runUser},
 		{"token", "make, list and revoke editors' API tokens", runToken},
+		{"webhook", "add, list, remove webhooks; show their delivery log; send due deliveries", runWebhook},
 		{"audit", "export the audit log of editors' changes as JSON", runAudit},
 		{"version", "print the version and how this binary was built", runVersion},
 		{"completion", "print shell completion for bash or zsh", runCompletion},

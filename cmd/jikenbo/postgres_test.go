@@ -62,6 +62,7 @@ type servedProcess struct {
 	base   string
 	pid    int
 	stderr *syncBuffer
+	cmd    *exec.Cmd
 }
 
 // startServeProcess starts `jikenbo serve` on a free port without the
@@ -92,7 +93,7 @@ func startServeProcess(t *testing.T, bin string, flags ...string) *servedProcess
 		t.Fatalf("serve said %q", line)
 	}
 	go io.Copy(io.Discard, out)
-	return &servedProcess{base: "http://" + m[1], pid: cmd.Process.Pid, stderr: stderr}
+	return &servedProcess{base: "http://" + m[1], pid: cmd.Process.Pid, stderr: stderr, cmd: cmd}
 }
 
 // TestSeveralProcesses runs two `serve` and two `import` processes on one

@@ -15,11 +15,13 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
 	"github.com/jikenbo/jikenbo/store/sqlite"
 	"github.com/jikenbo/jikenbo/watch"
 	"github.com/jikenbo/jikenbo/web"
+	"github.com/jikenbo/jikenbo/webhook"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -30,7 +32,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	noSample := fs.Bool("no-sample", false, "do not show the sample casebook while the casebook has no public release")
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
-	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
+	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk and the watcher fetch URLs, and webhooks deliver, on loopback and private networks")
 	watchToo := fs.Bool("watch", false, "also poll the watched sources in the background (jikenbo watch)")
 	watchGap := fs.Duration("watch-min-gap", watch.DefaultMinGap, "with --watch: least time between two requests to one host")
 	printCfg := fs.Bool("print-config", false, "print the settings serve would run with and where each comes from, then exit")
@@ -91,6 +93,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		go watcher.Run(ctx)
 	}
 	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", dbName(*db), ln.Addr(), baseURL)
+	// Webhook deliveries go out from here, never from the import or the
+	// request that queued them.
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sent := make(chan struct{})
+	sender := &webhook.Sender{Store: s, Client: ingest.FetchOptions{RefusePrivate: !*allowPrivate, Timeout: 30 * time.Second}.Client(),
+		UserAgent: ingest.UserAgent(), Log: logger}
+	go func() { defer close(sent); sender.Run(sendCtx, 10*time.Second) }()
+	defer func() { stopSending(); <-sent }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -98,14 +108,23 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, "serve", err)
 	case <-ctx.Done():
 	}
-	// Finish the requests in flight, then close the store.
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Finish the requests in flight, then close the store. A request
+	// still running after the grace period (a client reading a large
+	// original slowly) is cut off, said so, and the exit is still clean.
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Shutdown(shutdown); errors.Is(err, context.DeadlineExceeded) {
+		logger.Warn("shutting down: cut off the requests still running", "after", shutdownGrace.String())
+		srv.Close()
+	} else if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fail(stderr, "serve", err)
 	}
 	return 0
 }
+
+// shutdownGrace is how long serve waits for the requests in flight when
+// told to stop.
+const shutdownGrace = 10 * time.Second
 
 // withSamples returns what the website shows of the casebook s: s itself
 // when it has a public release, else the sample casebook until it has one.

@@ -77,6 +77,13 @@ func (dialect) Error(err error) error {
 			return &jikenbo.Error{Code: jikenbo.ECONFLICT, Message: "already exists: " + pe.TableName + " " + pe.ConstraintName}
 		case "23503": // foreign_key_violation
 			return &jikenbo.Error{Code: jikenbo.ENOTFOUND, Message: "refers to something that does not exist"}
+		case "25006": // read_only_sql_transaction
+			return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "the casebook is read-only: PostgreSQL: " + pe.Message + " (SQLSTATE " + pe.Code + ")"}
+		}
+		// Class 53 (disk full, out of memory), 57 (server shut down) and
+		// 08 (connection lost): the casebook cannot be written now.
+		if c := pe.Code[:min(2, len(pe.Code))]; c == "53" || c == "57" || c == "08" {
+			return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "PostgreSQL: " + pe.Message + " (SQLSTATE " + pe.Code + ")"}
 		}
 	}
 	return err
@@ -106,6 +113,8 @@ func (dialect) InIDs(ids []int64) (string, any) {
 	}
 	return "= ANY(?)", ids
 }
+
+func (dialect) TextBytes(expr string) string { return "convert_to(" + expr + ", 'UTF8')" }
 
 func (dialect) ByteOrder(col string) string { return col + ` COLLATE "C"` }
 

@@ -38,6 +38,16 @@ func (dialect) Error(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return &jikenbo.Error{Code: jikenbo.ENOTFOUND, Message: "refers to something that does not exist"}
 		}
+		// The casebook cannot be written at all: every later write would
+		// fail the same way, so callers stop (an import at the first).
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_FULL:
+			return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "the casebook's disk is full (" + se.Error() + ")"}
+		case sqlite3.SQLITE_READONLY:
+			return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "the casebook is read-only (" + se.Error() + ")"}
+		case sqlite3.SQLITE_IOERR:
+			return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "the casebook's file cannot be written (" + se.Error() + ")"}
+		}
 	}
 	return err
 }
@@ -67,6 +77,8 @@ func (dialect) InIDs(ids []int64) (string, any) {
 	b, _ := json.Marshal(ids)
 	return "IN (SELECT value FROM json_each(?))", string(b)
 }
+
+func (dialect) TextBytes(expr string) string { return "CAST(" + expr + " AS BLOB)" }
 
 func (dialect) ByteOrder(col string) string { return col } // SQLite's default collation is BINARY
 

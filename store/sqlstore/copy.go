@@ -50,10 +50,12 @@ var copyTables = []copyTable{
 		order: "id"},
 	{name: "watch_items", cols: "id, source_id, url, final_url, title, listed, found_at, sha256, status, score, reasons, release_id, error, attempts", order: "id"},
 	{name: "release_checks", cols: "release_id, checked_at, next_due, changed_at, version, failures, last_error", order: "release_id"},
+	{name: "webhooks", cols: "id, url, events, secret, created_at", order: "id"},
+	{name: "webhook_deliveries", cols: "id, webhook_id, event, body, state, attempts, next_attempt, last_status, last_error, created_at, delivered_at", order: "id"},
 }
 
 // identityTables have an ID sequence to move past the copied rows.
-var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "watch_sources", "watch_items"}
+var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "watch_sources", "watch_items", "webhooks", "webhook_deliveries"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
 // order, the same on both engines when a copy is faithful.
@@ -106,6 +108,15 @@ func Copy(ctx context.Context, dst, src *Store, progress func(table string, rows
 		return nil, err
 	}
 	return sums, nil
+}
+
+// rowName names a row in a message by its first column: "release 2",
+// "release_versions row release_id=2".
+func rowName(table, col string, v any) string {
+	if table == "releases" {
+		return fmt.Sprintf("release %v", v)
+	}
+	return fmt.Sprintf("%s row %s=%v", table, col, v)
 }
 
 // copyRows copies one table in batches of multi-row INSERTs, and indexes
@@ -167,6 +178,13 @@ func copyRows(ctx context.Context, src, dst querier, t copyTable) (int, error) {
 		for i, v := range vals {
 			if n, ok := v.(int64); ok && isBool[i] {
 				vals[i] = n != 0
+			}
+			// SQLite stores a NUL in text; PostgreSQL refuses it, and its
+			// error would name no row. Imports remove NULs (ingest's
+			// CleanText), but a casebook written before may hold one.
+			if str, ok := v.(string); ok && strings.IndexByte(str, 0) >= 0 && dst.Dialect().Name() == "postgres" {
+				return total, jikenbo.Errorf(jikenbo.EINVALID, "%s: column %s holds a NUL byte, which PostgreSQL cannot store; edit the text or delete the release and import it again",
+					rowName(t.name, cols[0], vals[0]), cols[i])
 			}
 		}
 		if textCol >= 0 {

@@ -63,6 +63,19 @@ func (s *Store) FindPublicRelease(ctx context.Context, id int64) (*jikenbo.Relea
 	return rs[0], nil
 }
 
+// FindPublicReleaseHead is FindPublicRelease with at most the first
+// textLimit bytes of the text and without the original bytes.
+func (s *Store) FindPublicReleaseHead(ctx context.Context, id int64, textLimit int) (*jikenbo.Release, error) {
+	no := false
+	rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{ID: &id, Draft: &no, TextLimit: max(textLimit, 1)})
+	if err != nil {
+		return nil, err
+	} else if len(rs) == 0 {
+		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", id)
+	}
+	return rs[0], nil
+}
+
 // FindPublicCase returns the public part of a public case.
 func (s *Store) FindPublicCase(ctx context.Context, id string) (*jikenbo.Case, error) {
 	var cs []*jikenbo.Case

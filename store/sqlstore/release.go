@@ -102,7 +102,11 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 			return nil, 0, err
 		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+releaseColumns+` FROM releases WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+	cols := releaseColumns
+	if f.TextLimit > 0 {
+		cols = strings.Replace(cols, "original, text", fmt.Sprintf("NULL, substr(%s, 1, %d)", q.Dialect().TextBytes("text"), f.TextLimit), 1)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+cols+` FROM releases WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -112,6 +116,10 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		r, err := scanRelease(rows)
 		if err != nil {
 			return nil, 0, err
+		}
+		if f.TextLimit > 0 {
+			r.Text = cutRunes(r.Text)
+			r.Original = []byte(r.Text)
 		}
 		rs = append(rs, r)
 	}
@@ -125,6 +133,18 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		n = len(rs)
 	}
 	return rs, n, nil
+}
+
+// cutRunes drops the incomplete character a cut by bytes left at the
+// end of s.
+func cutRunes(s string) string {
+	for i := 0; i < utf8.UTFMax-1 && s != ""; i++ {
+		if r, n := utf8.DecodeLastRuneInString(s); r != utf8.RuneError || n > 1 {
+			break
+		}
+		s = s[:len(s)-1]
+	}
+	return s
 }
 
 func scanRelease(rows *sql.Rows) (*jikenbo.Release, error) {

@@ -52,6 +52,9 @@ type Dialect interface {
 	// list of IDs passed as its single argument, as in "IN (SELECT …)" or
 	// "= ANY(?)", and that argument.
 	InIDs(ids []int64) (string, any)
+	// TextBytes is the UTF-8 bytes of a text expression as a binary value,
+	// whose substr counts bytes, not characters.
+	TextBytes(expr string) string
 	// ByteOrder is an ORDER BY term sorting a text column by its bytes
 	// (code points), whatever the database's collation.
 	ByteOrder(col string) string

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -69,6 +70,81 @@ func (s *Store) FindVersion(ctx context.Context, releaseID int64, n int) (*jiken
 	return vs[0], nil
 }
 
+// FindVersionHeads returns the release's versions, oldest first, without
+// their bytes and text.
+func (s *Store) FindVersionHeads(ctx context.Context, releaseID int64) (vs []*jikenbo.ReleaseVersion, err error) {
+	err = s.read(ctx, func(q querier) error {
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM releases WHERE id = ?`, releaseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d not found", releaseID)
+		}
+		// octet_length reads a value's length without loading it, on
+		// both engines.
+		rows, err := q.QueryContext(ctx, `SELECT v.number, v.sha256, v.encoding, v.imported_at, v.changed_facts,
+			CASE WHEN `+originalExpr+` IS NULL THEN 1 ELSE 0 END,
+			COALESCE(octet_length(`+originalExpr+`), octet_length(COALESCE(v.text, r.text)))
+			FROM release_versions v JOIN releases r ON r.id = v.release_id WHERE v.release_id = ? ORDER BY v.number`, releaseID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v := &jikenbo.ReleaseVersion{ReleaseID: releaseID}
+			var imported, changed string
+			var isText int
+			if err := rows.Scan(&v.Number, &v.SHA256, &v.Encoding, &imported, &changed, &isText, &v.Size); err != nil {
+				return err
+			}
+			v.ImportedAt, v.IsText = parseTime(imported), isText == 1
+			if err := json.Unmarshal([]byte(changed), &v.ChangedFacts); err != nil {
+				return fmt.Errorf("release %d version %d: changed facts: %w", releaseID, v.Number, err)
+			}
+			vs = append(vs, v)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find versions of release %d: %w", releaseID, err)
+	}
+	return vs, nil
+}
+
+// originalExpr is a version's stored original bytes in a query on
+// release_versions v joined with its release r: NULL when they are the
+// text's UTF-8.
+const originalExpr = `(CASE WHEN v.text IS NULL THEN r.original ELSE v.original END)`
+
+// ReadOriginal reads len(p) bytes of version n's original at off, in one
+// statement that returns only that slice of the value.
+func (s *Store) ReadOriginal(ctx context.Context, releaseID int64, n int, p []byte, off int64) (int, error) {
+	if off < 0 {
+		return 0, jikenbo.Errorf(jikenbo.EINVALID, "read original: negative offset %d", off)
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	var chunk []byte
+	err := s.read(ctx, func(q querier) error {
+		bytesOf := q.Dialect().TextBytes("COALESCE(v.text, r.text)")
+		return q.QueryRowContext(ctx, `SELECT CASE WHEN `+originalExpr+` IS NULL THEN substr(`+bytesOf+`, ?, ?) ELSE substr(`+originalExpr+`, ?, ?) END
+			FROM release_versions v JOIN releases r ON r.id = v.release_id WHERE v.release_id = ? AND v.number = ?`,
+			off+1, len(p), off+1, len(p), releaseID, n).Scan(&chunk)
+	})
+	if err == sql.ErrNoRows {
+		return 0, jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d has no version %d", releaseID, n)
+	} else if err != nil {
+		return 0, fmt.Errorf("read original of release %d version %d: %w", releaseID, n, err)
+	}
+	k := copy(p, chunk)
+	if k < len(p) {
+		return k, io.EOF
+	}
+	return k, nil
+}
+
 func findVersions(ctx context.Context, q querier, where string, args ...any) ([]*jikenbo.ReleaseVersion, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+` FROM release_versions v JOIN releases r ON r.id = v.release_id
 		WHERE `+where+` ORDER BY v.number`, args...)
@@ -85,8 +161,9 @@ func findVersions(ctx context.Context, q querier, where string, args ...any) ([]
 		}
 		v.ImportedAt = parseTime(imported)
 		if v.Original == nil {
-			v.Original = []byte(v.Text)
+			v.Original, v.IsText = []byte(v.Text), true
 		}
+		v.Size = int64(len(v.Original))
 		if err := json.Unmarshal([]byte(changed), &v.ChangedFacts); err != nil {
 			return nil, fmt.Errorf("release %d version %d: changed facts: %w", v.ReleaseID, v.Number, err)
 		}

@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("DeletedReleases", func(t *testing.T) { testDeletedReleases(t, mustOpen(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, mustOpen(t)) })
 	t.Run("Watch", func(t *testing.T) { testWatch(t, mustOpen(t)) })
+	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, mustOpen(t)) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are

@@ -3,6 +3,8 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -97,6 +99,55 @@ func testVersions(t *testing.T, s jikenbo.Store) {
 		wantCode(t, "FindVersion(3)", err, jikenbo.ENOTFOUND)
 		_, err = s.FindVersions(ctx, 99999)
 		wantCode(t, "FindVersions(unknown)", err, jikenbo.ENOTFOUND)
+	})
+	t.Run("Streaming", func(t *testing.T) {
+		// Heads and chunked reads give what FindVersions gives whole, for
+		// bytes kept apart from the text (version 1, HTML) and for bytes
+		// that are the text (a plain-text release, multibyte).
+		plain := MustCreateRelease(t, s, "plain.txt", strings.Repeat("個人情報の漏えい。", 300), jikenbo.Facts{})
+		for _, id := range []int64{r.ID, plain.ID} {
+			full, err := s.FindVersions(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			heads, err := s.FindVersionHeads(ctx, id)
+			if err != nil || len(heads) != len(full) {
+				t.Fatalf("FindVersionHeads(%d) = %d, %v; want %d", id, len(heads), err, len(full))
+			}
+			for i, h := range heads {
+				f := full[i]
+				if h.Number != f.Number || h.SHA256 != f.SHA256 || h.Size != int64(len(f.Original)) || h.IsText != (string(f.Original) == f.Text) ||
+					h.Original != nil || h.Text != "" || len(h.ChangedFacts) != len(f.ChangedFacts) {
+					t.Errorf("head %d of release %d = %+v, want the version without its bytes (size %d)", i+1, id, h, len(f.Original))
+				}
+				var got []byte
+				buf := make([]byte, 7) // cuts through characters
+				for off := int64(0); ; {
+					n, err := s.ReadOriginal(ctx, id, h.Number, buf, off)
+					got, off = append(got, buf[:n]...), off+int64(n)
+					if err == io.EOF {
+						break
+					} else if err != nil {
+						t.Fatalf("ReadOriginal(%d, %d, at %d): %v", id, h.Number, off, err)
+					}
+				}
+				if string(got) != string(f.Original) {
+					t.Errorf("ReadOriginal of release %d version %d = %q, want %q", id, h.Number, got, f.Original)
+				}
+			}
+		}
+		_, err := s.ReadOriginal(ctx, r.ID, 99, make([]byte, 4), 0)
+		wantCode(t, "ReadOriginal(no such version)", err, jikenbo.ENOTFOUND)
+		_, err = s.FindVersionHeads(ctx, 99999)
+		wantCode(t, "FindVersionHeads(unknown)", err, jikenbo.ENOTFOUND)
+		qs, ok := s.(jikenbo.QueryStore)
+		if !ok {
+			return
+		}
+		head, err := qs.FindPublicReleaseHead(ctx, plain.ID, 10)
+		if err != nil || head.Text != "個人情" || string(head.Original) != head.Text {
+			t.Errorf("FindPublicReleaseHead(10 bytes) = %q, %v; want the first whole characters", head.Text, err)
+		}
 	})
 	t.Run("ReplaceVersions", func(t *testing.T) {
 		vs, err := s.FindVersions(ctx, r.ID)

@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"context"
+	"encoding/xml"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/extract"
+	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/web"
+)
+
+// The review-queue feed: drafts only, newest first, for an editor's token
+// in the header or in ?token= (feed readers), or a session; 401 for
+// anyone else, and the token never reaches the access log.
+func TestQueueFeed(t *testing.T) {
+	ctx := context.Background()
+	fx := newDeskFixture(t, nil)
+	for i, text := range []string{
+		"株式会社一号商事\n不正アクセスのお知らせ\n2025年1月10日\n当社サーバーが不正アクセスを受けました。調査中です。",
+		"株式会社二号商事\n個人情報漏えいのお詫び\n2025年1月11日\nお客様の個人情報(30件)が漏えいしました。",
+	} {
+		r := &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "feed-test-" + string(rune('a'+i)), Draft: i == 0 || i == 1}
+		r.Extracted.Title = strings.Split(text, "\n")[1]
+		if err := fx.store.CreateRelease(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	public := "株式会社三号商事\n公開済みのお知らせ\n当社の公開済みの公表文です。"
+	if err := fx.store.CreateRelease(ctx, &jikenbo.Release{Original: []byte(public), Text: public, Encoding: "UTF-8", Source: "feed-test-public",
+		Extracted: jikenbo.Facts{Title: "公開済みのお知らせ"}}); err != nil {
+		t.Fatal(err)
+	}
+	secret := jikenbo.NewSecret()
+	if err := fx.store.CreateToken(ctx, &jikenbo.Token{UserID: fx.user.ID, Hash: jikenbo.HashSecret(secret)}); err != nil {
+		t.Fatal(err)
+	}
+	logBuf := &syncBuffer{}
+	ws, err := web.New(web.Config{Store: fx.store, BaseURL: "http://casebook.test", Log: slog.New(slog.NewTextHandler(logBuf, nil)), AccessLog: true,
+		Desk: &web.DeskConfig{Store: fx.store, DummyParams: fastHash,
+			Editor: &casebook.Desk{Store: fx.store, Extract: extract.Extract, Linker: &link.Linker{}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ws)
+	defer srv.Close()
+	get := func(path, auth string) (int, http.Header, string) {
+		req, _ := http.NewRequest("GET", srv.URL+path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, res.Header, readBody(t, res)
+	}
+	for _, c := range []struct{ path, auth string }{
+		{"/desk/queue.atom", ""},
+		{"/desk/queue.atom?token=jkb_wrong", ""},
+		{"/desk/queue.atom", "Bearer jkb_wrong"},
+		// A valid query token does not rescue a wrong header.
+		{"/desk/queue.atom?token=jkb_" + secret, "Bearer jkb_wrong"},
+	} {
+		code, _, body := get(c.path, c.auth)
+		if code != http.StatusUnauthorized || strings.Contains(body, "一号商事") {
+			t.Errorf("%s with %q: %d, want 401 without the drafts", c.path, c.auth, code)
+		}
+	}
+	for _, c := range []struct{ path, auth string }{
+		{"/desk/queue.atom", "Bearer jkb_" + secret},
+		{"/desk/queue.atom?token=jkb_" + secret, ""},
+	} {
+		code, hdr, body := get(c.path, c.auth)
+		if code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "application/atom+xml") || hdr.Get("Cache-Control") != "no-store" {
+			t.Fatalf("%s: %d %v", c.path, code, hdr)
+		}
+		var feed struct {
+			Entries []struct {
+				Title string `xml:"title"`
+				Link  struct {
+					Href string `xml:"href,attr"`
+				} `xml:"link"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal([]byte(body), &feed); err != nil {
+			t.Fatal(err)
+		}
+		if len(feed.Entries) != 2 || feed.Entries[0].Title != "個人情報漏えいのお詫び" || !strings.Contains(feed.Entries[0].Link.Href, "/desk/releases/") {
+			t.Errorf("feed entries %+v, want the two drafts newest first with desk links", feed.Entries)
+		}
+		if strings.Contains(body, "公開済み") {
+			t.Error("the queue feed lists a published release")
+		}
+	}
+	time.Sleep(10 * time.Millisecond)
+	if strings.Contains(logBuf.String(), secret) || !strings.Contains(logBuf.String(), "token=REDACTED") {
+		t.Errorf("access log shows the token or no redaction:\n%s", logBuf.String())
+	}
+}
+
+// The desk's webhook page shows webhooks and the delivery log, to editors.
+func TestDeskWebhooksPage(t *testing.T) {
+	ctx := context.Background()
+	fx := newDeskFixture(t, nil)
+	h := &jikenbo.Webhook{URL: "https://hooks.example/jikenbo", Events: []string{jikenbo.EventCaseUpdated}, Secret: jikenbo.NewWebhookSecret()}
+	if err := fx.store.CreateWebhook(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	jikenbo.Notify(ctx, fx.store, jikenbo.EventCaseUpdated, jikenbo.CaseEvent{CaseID: "2025-001"})
+	ds, _ := fx.store.ClaimWebhookDeliveries(ctx, time.Now().Add(time.Second), time.Minute, 1)
+	fx.store.RecordWebhookAttempt(ctx, ds[0].ID, jikenbo.WebhookAttempt{At: time.Now(), Status: 502, Error: "HTTP 502", Retry: time.Now().Add(time.Minute)})
+
+	res, err := fx.client().Get(fx.srv.URL + "/desk/webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous: %d, want a redirect to the login", res.StatusCode)
+	}
+	res.Body.Close()
+	res, err = fx.login(t).Get(fx.srv.URL + "/desk/webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readBody(t, res)
+	for _, want := range []string{"https://hooks.example/jikenbo", "case.updated", "再試行待ち", "HTTP 502", `href="/desk/webhooks"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, h.Secret) {
+		t.Error("the page shows the webhook's secret")
+	}
+}
