@@ -378,4 +378,3 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
-

@@ -86,13 +86,17 @@
 // renews the automatic labels (category names, 最終報告). Editors'
 // corrections are kept apart from the extracted facts and survive.
 //
-//	jikenbo export [--db FILE] [--format json|csv]
+//	jikenbo export [--db FILE] [--format json|csv|veris|stix] [--label NAME] [--query Q] [--case YYYY-NNN] [--base-url URL] [--source-id NAME]
 //
 // export writes the casebook to standard output. JSON is one document,
 // {"releases": [...], "cases": [...], "organizations": [...], "labels":
 // [...]}, holding everything: importing it into an empty casebook and
 // exporting again gives the same bytes. CSV has one row per case for
-// spreadsheets.
+// spreadsheets. veris writes the public cases as a JSON array of VERIS
+// 1.4.1 incidents, stix as one STIX 2.1 bundle (see the README for loading
+// it into MISP or OpenCTI); both take only public releases, may be
+// narrowed to a label (--label), a search (--query) or one case (--case),
+// and name the casebook by --source-id (default: the host of --base-url).
 //
 //	jikenbo delete [--db FILE] [--dry-run] RELEASE-ID... | --source PATH|URL | --case YYYY-NNN
 //
