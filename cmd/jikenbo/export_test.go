@@ -28,7 +28,11 @@ func TestExportInterchange(t *testing.T) {
 			t.Fatalf("export veris %v: exit %d %s", args, code, errOut)
 		}
 		var incs []struct {
-			Plus struct{ Jikenbo struct{ CaseID string `json:"case_id"` } }
+			Plus struct {
+				Jikenbo struct {
+					CaseID string `json:"case_id"`
+				}
+			}
 		}
 		if err := json.Unmarshal([]byte(out), &incs); err != nil {
 			t.Fatalf("export veris %v: %v\n%s", args, err, out)
