@@ -322,6 +322,9 @@ func int64p(n int64) *int64 {
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
+	if cid, format := splitExport(id); format != "" {
+		return s.apiCaseExport(w, r, cid, format)
+	}
 	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
 		return jikenbo.Errorf(jikenbo.ENOTFOUND, "case %q not found", id)
 	}

@@ -100,7 +100,7 @@ func (s *Server) cached(next http.HandlerFunc) http.HandlerFunc {
 		return next
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet {
+		if r.Method != http.MethodGet || isStreamedExport(r.URL.Path) {
 			next(w, r)
 			return
 		}

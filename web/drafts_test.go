@@ -129,7 +129,10 @@ func TestDraftsStayPrivate(t *testing.T) {
 		"/labels/" + url.PathEscape("秘匿ラベル"), "/labels/" + url.PathEscape("秘匿ラベル") + "/feed.atom",
 		"/labels/" + url.PathEscape("秘匿改名ラベル"), "/api/v1/releases?label=" + url.QueryEscape("秘匿改名ラベル"),
 		"/archive/2024/12", "/archive/2025", "/archive/2025/02", "/archive/2025/03",
-		"/cases/2025-951", "/cases/2025-952", "/api/v1/cases/2025-951", "/api/v1/cases/2025-952"}
+		"/cases/2025-951", "/cases/2025-952", "/api/v1/cases/2025-951", "/api/v1/cases/2025-952",
+		"/api/v1/cases.veris.json", "/api/v1/cases.stix.json", "/api/v1/cases.veris.json?q=" + url.QueryEscape("秘匿"),
+		"/api/v1/cases.stix.json?label=" + url.QueryEscape("秘匿ラベル"), "/api/v1/cases.stix.json?q=" + url.QueryEscape("ランサムウェア"),
+		"/api/v1/cases/2025-951.veris.json", "/api/v1/cases/2025-952.stix.json", "/api/v1/cases/2024-359.stix.json", "/api/v1/cases/2024-359.veris.json"}
 	before := w.crawl(t, seeds, 3000)
 
 	// The drafts, imported as `jikenbo import --draft` does.
