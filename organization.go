@@ -95,6 +95,16 @@ type OrganizationUpdate struct {
 	RegisteredAddress *string
 }
 
+// HoujinCandidate is an entry of the National Tax Agency's corporate
+// registry that may be the organisation's: an import of the registry
+// found several equally good ones, and an editor chooses.
+type HoujinCandidate struct {
+	OrganizationID  int64
+	CorporateNumber string
+	Name            string
+	Address         string
+}
+
 // ValidCorporateNumber checks a 法人番号: 13 ASCII digits whose first is
 // the check digit of the other twelve (the base number), as the Ministry
 // of Finance's ordinance on corporate numbers (平成26年財務省令第70号, art. 2)
