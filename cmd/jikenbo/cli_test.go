@@ -17,7 +17,7 @@ var commandLines = [][]string{
 	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
-	{"completion"}, {"man"}, {"delete"},
+	{"completion"}, {"man"}, {"delete"}, {"orgs", "import-houjin"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 // subcommands are the second words of the commands that have them.
 var subcommands = map[string][]string{
 	"user":  {"add", "passwd", "disable", "list"},
+	"orgs":  {"import-houjin"},
 	"token": {"add", "list", "revoke"},
 	"audit": {"export"},
 }

@@ -90,3 +90,38 @@ func TestExportInterchange(t *testing.T) {
 		t.Errorf("export of a draft's case: exit %d, %q; want not found", code, errOut)
 	}
 }
+
+// TestOrgsImportHoujin gives an imported organisation its 法人番号 from
+// the corporate-number CSV, and the exports carry it.
+func TestOrgsImportHoujin(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "casebook.db")
+	writeFile(t, filepath.Join(dir, "a.txt"), "【セキュリティ事件簿#2025-020】株式会社見本商事 不正アクセスによる個人情報漏えいについて 2025/6/2\n\n当社の会員サイトが第三者による不正アクセスを受け、会員1,024名の氏名が漏えいした可能性があります。\n")
+	if code, _, errOut := casebookCLI(t, "import", "--db", db, filepath.Join(dir, "a.txt")); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	code, out, errOut := casebookCLI(t, "orgs", "import-houjin", "--db", db, "../../houjin/testdata/zenken-sjis.csv")
+	if code != 0 || !strings.Contains(out, "8 records (7 current): 1 organisations given their 法人番号") {
+		t.Fatalf("orgs import-houjin: exit %d, %q, %q", code, out, errOut)
+	}
+	code, out, _ = casebookCLI(t, "export", "--db", db, "--format", "veris", "--case", "2025-020")
+	if code != 0 || !strings.Contains(out, `"corporate_number": "2130001000001"`) || !strings.Contains(out, "法人番号 2130001000001、所在地 東京都千代田区丸の内一丁目1番1号") {
+		t.Errorf("veris export lacks the 法人番号:\n%s", out)
+	}
+	code, out, _ = casebookCLI(t, "export", "--db", db, "--format", "stix")
+	if code != 0 || !strings.Contains(out, `"corporate_number":"2130001000001"`) {
+		t.Errorf("stix export lacks the 法人番号:\n%s", out)
+	}
+	code, out, _ = casebookCLI(t, "audit", "export", "--db", db)
+	if code != 0 || !strings.Contains(out, "org.houjin_import") {
+		t.Errorf("audit log lacks the import: %s", out)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	writeFile(t, bad, "1,1111111111111,01\n")
+	if code, _, errOut := casebookCLI(t, "orgs", "import-houjin", "--db", db, bad); code != 1 || !strings.Contains(errOut, "bad.csv:1") {
+		t.Errorf("bad CSV: exit %d, %q; want an error naming its line", code, errOut)
+	}
+	if code, _, errOut := casebookCLI(t, "orgs", "import-houjin", "--db", db); code != 2 || errOut == "" {
+		t.Errorf("no FILE: exit %d, %q", code, errOut)
+	}
+}

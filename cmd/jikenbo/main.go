@@ -98,6 +98,15 @@
 // narrowed to a label (--label), a search (--query) or one case (--case),
 // and name the casebook by --source-id (default: the host of --base-url).
 //
+//	jikenbo orgs import-houjin FILE [--db FILE]
+//
+// orgs import-houjin reads the National Tax Agency's corporate-number data
+// (法人番号公表サイト 全件データ, the CSV in Shift_JIS or UTF-8) and gives each
+// organisation without a 法人番号 the number of the one current entry with
+// the same name and legal form; when several match, they wait on the desk
+// (/desk/houjin) for an editor to choose. Nothing is written unless the
+// whole file reads, and reading it again changes nothing.
+//
 //	jikenbo delete [--db FILE] [--dry-run] RELEASE-ID... | --source PATH|URL | --case YYYY-NNN
 //
 // delete deletes releases with all their versions: by ID, or every
@@ -239,7 +248,8 @@ func commands() []command {
 		{"import", "add releases, casebook pages and exports to the casebook", runImport},
 		{"reextract", "read every release again with the current extractor", runReextract},
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
-		{"export", "write the casebook as JSON or CSV", runExport},
+		{"export", "write the casebook as JSON or CSV, or its public cases as VERIS or STIX", runExport},
+		{"orgs", "give organisations their 法人番号 from the National Tax Agency's corporate-number CSV", runOrgs},
 		{"delete", "delete releases (by ID or by the source they were imported from) or an empty case", runDelete},
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
 		{"migrate-store", "copy a SQLite casebook into PostgreSQL and verify the copy", runMigrateStore},
