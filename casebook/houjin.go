@@ -215,3 +215,34 @@ func sortedNums(s string) string {
 	slices.Sort(f)
 	return strings.Join(f, " ")
 }
+
+// ChooseCorporateNumber is an editor's choice among the candidates an
+// import left for an organisation: it gets that entry's 法人番号 and
+// address, the candidates are settled, and the audit log says who chose
+// what. EINVALID when number is not one of the organisation's candidates.
+func (d *Desk) ChooseCorporateNumber(ctx context.Context, actor string, orgID int64, number string) error {
+	return d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		before, err := tx.FindOrganizationByID(ctx, orgID)
+		if err != nil {
+			return err
+		}
+		cands, err := tx.FindHoujinCandidates(ctx)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(cands, func(c jikenbo.HoujinCandidate) bool { return c.OrganizationID == orgID && c.CorporateNumber == number })
+		if i < 0 {
+			return jikenbo.Errorf(jikenbo.EINVALID, "法人番号 %q is not a candidate for organization %d", number, orgID)
+		}
+		addr := cands[i].Address
+		after, err := tx.UpdateOrganization(ctx, orgID, jikenbo.OrganizationUpdate{CorporateNumber: &number, RegisteredAddress: &addr})
+		if err != nil {
+			return err
+		}
+		state := func(o *jikenbo.Organization) map[string]any {
+			return map[string]any{"organization_id": o.ID, "corporate_number": o.CorporateNumber, "registered_address": o.RegisteredAddress}
+		}
+		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditOrgHoujin,
+			Before: jikenbo.AuditJSON(state(before)), After: jikenbo.AuditJSON(state(after))})
+	})
+}

@@ -37,6 +37,9 @@ type Editor interface {
 	DeleteCase(ctx context.Context, actor, id string) error
 	// SetCaseTitle gives a case its own title ("" for the made one).
 	SetCaseTitle(ctx context.Context, actor, id, title string) error
+	// ChooseCorporateNumber gives an organisation the 法人番号 of one of
+	// the candidates an import of the registry left for it.
+	ChooseCorporateNumber(ctx context.Context, actor string, orgID int64, number string) error
 }
 
 // maxUpload bounds a desk form or API body: the largest file the desk
@@ -69,7 +72,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}, s.caseOpRoutes()...)
+	}, append(s.caseOpRoutes(), s.houjinRoutes()...)...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the
@@ -130,6 +133,7 @@ var doneMessages = map[string]string{
 	"labelled":   "ラベルを付けました。",
 	"unlabelled": "ラベルを外しました。",
 	"renamed":    "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
+	"houjin":     "法人番号を登録しました。",
 }
 
 func deskReleasePath(id int64) string { return "/desk/releases/" + strconv.FormatInt(id, 10) }
