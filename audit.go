@@ -26,6 +26,7 @@ type AuditEntry struct {
 const (
 	AuditAddRelease    = "release.add"
 	AuditAddVersion    = "release.version"
+	AuditAddSource     = "release.source"
 	AuditReextract     = "release.reextract"
 	AuditCorrect       = "release.correct"
 	AuditUncorrect     = "release.uncorrect"

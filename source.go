@@ -36,6 +36,18 @@ type SimilarRelease struct {
 	Similarity float64
 }
 
+// Added is what adding a release at the desk did: it stored a new
+// draft, or found the text to be another source of a release already
+// kept (nearly the same text and no contradicting facts) and recorded it
+// there.
+type Added struct {
+	*Release
+	// AnotherSource: Release is the release already kept, and the added
+	// bytes became one of its sources.
+	AnotherSource bool
+	Similarity    float64
+}
+
 // SourceStore keeps the other sources of releases and finds near
 // duplicates.
 type SourceStore interface {

@@ -13,6 +13,7 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/textindex"
 )
 
 // MaxUpload is the largest file the desk accepts: a release is a few
@@ -59,7 +60,7 @@ type Desk struct {
 }
 
 // bounded runs an add in a slot under the timeout.
-func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jikenbo.Release, error)) (*jikenbo.Release, error) {
+func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jikenbo.Added, error)) (*jikenbo.Added, error) {
 	d.slotsOnce.Do(func() { d.slots = make(chan struct{}, max(d.Slots, 1)) })
 	timeout := d.Timeout
 	if timeout <= 0 {
@@ -81,7 +82,7 @@ func (d *Desk) bounded(ctx context.Context, add func(ctx context.Context) (*jike
 }
 
 // AddText adds pasted text as a draft release.
-func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Release, error) {
+func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Added, error) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	if strings.TrimSpace(text) == "" {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "本文が空です")
@@ -89,32 +90,32 @@ func (d *Desk) AddText(ctx context.Context, actor, text string) (*jikenbo.Releas
 	if err := d.checkText(len(text)); err != nil {
 		return nil, err
 	}
-	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Added, error) {
 		return d.add(ctx, actor, &jikenbo.Release{Original: []byte(text), Text: text, Encoding: "UTF-8", Source: "desk:paste"})
 	})
 }
 
 // AddFile adds an uploaded text, HTML or PDF file as a draft release;
 // the kind is told from the bytes.
-func (d *Desk) AddFile(ctx context.Context, actor, name string, b []byte) (*jikenbo.Release, error) {
+func (d *Desk) AddFile(ctx context.Context, actor, name string, b []byte) (*jikenbo.Added, error) {
 	if len(b) > MaxUpload {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "ファイルが大きすぎます(上限 %d MiB)", MaxUpload>>20)
 	}
 	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
-	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Added, error) {
 		return d.addDocument(ctx, actor, "desk:upload/"+name, "", b)
 	})
 }
 
 // AddURL fetches a release page or PDF and adds it as a draft release.
-func (d *Desk) AddURL(ctx context.Context, actor, u string) (*jikenbo.Release, error) {
+func (d *Desk) AddURL(ctx context.Context, actor, u string) (*jikenbo.Added, error) {
 	fetch := d.Fetch
 	if fetch == nil {
 		fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
 			return ingest.Fetch(ctx, u, ingest.FetchOptions{RefusePrivate: !d.AllowPrivate, MaxBytes: MaxUpload})
 		}
 	}
-	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Release, error) {
+	return d.bounded(ctx, func(ctx context.Context) (*jikenbo.Added, error) {
 		f, err := fetch(ctx, u)
 		if err != nil {
 			return nil, err
@@ -140,7 +141,7 @@ func (d *Desk) checkText(n int) error {
 	return nil
 }
 
-func (d *Desk) addDocument(ctx context.Context, actor, source, contentType string, b []byte) (*jikenbo.Release, error) {
+func (d *Desk) addDocument(ctx context.Context, actor, source, contentType string, b []byte) (*jikenbo.Added, error) {
 	kind, err := ingest.Sniff(source, contentType, b)
 	if err != nil {
 		return nil, err
@@ -200,8 +201,11 @@ func (d *Desk) addDocument(ctx context.Context, actor, source, contentType strin
 	return d.add(ctx, actor, rel)
 }
 
-// add stores r as a draft, files it where the linker proposes, and logs it.
-func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jikenbo.Release, error) {
+// add stores r as a draft, files it where the linker proposes, and logs
+// it; or, when r is nearly the text of a release already kept and its
+// facts do not contradict it (the check the importer makes), records r as
+// another source of that release.
+func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jikenbo.Added, error) {
 	sum := jikenbo.SHA256Hex(r.Original)
 	if old, err := d.Store.FindReleaseBySHA256(ctx, sum); err == nil {
 		return nil, jikenbo.Errorf(jikenbo.ECONFLICT, "同じ公表文が登録済みです(公表 %d)", old.ID)
@@ -213,7 +217,28 @@ func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jike
 		// nothing is stored.
 		return nil, err
 	}
+	var dup jikenbo.SimilarRelease
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		sims, err := tx.FindSimilarReleases(ctx, r.Text, textindex.DuplicateThreshold)
+		if err != nil {
+			return err
+		}
+		for _, sim := range sims {
+			old, err := tx.FindReleaseByID(ctx, sim.ReleaseID)
+			if err != nil {
+				return err
+			}
+			if !jikenbo.MaybeSameRelease(old.Facts(), r.Extracted) {
+				continue
+			}
+			dup = sim
+			if err := addSource(ctx, tx, sim, incoming{Source: r.Source, Original: r.Original, Text: r.Text, Encoding: r.Encoding}); err != nil {
+				return err
+			}
+			return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: actor, Action: jikenbo.AuditAddSource, ReleaseID: old.ID,
+				CaseID: old.CaseID, Before: jikenbo.AuditJSON(nil),
+				After: jikenbo.AuditJSON(map[string]any{"source": r.Source, "sha256": sum, "similarity": sim.Similarity})})
+		}
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
 		}
@@ -229,7 +254,18 @@ func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jike
 	if err != nil {
 		return nil, err
 	}
-	return d.Store.FindReleaseByID(ctx, r.ID)
+	if dup.ReleaseID != 0 {
+		rel, err := d.Store.FindReleaseByID(ctx, dup.ReleaseID)
+		if err != nil {
+			return nil, err
+		}
+		return &jikenbo.Added{Release: rel, AnotherSource: true, Similarity: dup.Similarity}, nil
+	}
+	rel, err := d.Store.FindReleaseByID(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &jikenbo.Added{Release: rel}, nil
 }
 
 // Correct sets an editor's override of one field; value is the field's

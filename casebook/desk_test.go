@@ -127,3 +127,58 @@ func TestDeskAddBounded(t *testing.T) {
 		t.Errorf("add once the slot is free: %v", err)
 	}
 }
+
+// deskBody is a release text written for these tests, long enough for
+// the near-duplicate check to tell texts apart.
+const deskBody = `株式会社見本商店 不正アクセスによる個人情報流出に関するお詫び
+2025年2月3日
+このたび、当社が運営する通販サイトが第三者による不正アクセスを受け、
+お客様のクレジットカード情報1,234件が流出した可能性があることが判明いたしました。
+お客様には多大なるご迷惑とご心配をおかけしますことを深くお詫び申し上げます。
+対象となるお客様には、本日より電子メールにて順次ご連絡を差し上げております。
+当社はシステムの改修を行い、再発防止に努めてまいります。
+`
+
+// TestDeskNearDuplicate pastes a release and then a repost of it (a
+// casebook headline added, the lines joined): the second becomes another
+// source of the first, not a second release, and an unrelated text is
+// still a release of its own.
+func TestDeskNearDuplicate(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	first, err := d.AddText(ctx, "hanako", deskBody)
+	if err != nil || first.AnotherSource {
+		t.Fatalf("first paste: %+v, %v", first, err)
+	}
+	repost := "【セキュリティ事件簿#2025-003】株式会社見本商店 お詫び 2025/2/3\n\n" + strings.ReplaceAll(deskBody, "\n", "")
+	again, err := d.AddText(ctx, "hanako", repost)
+	if err != nil {
+		t.Fatalf("repost: %v", err)
+	}
+	if !again.AnotherSource || again.ID != first.ID || again.Similarity < 0.6 {
+		t.Errorf("repost: got release %d another_source=%v similarity %.2f, want another source of release %d",
+			again.ID, again.AnotherSource, again.Similarity, first.ID)
+	}
+	if _, n, _ := d.Store.FindReleases(ctx, jikenbo.ReleaseFilter{}); n != 1 {
+		t.Errorf("%d releases after the repost, want 1", n)
+	}
+	srcs, err := d.Store.FindReleaseSources(ctx, first.ID)
+	if err != nil || len(srcs) != 1 || srcs[0].Text != repost {
+		t.Errorf("sources of release %d: %+v, %v; want the repost", first.ID, srcs, err)
+	}
+	entries, err := d.Store.FindAuditEntries(ctx, jikenbo.AuditFilter{ReleaseID: &first.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged bool
+	for _, e := range entries {
+		logged = logged || e.Action == jikenbo.AuditAddSource
+	}
+	if !logged {
+		t.Errorf("no %s audit entry for the repost: %+v", jikenbo.AuditAddSource, entries)
+	}
+	other, err := d.AddText(ctx, "hanako", "市役所 個人情報を含む書類の紛失について\n2025年2月4日\n市民課で住民票の写し12件を含む書類を紛失しました。")
+	if err != nil || other.AnotherSource || other.ID == first.ID {
+		t.Errorf("unrelated paste: %+v, %v; want a release of its own", other, err)
+	}
+}

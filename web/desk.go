@@ -16,9 +16,9 @@ import (
 // Editor is what editors do to the casebook (casebook.Desk): every
 // action writes its audit entry in the same transaction.
 type Editor interface {
-	AddText(ctx context.Context, actor, text string) (*jikenbo.Release, error)
-	AddFile(ctx context.Context, actor, name string, b []byte) (*jikenbo.Release, error)
-	AddURL(ctx context.Context, actor, url string) (*jikenbo.Release, error)
+	AddText(ctx context.Context, actor, text string) (*jikenbo.Added, error)
+	AddFile(ctx context.Context, actor, name string, b []byte) (*jikenbo.Added, error)
+	AddURL(ctx context.Context, actor, url string) (*jikenbo.Added, error)
 	Correct(ctx context.Context, actor string, id int64, field string, value json.RawMessage) error
 	Publish(ctx context.Context, actor string, id int64) error
 	FileRelease(ctx context.Context, actor string, id int64, caseID string) (string, error)
@@ -134,13 +134,14 @@ var doneMessages = map[string]string{
 	"unlabelled": "ラベルを外しました。",
 	"renamed":    "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
 	"houjin":     "法人番号を登録しました。",
+	"source":     "ほぼ同じ本文の公表が登録済みだったため、新しい公表にはせず、この公表の別の出典として記録しました(出典の一覧を参照)。",
 }
 
 func deskReleasePath(id int64) string { return "/desk/releases/" + strconv.FormatInt(id, 10) }
 
 func (s *Server) handleDeskAdd(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
-	var rel *jikenbo.Release
+	var rel *jikenbo.Added
 	var err error
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
@@ -165,7 +166,11 @@ func (s *Server) handleDeskAdd(w http.ResponseWriter, r *http.Request, u *jikenb
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, deskReleasePath(rel.ID), http.StatusSeeOther)
+	to := deskReleasePath(rel.ID)
+	if rel.AnotherSource {
+		to += "?done=source"
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
 }
 
@@ -182,7 +187,7 @@ func formError(err error) error {
 // checked again by the ingest sniffer.
 var uploadTypes = []string{"text/plain", "text/html", "application/pdf", "application/octet-stream", ""}
 
-func (s *Server) addUpload(ctx context.Context, u *jikenbo.User, f multipart.File, hdr *multipart.FileHeader) (*jikenbo.Release, error) {
+func (s *Server) addUpload(ctx context.Context, u *jikenbo.User, f multipart.File, hdr *multipart.FileHeader) (*jikenbo.Added, error) {
 	ct, _, _ := strings.Cut(hdr.Header.Get("Content-Type"), ";")
 	ok := false
 	for _, t := range uploadTypes {

@@ -26,6 +26,10 @@ type apiDraft struct {
 	LowConfidence []string          `json:"low_confidence_fields"`
 	Labels        []apiReleaseLabel `json:"labels"`
 	DeskURL       string            `json:"desk_url"`
+	// AnotherSource is set on an add whose text was nearly that of a
+	// release already kept: the answer is that release, which now lists
+	// the added bytes among its sources.
+	AnotherSource bool `json:"another_source,omitempty"`
 }
 
 func (s *Server) apiDraftOf(rel *jikenbo.Release) apiDraft {
@@ -61,7 +65,7 @@ func (s *Server) apiAddRelease(w http.ResponseWriter, r *http.Request, u *jikenb
 	if err := decodeJSON(w, r, maxUpload, &in); err != nil {
 		return err
 	}
-	var rel *jikenbo.Release
+	var rel *jikenbo.Added
 	var err error
 	switch {
 	case strings.TrimSpace(in.Text) != "" && strings.TrimSpace(in.URL) != "":
@@ -76,8 +80,15 @@ func (s *Server) apiAddRelease(w http.ResponseWriter, r *http.Request, u *jikenb
 	if err != nil {
 		return err
 	}
+	out := s.apiDraftOf(rel.Release)
+	if rel.AnotherSource {
+		out.AnotherSource = true
+		w.Header().Set("Content-Location", s.abs("/api/v1/releases/"+itoa(rel.ID)))
+		writeJSON(w, http.StatusOK, out)
+		return nil
+	}
 	w.Header().Set("Location", s.abs("/api/v1/releases/"+itoa(rel.ID)))
-	writeJSON(w, http.StatusCreated, s.apiDraftOf(rel))
+	writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 

@@ -388,6 +388,12 @@ func TestOpenAPIWrite(t *testing.T) {
 	a, cc := itoa(fx.a), itoa(fx.c)
 	out := check(call{"POST", "/releases", "/api/v1/releases", jsonString(map[string]string{"text": pastedRelease}), 201})
 	draft := itoa(int64(out["id"].(float64)))
+	// The same notice pasted again with a line added is another source of
+	// the draft, answered 200 with that release.
+	again := check(call{"POST", "/releases", "/api/v1/releases", jsonString(map[string]string{"text": pastedRelease + "以上\n"}), 200})
+	if again["another_source"] != true || itoa(int64(again["id"].(float64))) != draft {
+		t.Errorf("repost: got %v, want release %s with another_source", again, draft)
+	}
 	check(call{"POST", "/releases", "/api/v1/releases", `{"text":""}`, 400})
 	check(call{"POST", "/releases/{id}/facts", "/api/v1/releases/" + draft + "/facts", `{"field":"affected_persons","value":1300}`, 200})
 	check(call{"POST", "/releases/{id}/publish", "/api/v1/releases/" + draft + "/publish", "", 200})

@@ -692,3 +692,30 @@ func TestDeskAuditPaged(t *testing.T) {
 		t.Errorf("history rows over every page: %d, want 61 (the add and 60 corrections)", rows)
 	}
 }
+
+// TestDeskRepostIsSource pastes a notice and then the same notice with a
+// line added: the second paste lands on the first release's desk page,
+// which says it was kept as another source, and no second draft exists.
+func TestDeskRepostIsSource(t *testing.T) {
+	fx := newDeskFixture(t, nil)
+	c := fx.login(t)
+	first := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease}}, nil)
+	first.Body.Close()
+	second := fx.post(t, c, "/desk/releases", url.Values{"text": {pastedRelease + "以上\n"}}, nil)
+	second.Body.Close()
+	if want := first.Header.Get("Location") + "?done=source"; second.StatusCode != http.StatusSeeOther || second.Header.Get("Location") != want {
+		t.Fatalf("repost: got %d to %q, want %q", second.StatusCode, second.Header.Get("Location"), want)
+	}
+	res, err := c.Get(fx.srv.URL + second.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), "別の出典として記録しました") {
+		t.Errorf("the desk page does not say the repost became a source")
+	}
+	if rels, _, _ := fx.store.FindReleases(context.Background(), jikenbo.ReleaseFilter{}); len(rels) != 1 {
+		t.Errorf("%d releases after a repost, want 1", len(rels))
+	}
+}

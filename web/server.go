@@ -25,6 +25,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jikenbo/jikenbo"
+	"golang.org/x/sync/singleflight"
 )
 
 // Store is what the public site needs of a casebook: reads of its
@@ -87,8 +88,13 @@ type Server struct {
 	// passwordChecks counts the password hashes computed for logins.
 	passwordChecks atomic.Int64
 
-	mu  sync.Mutex
-	cur *derived
+	// mu guards cur only; no query runs under it. flight makes the
+	// requests of one casebook version share one computation of the
+	// per-version data, and of its statistics, without making the
+	// requests of other pages wait for the statistics.
+	mu     sync.Mutex
+	cur    *derived
+	flight singleflight.Group
 	// cache keeps whole responses per casebook version (nil: off).
 	cache *responseCache
 }
@@ -100,6 +106,8 @@ type derived struct {
 	archive []archiveYear
 	labels  []*jikenbo.Label
 	sample  bool
+
+	statsMu sync.Mutex // guards stats
 	stats   *jikenbo.Stats
 }
 
@@ -205,41 +213,60 @@ func (s *Server) wellFormed(next http.HandlerFunc) http.HandlerFunc {
 func (s *Server) abs(path string) string { return s.base.String() + path }
 
 // shared returns the per-version data, computing it when the casebook
-// changed since the last request. Requests of one version share one
-// computation; the lock is held while computing so that a burst after an
-// import does not run the aggregates once per request.
+// changed since the last request. The requests of one version share one
+// computation, so a burst after an import runs the aggregates once.
 func (s *Server) shared(ctx context.Context) (*derived, error) {
 	v, err := s.store.CasebookVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.cur != nil && s.cur.version == v {
-		return s.cur, nil
+	if d := s.current(); d != nil && d.version == v {
+		return d, nil
 	}
-	d := &derived{version: v}
-	months, err := s.store.ArchiveCounts(ctx)
+	// The computation outlives a waiter that gives up: the others still
+	// want its result.
+	ctx = context.WithoutCancel(ctx)
+	res, err, _ := s.flight.Do(fmt.Sprintf("%d/%d", v.N, v.Changed.UnixNano()), func() (any, error) {
+		if d := s.current(); d != nil && d.version == v {
+			return d, nil
+		}
+		d := &derived{version: v}
+		months, err := s.store.ArchiveCounts(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.archive = groupArchive(months)
+		if d.labels, err = s.store.PublicLabels(ctx); err != nil {
+			return nil, err
+		}
+		for _, l := range d.labels {
+			if s.sample != "" && l.Name == s.sample {
+				d.sample = true
+			}
+		}
+		s.mu.Lock()
+		s.cur = d
+		s.mu.Unlock()
+		return d, nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	d.archive = groupArchive(months)
-	if d.labels, err = s.store.PublicLabels(ctx); err != nil {
-		return nil, err
-	}
-	for _, l := range d.labels {
-		if s.sample != "" && l.Name == s.sample {
-			d.sample = true
-		}
-	}
-	s.cur = d
-	return d, nil
+	return res.(*derived), nil
 }
 
-// stats returns the statistics of the current version, computed once.
-func (s *Server) stats(ctx context.Context, d *derived) (*jikenbo.Stats, error) {
+// current is the per-version data last computed (nil before the first).
+func (s *Server) current() *derived {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.cur
+}
+
+// stats returns the statistics of d's version, computed once: the
+// requests that need them wait for one computation, the others do not.
+func (s *Server) stats(ctx context.Context, d *derived) (*jikenbo.Stats, error) {
+	d.statsMu.Lock()
+	defer d.statsMu.Unlock()
 	if d.stats != nil {
 		return d.stats, nil
 	}
