@@ -6,6 +6,7 @@ import (
 	"net/url"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/damage"
 )
 
 // The JSON API, read-only. Its response types are its own, apart from
@@ -288,6 +289,41 @@ type apiCase struct {
 	Releases      []apiCaseRelease   `json:"releases"`
 	Timeline      []apiTimelineEntry `json:"timeline"`
 	Related       []apiRelatedCase   `json:"related"`
+	// JOEstimate is JNSA's JO model estimate, nil without affected
+	// persons.
+	JOEstimate *apiJOEstimate `json:"jo_estimate"`
+}
+
+// apiJOEstimate is a JO model estimate with its inputs and formula,
+// marked as an estimate.
+type apiJOEstimate struct {
+	Model string `json:"model"`
+	// IsEstimate is always true: a reader of the JSON alone is told.
+	IsEstimate bool        `json:"estimate"`
+	Formula    string      `json:"formula"`
+	Note       string      `json:"note"`
+	Inputs     apiJOInputs `json:"inputs"`
+	damage.Estimate
+}
+
+type apiJOInputs struct {
+	DataTypes       []string `json:"data_types"`
+	AffectedPersons int      `json:"affected_persons"`
+	OrgKinds        []string `json:"organization_kinds"`
+}
+
+// apiJO is the API form of a case's estimate.
+func apiJO(cf jikenbo.CaseFacts, kinds []jikenbo.OrgKind) *apiJOEstimate {
+	e, ok := caseEstimate(cf, kinds)
+	if !ok {
+		return nil
+	}
+	in := apiJOInputs{DataTypes: nonNilStrings(cf.DataTypes), AffectedPersons: e.Persons, OrgKinds: []string{}}
+	for _, k := range kinds {
+		in.OrgKinds = append(in.OrgKinds, string(k))
+	}
+	return &apiJOEstimate{Model: "JNSA JO model (情報セキュリティインシデントに関する調査報告書)", IsEstimate: true, Formula: damage.Formula,
+		Note: joNote, Inputs: in, Estimate: e}
 }
 
 type apiCaseRelease struct {
@@ -354,6 +390,11 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	cf.Categories, cf.DataTypes, cf.RelatedOrganizations = nonNilStrings(cf.Categories), nonNilStrings(cf.DataTypes), nonNilStrings(cf.RelatedOrganizations)
 	out := apiCase{ID: c.ID, URL: s.abs(casePath(c.ID)), Status: string(c.Status), Facts: cf, Organizations: s.apiCaseOrgs(c.Organizations),
 		Releases: []apiCaseRelease{}, Timeline: []apiTimelineEntry{}, Related: []apiRelatedCase{}}
+	kinds, err := s.publisherKinds(r.Context(), c.Organizations, nil)
+	if err != nil {
+		return err
+	}
+	out.JOEstimate = apiJO(c.Facts, kinds)
 	for _, cr := range c.Releases {
 		if !public[cr.ReleaseID] {
 			continue

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/jikenbo/jikenbo"
@@ -100,6 +101,15 @@ func (s *Server) handleArchive(w http.ResponseWriter, r *http.Request) error {
 		period, path = fmt.Sprintf("%d年%d月", year, month), monthPath(year, month)
 	}
 	lp := &listPage{Heading: period, Releases: releaseItems(res.Releases), Total: res.Total, Paged: cursor != ""}
+	if month == 0 {
+		ld, err := s.lens(r.Context(), d)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(ld.years, year) {
+			lp.Report = reportPath(year)
+		}
+	}
 	if res.Next != "" {
 		lp.Next = path + "?cursor=" + url.QueryEscape(res.Next)
 	}

@@ -166,8 +166,8 @@ func TestBrowser(t *testing.T) {
 		// Drawn means laid out: every chart has marks with a real size.
 		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll('svg.chart-svg')).filter(s =>
 			s.getBoundingClientRect().width > 300 && Array.from(s.querySelectorAll('rect, circle')).some(m => m.getBoundingClientRect().width > 0)).length`))
-		if err == nil && n != 5 {
-			err = fmt.Errorf("%d of 5 charts drawn", n)
+		if err == nil && n != 6 {
+			err = fmt.Errorf("%d of 6 charts drawn", n)
 		}
 		return err
 	})

@@ -35,6 +35,8 @@ type casePage struct {
 	VerisURL, StixURL string
 	// Undated is how many public releases have no known 公表日.
 	Undated int
+	// JO is the JO model estimate, nil without affected persons.
+	JO *joView
 }
 
 // caseFigure is one headline figure of a case with its evidence.
@@ -188,6 +190,13 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	}
 	desc := "事件番号 " + c.ID + "(" + strings.Join(orgs, "、") + ")。" + strings.Join(factLine(jikenbo.Facts{Categories: cf.Categories,
 		AffectedPersons: cf.AffectedPersons, AffectedCards: cf.AffectedCards, Status: c.Status}), "、") + "。公表文 " + num(len(rels.Releases)) + "件の経過。"
+	kinds, err := s.publisherKinds(r.Context(), c.Organizations, nil)
+	if err != nil {
+		return err
+	}
+	if e, ok := caseEstimate(cf, kinds); ok {
+		cp.JO = newJOView(e)
+	}
 	cp.page = page{Title: "【セキュリティ事件簿#" + c.ID + "】" + cp.Title, Description: desc, d: d,
 		Feed: &feedLink{cp.FeedURL, "事件 #" + c.ID}}
 	return s.render(w, r, http.StatusOK, "case", cp)

@@ -26,6 +26,8 @@ type listPage struct {
 	Next     string
 	// Paged is set on pages after the first.
 	Paged bool
+	// Report links a year's report (the archive of a year).
+	Report string
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {

@@ -16,6 +16,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerOrganizationRoutes(mux)
 	s.registerSearchRoutes(mux)
 	s.registerStatsRoutes(mux)
+	s.registerReportRoutes(mux)
 	s.registerWatchRoutes(mux)
 	s.registerFeedRoutes(mux)
 	s.registerAPIRoutes(mux)

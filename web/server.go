@@ -109,6 +109,14 @@ type derived struct {
 
 	statsMu sync.Mutex // guards stats
 	stats   *jikenbo.Stats
+	// lens and reports are what the taxonomy switch and the yearly
+	// reports count (lens.go, report.go), read when first asked for;
+	// like stats, each has its own lock so that only the requests that
+	// need them wait.
+	lensMu    sync.Mutex // guards lens
+	lens      *lensData
+	reportsMu sync.Mutex // guards reports
+	reports   map[int]*reportData
 }
 
 // New returns a server; it fails when a template does not parse or is

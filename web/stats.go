@@ -11,6 +11,7 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/internal/csvout"
+	"github.com/jikenbo/jikenbo/taxonomy"
 )
 
 func (s *Server) registerStatsRoutes(mux *http.ServeMux) {
@@ -22,6 +23,8 @@ type statsPage struct {
 	page
 	Stats  *jikenbo.Stats
 	Charts []chartView
+	// Lens is the taxonomy switch (lens.go).
+	Lens *lensSwitch
 }
 
 // monthsShown is how many months the monthly chart covers: two years
@@ -104,24 +107,50 @@ func statsCharts(st *jikenbo.Stats) []chart {
 	return append(charts, contractors)
 }
 
-func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
+// statsRequest reads the lens of a statistics request (?tax=) and the
+// charts counted in it.
+func (s *Server) statsRequest(r *http.Request) (*derived, *jikenbo.Stats, *lensSwitch, []chart, error) {
+	p, err := parseParams(r)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	l, err := parseLens(p)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
 	d, err := s.shared(r.Context())
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	st, err := s.stats(r.Context(), d)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	ld, err := s.lens(r.Context(), d)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return d, st, newLensSwitch("/stats", l, taxonomy.LensOurs, ld.years), lensCharts(st, ld, l), nil
+}
+
+func (s *Server) handleStats(w http.ResponseWriter, r *http.Request) error {
+	d, st, sw, charts, err := s.statsRequest(r)
 	if err != nil {
 		return err
 	}
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	st, err := s.stats(r.Context(), d)
-	if err != nil {
-		return err
-	}
-	sp := &statsPage{Stats: st}
-	for _, c := range statsCharts(st) {
-		sp.Charts = append(sp.Charts, c.layout("/stats/"+c.ID+".csv"))
+	sp := &statsPage{Stats: st, Lens: sw}
+	for _, c := range charts {
+		sp.Charts = append(sp.Charts, c.layout("/stats/"+c.ID+".csv"+lensQuery(sw.Current.Lens, taxonomy.LensOurs)))
 	}
 	sp.page = page{Title: "統計", Description: fmt.Sprintf("公表文 %s件・事件 %s件の統計: 月別・分類別の公表件数、年別の被害人数、委託先起因の割合、発覚から公表までの日数、影響の大きい委託先。",
 		num(st.Releases), num(st.Cases)), d: d}
+	if l := sw.Current; l.Lens != taxonomy.LensOurs {
+		sp.Title = "統計(" + l.Name + ")"
+		sp.Canonical = s.abs("/stats" + lensQuery(l.Lens, taxonomy.LensOurs))
+	}
 	return s.render(w, r, http.StatusOK, "stats", sp)
 }
 
@@ -132,15 +161,10 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return notFound("ファイル")
 	}
-	d, err := s.shared(r.Context())
+	d, _, _, charts, err := s.statsRequest(r)
 	if err != nil {
 		return err
 	}
-	st, err := s.stats(r.Context(), d)
-	if err != nil {
-		return err
-	}
-	charts := statsCharts(st)
 	i := slices.IndexFunc(charts, func(c chart) bool { return c.ID == id })
 	if i < 0 {
 		return notFound("グラフ")
@@ -148,12 +172,19 @@ func (s *Server) handleStatsCSV(w http.ResponseWriter, r *http.Request) error {
 	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
+	return writeCSV(w, id+".csv", charts[i].csvRecords())
+}
+
+// writeCSV answers with records as a CSV download named filename,
+// written whole before anything is sent so that an error is an error
+// page, not half a file.
+func writeCSV(w http.ResponseWriter, filename string, records [][]string) error {
 	var buf bytes.Buffer
-	if err := csvout.NewWriter(&buf).WriteAll(charts[i].csvRecords()); err != nil {
+	if err := csvout.NewWriter(&buf).WriteAll(records); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+id+`.csv"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
 	w.Write(buf.Bytes())
 	return nil
 }

@@ -22,7 +22,7 @@ var templateFS embed.FS
 // is neither a partial, the layout nor listed here fails start-up, so a
 // page cannot be added and forgotten.
 var pageNames = []string{
-	"home", "release", "case", "labels", "label", "archive", "org", "search", "stats", "watch", "error",
+	"home", "release", "case", "labels", "label", "archive", "org", "search", "stats", "report", "watch", "error",
 	"login", "desk", "desk_release", "desk_case", "desk_labels", "desk_houjin",
 }
 

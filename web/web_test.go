@@ -201,7 +201,7 @@ func TestEveryPage(t *testing.T) {
 	fx := sharedFixture(t)
 	for _, path := range []string{"/", "/?cursor=" + firstCursor(t, fx), "/cases/2024-359", "/releases/1", "/labels",
 		"/labels/" + url.PathEscape(jikenbo.LabelFinalReport), "/archive/2024", "/archive/2024/08", "/orgs/1", "/search",
-		"/search?q=" + url.QueryEscape("紛失"), "/stats", "/watch", "/no/such/page"} {
+		"/search?q=" + url.QueryEscape("紛失"), "/stats", "/stats?tax=jnsa", "/report/2024", "/watch", "/no/such/page"} {
 		t.Run(path, func(t *testing.T) {
 			status := http.StatusOK
 			if path == "/no/such/page" {
@@ -513,8 +513,8 @@ func TestStatsCharts(t *testing.T) {
 	fx := sharedFixture(t)
 	d := fx.doc(t, "/stats", http.StatusOK)
 	figs := d.Find("figure.chart")
-	if figs.Length() != 5 {
-		t.Fatalf("%d charts, want 5", figs.Length())
+	if figs.Length() != 6 {
+		t.Fatalf("%d charts, want 6", figs.Length())
 	}
 	figs.Each(func(_ int, f *goquery.Selection) {
 		id := f.AttrOr("id", "")
