@@ -1,6 +1,9 @@
 package veris
 
-import "github.com/jikenbo/jikenbo"
+import (
+	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/taxonomy"
+)
 
 // Action is how one of our categories reads in VERIS: the action
 // category with its varieties and vectors, the actor it implies, and the
@@ -23,51 +26,67 @@ type Action struct {
 	Availability []string
 }
 
-// Actions maps one of our category codes to its VERIS actions. It is the
-// one place the mapping lives, so that it can read the shared taxonomy
-// table (taxonomy.VERISActions) once that exists. Where a category does
-// not say something (most releases do not say how an intruder got in),
-// the variety or vector is "Unknown"; 紛失・盗難 is coded as loss, the
-// common case, and the notes of the action say so.
+// actors are the actor category each VERIS action category implies:
+// attacks come from outside, errors and misuse from inside.
+var actors = map[string]string{"hacking": "external", "malware": "external", "social": "external", "physical": "external",
+	"error": "internal", "misuse": "internal"}
+
+// effects are what a category does to integrity and availability and
+// the motive it shows, beyond the shared table's action and asset.
+var effects = map[string]struct {
+	motive                  string
+	integrity, availability []string
+}{
+	jikenbo.CatRansomware:       {"Financial", []string{"Software installation"}, []string{"Obscuration"}},
+	jikenbo.CatMalware:          {"", []string{"Software installation"}, nil},
+	jikenbo.CatWebSkimming:      {"Financial", []string{"Software installation"}, nil},
+	jikenbo.CatDDoS:             {"", nil, []string{"Interruption"}},
+	jikenbo.CatLossTheft:        {"NA", nil, []string{"Loss"}},
+	jikenbo.CatMisdelivery:      {"NA", nil, nil},
+	jikenbo.CatMisconfiguration: {"NA", nil, nil},
+}
+
+// Actions maps one of our category codes to its VERIS actions. The
+// action, variety and vector come from the shared mapping table
+// (taxonomy.VERISActions, the table /stats and /report count by), and the
+// asset from its veris_asset column; this function adds the actor, its
+// motive and the attributes the category implies. What a category does
+// not say (how an intruder got in) is "Unknown"; 紛失・盗難 is coded as
+// loss, the common case, as the table says.
 func Actions(category string) []Action {
-	switch category {
-	case jikenbo.CatUnauthorizedAccess:
-		return []Action{{Category: "hacking", Variety: []string{"Unknown"}, Vector: []string{"Unknown"}, Actor: "external", Motive: "Unknown"}}
-	case jikenbo.CatVulnerability:
-		return []Action{{Category: "hacking", Variety: []string{"Exploit vuln"}, Vector: []string{"Unknown"}, Actor: "external", Motive: "Unknown"}}
-	case jikenbo.CatRansomware:
-		return []Action{{Category: "malware", Variety: []string{"Ransomware"}, Vector: []string{"Unknown"}, Actor: "external", Motive: "Financial",
-			Integrity: []string{"Software installation"}, Availability: []string{"Obscuration"}}}
-	case jikenbo.CatMalware:
-		return []Action{{Category: "malware", Variety: []string{"Unknown"}, Vector: []string{"Unknown"}, Actor: "external", Motive: "Unknown",
-			Integrity: []string{"Software installation"}}}
-	case jikenbo.CatWebSkimming:
-		// A payment page altered to send card data to the attacker
-		// (Magecart): the site is hacked, then code that captures what
-		// customers type is planted in it.
-		return []Action{
-			{Category: "hacking", Variety: []string{"Unknown"}, Vector: []string{"Web application"}, Actor: "external", Motive: "Financial",
-				Assets: []string{"S - Web application"}, Integrity: []string{"Software installation"}},
-			{Category: "malware", Variety: []string{"Capture app data"}, Vector: []string{"Web application"}, Actor: "external", Motive: "Financial",
-				Assets: []string{"S - Web application"}},
+	row, _ := taxonomy.For(taxonomy.KindCategory, category)
+	eff := effects[category]
+	var out []Action
+	for _, a := range taxonomy.VERISActions(category) {
+		act := Action{Category: a.Action, Actor: actors[a.Action], Motive: eff.motive,
+			Integrity: eff.integrity, Availability: eff.availability}
+		if act.Actor == "" {
+			act.Category, act.Actor = "unknown", "unknown"
+			out = append(out, act)
+			continue
 		}
-	case jikenbo.CatPhishing:
-		return []Action{{Category: "social", Variety: []string{"Phishing"}, Vector: []string{"Unknown"}, Target: []string{"Unknown"},
-			Actor: "external", Motive: "Unknown"}}
-	case jikenbo.CatMisdelivery:
-		return []Action{{Category: "error", Variety: []string{"Misdelivery"}, Vector: []string{"Carelessness"}, Actor: "internal", Motive: "NA"}}
-	case jikenbo.CatMisconfiguration:
-		return []Action{{Category: "error", Variety: []string{"Misconfiguration"}, Vector: []string{"Unknown"}, Actor: "internal", Motive: "NA"}}
-	case jikenbo.CatLossTheft:
-		return []Action{{Category: "error", Variety: []string{"Loss"}, Vector: []string{"Carelessness"}, Actor: "internal", Motive: "NA",
-			Availability: []string{"Loss"}}}
-	case jikenbo.CatInsider:
-		return []Action{{Category: "misuse", Variety: []string{"Privilege abuse"}, Vector: []string{"Unknown"}, Actor: "internal", Motive: "Unknown"}}
-	case jikenbo.CatMisuse:
-		return []Action{{Category: "misuse", Variety: []string{"Data mishandling"}, Vector: []string{"Unknown"}, Actor: "internal", Motive: "Unknown"}}
-	case jikenbo.CatDDoS:
-		return []Action{{Category: "hacking", Variety: []string{"DoS"}, Vector: []string{"Web application"}, Actor: "external", Motive: "Unknown",
-			Assets: []string{"S - Web application"}, Availability: []string{"Interruption"}}}
+		if act.Motive == "" {
+			act.Motive = "Unknown"
+		}
+		act.Variety = []string{orUnknown(a.Variety)}
+		act.Vector = []string{orUnknown(a.Vector)}
+		if a.Action == "social" {
+			act.Target = []string{"Unknown"}
+		}
+		if row.VERISAsset != "" {
+			act.Assets = []string{row.VERISAsset}
+		}
+		out = append(out, act)
 	}
-	return []Action{{Category: "unknown", Actor: "unknown"}}
+	if len(out) == 0 {
+		return []Action{{Category: "unknown", Actor: "unknown"}}
+	}
+	return out
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "Unknown"
+	}
+	return s
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/jikenbo/jikenbo"
+	"github.com/jikenbo/jikenbo/taxonomy"
 )
 
 // SchemaVersion is the VERIS schema the incidents follow.
@@ -330,17 +331,8 @@ func industry(o *jikenbo.Organization) (string, []string) {
 	return "000", []string{"NA"}
 }
 
-// dataVarieties maps each data-type code to VERIS's data variety.
-var dataVarieties = map[string]string{
-	jikenbo.DataName: "Personal", jikenbo.DataAddress: "Personal", jikenbo.DataPhone: "Personal", jikenbo.DataEmail: "Personal",
-	jikenbo.DataBirthdate: "Personal", jikenbo.DataGender: "Personal", jikenbo.DataOccupation: "Personal",
-	jikenbo.DataPurchaseHistory: "Personal", jikenbo.DataMyNumber: "Personal",
-	jikenbo.DataPassword: "Credentials", jikenbo.DataAccountID: "Credentials",
-	jikenbo.DataCardNumber: "Payment", jikenbo.DataCardExpiry: "Payment", jikenbo.DataCardCVV: "Payment", jikenbo.DataCardHolder: "Payment",
-	jikenbo.DataBankAccount: "Bank", jikenbo.DataHealth: "Medical", jikenbo.DataOther: "Other",
-}
-
-// confidentiality is the data at risk: its varieties from the data types,
+// confidentiality is the data at risk: its varieties from the data types
+// (the shared mapping table's veris_data column),
 // the total from the affected persons (else cards), payment data counted
 // by cards. Japanese releases mostly say the data may have leaked
 // (漏えいのおそれ), so disclosure is "Potentially".
@@ -355,7 +347,7 @@ func confidentiality(f jikenbo.CaseFacts) *Confidentiality {
 	}
 	var names []string
 	for _, dt := range f.DataTypes {
-		v := dataVarieties[dt]
+		v := taxonomy.VERISDataVariety(dt)
 		if v == "" {
 			v = "Unknown"
 		}
