@@ -16,6 +16,7 @@ type Store interface {
 	CaseOpsStore
 	LabelOpsStore
 	SourceStore
+	WatchStore
 
 	// InTx runs fn in one write transaction: if fn returns an error (or
 	// panics) nothing it wrote is kept. Stores serialise write transactions,

@@ -318,17 +318,61 @@ type incoming struct {
 	// Versioned: other bytes from the same source are a new version of
 	// the release it gave before (an edit by the publisher).
 	Versioned bool
+	// Note is added to the audit entry of a new release (the watcher's
+	// reasons for taking it).
+	Note map[string]any
+}
+
+// Filing is what became of one release given to File.
+type Filing string
+
+// Filings.
+const (
+	FiledNew     Filing = "new"     // stored as a new release
+	FiledPresent Filing = "present" // the same bytes were in the casebook
+	FiledVersion Filing = "version" // a new version of the release of the same source
+	FiledSource  Filing = "source"  // another source of a release already in the casebook
+)
+
+// Filed says what File did and with which release.
+type Filed struct {
+	Filing    Filing
+	ReleaseID int64
+	CaseID    string
+}
+
+// File stores and files one document read elsewhere (the watcher's
+// fetches) as Import files each document of a file: a new release (a
+// draft with Draft), a new version of the release of the same source, or
+// another source of a release it duplicates. note goes into the audit
+// entry of a new release; org, when not "", is the publisher the caller
+// knows (a watched source's organisation), which the linker files it
+// under.
+func (im *Importer) File(ctx context.Context, d ingest.Document, note map[string]any, org string) (*Filed, error) {
+	in := documentRelease(d)
+	in.Note = note
+	if org != "" {
+		in.Hint.Organization = org
+	}
+	var sum Summary
+	return im.fileRelease(ctx, in, &sum)
 }
 
 // importRelease stores and files one release in one transaction, or adds
 // a version to the release of the same source.
 func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary) error {
+	_, err := im.fileRelease(ctx, in, sum)
+	return err
+}
+
+// fileRelease is importRelease, telling what it did.
+func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) (*Filed, error) {
 	sha := jikenbo.SHA256Hex(in.Original)
-	if _, err := im.Store.FindReleaseBySHA256(ctx, sha); err == nil {
+	if old, err := im.Store.FindReleaseBySHA256(ctx, sha); err == nil {
 		sum.Present++
-		return nil
+		return &Filed{Filing: FiledPresent, ReleaseID: old.ID, CaseID: old.CaseID}, nil
 	} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
-		return err
+		return nil, err
 	}
 	// Extraction is CPU work; it runs before the write transaction so
 	// that the database lock is held only for the writes.
@@ -342,19 +386,20 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 	}
 	var out link.Outcome
 	present, version := false, false
+	var presentRel *jikenbo.Release
 	var dupOf jikenbo.SimilarRelease
 	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
 		// Checked again under the write lock: another import may have
 		// stored the same bytes since.
-		if _, err := tx.FindReleaseBySHA256(ctx, sha); err == nil {
-			present = true
+		if old, err := tx.FindReleaseBySHA256(ctx, sha); err == nil {
+			present, presentRel = true, old
 			return nil
 		}
 		if in.Versioned {
 			old, err := tx.FindReleaseBySource(ctx, in.Source)
 			if err == nil {
 				version = true
-				r.ID = old.ID
+				r.ID, r.CaseID = old.ID, old.CaseID
 				if err := addVersion(ctx, tx, old, in, facts); err != nil || im.Actor == "" {
 					return err
 				}
@@ -389,25 +434,28 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil || im.Actor == "" {
 			return err
 		}
+		after := map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
+			"reasons": out.Decision.Reasons}
+		for k, v := range in.Note {
+			after[k] = v
+		}
 		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
-			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil),
-			After: jikenbo.AuditJSON(map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
-				"reasons": out.Decision.Reasons})})
+			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(after)})
 	})
 	switch {
 	case err != nil:
-		return err
+		return nil, err
 	case present:
 		sum.Present++
-		return nil
+		return &Filed{Filing: FiledPresent, ReleaseID: presentRel.ID, CaseID: presentRel.CaseID}, nil
 	case version:
 		sum.Versions++
 		im.log().Info("new version", "release_id", r.ID, "source", r.Source)
-		return nil
+		return &Filed{Filing: FiledVersion, ReleaseID: r.ID, CaseID: r.CaseID}, nil
 	case dupOf.ReleaseID != 0:
 		sum.Sources++
 		im.log().Info("another source of a release", "release_id", dupOf.ReleaseID, "source", in.Source, "similarity", dupOf.Similarity)
-		return nil
+		return &Filed{Filing: FiledSource, ReleaseID: dupOf.ReleaseID}, nil
 	}
 	sum.Added++
 	im.analyzeAsGrown(ctx, sum.Added)
@@ -417,7 +465,7 @@ func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary
 		sum.Linked++
 	}
 	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
-	return nil
+	return &Filed{Filing: FiledNew, ReleaseID: r.ID, CaseID: out.Decision.CaseID}, nil
 }
 
 // addSource keeps in as another source of the release it duplicates,

@@ -94,3 +94,8 @@ func parseMachineDate(s string) (jikenbo.Date, time.Time) {
 	}
 	return jikenbo.Date{}, time.Time{}
 }
+
+// ParseTextDate returns the first date written in s (2025年3月14日,
+// 2025/3/14, 令和7年3月14日 and their full-width forms), or the zero Date:
+// the date beside an entry of a news list.
+func ParseTextDate(s string) jikenbo.Date { return parseTextDate(s) }

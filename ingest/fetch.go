@@ -40,6 +40,12 @@ type FetchOptions struct {
 	// its own network. Proxies from the environment are not used then,
 	// because the proxy, not the target, would be checked.
 	RefusePrivate bool
+	// Header is added to the request (If-None-Match, If-Modified-Since
+	// for a conditional GET).
+	Header http.Header
+	// AnyStatus returns every answer with its status instead of failing
+	// on one other than 2xx (a 304, robots.txt's 404).
+	AnyStatus bool
 }
 
 // Fetched is a fetched resource.
@@ -48,6 +54,9 @@ type Fetched struct {
 	URL         string
 	ContentType string
 	Body        []byte
+	// Status and Header are the answer's (AnyStatus shows other than 2xx).
+	Status int
+	Header http.Header
 }
 
 // UserAgent is "jikenbo/<version> (+https://github.com/jikenbo/jikenbo)",
@@ -93,6 +102,9 @@ func Fetch(ctx context.Context, rawURL string, o FetchOptions) (*Fetched, error)
 	req.Header.Set("User-Agent", o.UserAgent)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8")
 	req.Header.Set("Accept-Language", "ja,en;q=0.5")
+	for k, vs := range o.Header {
+		req.Header[k] = vs
+	}
 	resp, err := client.Do(req)
 	if err != nil {
 		var refused *refusedAddrError
@@ -108,7 +120,7 @@ func Fetch(ctx context.Context, rawURL string, o FetchOptions) (*Fetched, error)
 	}
 	defer resp.Body.Close()
 	final := resp.Request.URL.String()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+	if (resp.StatusCode < 200 || resp.StatusCode > 299) && !o.AnyStatus {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "%s: the server answered %s", final, resp.Status)
 	}
 	if resp.ContentLength > o.MaxBytes {
@@ -124,7 +136,7 @@ func Fetch(ctx context.Context, rawURL string, o FetchOptions) (*Fetched, error)
 	if int64(len(body)) > o.MaxBytes {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "%s: the body is more than the %d MB limit", final, o.MaxBytes>>20)
 	}
-	return &Fetched{URL: final, ContentType: resp.Header.Get("Content-Type"), Body: body}, nil
+	return &Fetched{URL: final, ContentType: resp.Header.Get("Content-Type"), Body: body, Status: resp.StatusCode, Header: resp.Header}, nil
 }
 
 var errTooManyRedirects = errors.New("too many redirects")

@@ -356,3 +356,10 @@ func cloneWithout(n *html.Node, drop map[string]bool) *html.Node {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
+
+// DecodeHTML returns an HTML page as UTF-8 and the encoding it was read
+// in, as ReadHTML decodes it: UTF-8, Shift_JIS, EUC-JP or ISO-2022-JP by
+// the bytes, the Content-Type's charset and the meta tag.
+func DecodeHTML(contentType string, b []byte) (text, encoding string) {
+	return decodeHTML(contentType, b)
+}

@@ -18,6 +18,7 @@ type Store interface {
 	FindDeletedRelease(ctx context.Context, id int64) (*jikenbo.DeletedRelease, error)
 	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
 	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
+	FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error)
 	jikenbo.QueryStore
 }
 
@@ -124,6 +125,10 @@ func (o *Overlay) FindLabelRedirect(ctx context.Context, name string) (string, e
 
 func (o *Overlay) FindReleaseRedirect(ctx context.Context, id int64) (int64, error) {
 	return o.current(ctx).FindReleaseRedirect(ctx, id)
+}
+
+func (o *Overlay) FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error) {
+	return o.current(ctx).FindCaseChecks(ctx, caseIDs)
 }
 
 func (o *Overlay) FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error) {

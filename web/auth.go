@@ -24,6 +24,9 @@ import (
 type DeskConfig struct {
 	Store  jikenbo.Store
 	Editor Editor
+	// Watch promotes passed-over items to drafts (watch.Watcher); without
+	// it the desk lists them but cannot promote them.
+	Watch Promoter
 	// TrustProxy believes X-Forwarded-Proto (for Secure cookies) and the
 	// last X-Forwarded-For address (for the throttle): set it only behind
 	// a proxy that sets both.

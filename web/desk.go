@@ -72,7 +72,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}, append(s.caseOpRoutes(), s.houjinRoutes()...)...)
+	}, append(s.caseOpRoutes(), append(s.watchRoutes(), s.houjinRoutes()...)...)...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the
@@ -123,18 +123,20 @@ func (s *Server) handleDesk(w http.ResponseWriter, r *http.Request, u *jikenbo.U
 // doneMessages are what a desk page says after an action; the URL names
 // one by key, so a link cannot make the desk say anything else.
 var doneMessages = map[string]string{
-	"corrected":  "修正を保存しました。再抽出しても残ります。",
-	"filed":      "事件に分類しました。",
-	"published":  "公開しました。",
-	"deleted":    "削除しました。元のURLは「削除済み」(410)を返します。",
-	"merged":     "事件を統合しました。統合された事件の番号とページはこの事件に転送されます。",
-	"titled":     "事件の題を保存しました。",
-	"split":      "選んだ公表を新しい事件に分けました。",
-	"labelled":   "ラベルを付けました。",
-	"unlabelled": "ラベルを外しました。",
-	"renamed":    "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
-	"houjin":     "法人番号を登録しました。",
-	"source":     "ほぼ同じ本文の公表が登録済みだったため、新しい公表にはせず、この公表の別の出典として記録しました(出典の一覧を参照)。",
+	"corrected":      "修正を保存しました。再抽出しても残ります。",
+	"filed":          "事件に分類しました。",
+	"published":      "公開しました。",
+	"deleted":        "削除しました。元のURLは「削除済み」(410)を返します。",
+	"merged":         "事件を統合しました。統合された事件の番号とページはこの事件に転送されます。",
+	"titled":         "事件の題を保存しました。",
+	"split":          "選んだ公表を新しい事件に分けました。",
+	"labelled":       "ラベルを付けました。",
+	"unlabelled":     "ラベルを外しました。",
+	"renamed":        "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
+	"houjin":         "法人番号を登録しました。",
+	"source-added":   "巡回元を追加しました。次の巡回で読みます。",
+	"source-removed": "巡回元を削除しました。見つけた項目は残ります。",
+	"source":         "ほぼ同じ本文の公表が登録済みだったため、新しい公表にはせず、この公表の別の出典として記録しました(出典の一覧を参照)。",
 }
 
 func deskReleasePath(id int64) string { return "/desk/releases/" + strconv.FormatInt(id, 10) }

@@ -489,6 +489,20 @@ func TestOpenAPIWrite(t *testing.T) {
 	check(call{"GET", "/audit", "/api/v1/audit?cursor=x", "", 400})
 	check(call{"GET", "/audit", "/api/v1/audit?limit=501", "", 400})
 
+	// Watched sources and the items they found.
+	src := check(call{"POST", "/sources", "/api/v1/sources", `{"url":"https://city.example/news/","kind":"page","every":"2h"}`, 201})
+	check(call{"POST", "/sources", "/api/v1/sources", `{"url":"https://city.example/news/"}`, 409})
+	check(call{"POST", "/sources", "/api/v1/sources", `{"url":"ftp://city.example/"}`, 400})
+	if list := check(call{"GET", "/sources", "/api/v1/sources", "", 200}); len(list["sources"].([]any)) != 1 {
+		t.Errorf("sources: %v", list)
+	}
+	check(call{"GET", "/watch-items", "/api/v1/watch-items?status=passed", "", 200})
+	check(call{"GET", "/watch-items", "/api/v1/watch-items?status=nope", "", 400})
+	// This server has no watcher: promotion is refused, saying so.
+	check(call{"POST", "/watch-items/{id}/promote", "/api/v1/watch-items/1/promote", "", 503})
+	check(call{"DELETE", "/sources/{id}", "/api/v1/sources/" + itoa(int64(src["id"].(float64))), "", 204})
+	check(call{"DELETE", "/sources/{id}", "/api/v1/sources/" + itoa(int64(src["id"].(float64))), "", 404})
+
 	for p, item := range paths {
 		for m, op := range item.(map[string]any) {
 			if op.(map[string]any)["security"] != nil && !exercised[strings.ToUpper(m)+" "+p] {

@@ -120,7 +120,7 @@ func TestDraftsStayPrivate(t *testing.T) {
 	// IDs that do not exist.
 	seeds := []string{"/", "/labels", "/stats", "/watch", "/feed.atom", "/favicon.ico", "/nonexistent",
 		"/api/v1/releases", "/api/v1/cases", "/api/v1/cases?status=ongoing", "/api/v1/labels", "/api/v1/stats", "/api/v1/openapi.json", "/api/v1/nonexistent",
-		"/login", "/desk", "/desk/labels", "/desk/houjin", "/api/v1/audit", "/healthz", "/readyz",
+		"/login", "/desk", "/desk/labels", "/desk/sources", "/desk/houjin", "/api/v1/audit", "/api/v1/sources", "/api/v1/watch-items", "/healthz", "/readyz",
 		"/search?q=" + url.QueryEscape("秘匿"), "/search?q=" + url.QueryEscape("北辰"), "/search?q=" + url.QueryEscape("ランサムウェア"),
 		"/search?q=" + url.QueryEscape("個人情報") + "&category=unauthorized_access",
 		"/search/feed.atom?q=" + url.QueryEscape("秘匿"), "/search/feed.atom?q=" + url.QueryEscape("ランサムウェア"),

@@ -41,6 +41,7 @@ type Store interface {
 	FindLabelRedirect(ctx context.Context, name string) (string, error)
 	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
 	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
+	FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error)
 	jikenbo.QueryStore
 }
 

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/jikenbo/jikenbo"
 )
@@ -11,12 +13,23 @@ func (s *Server) registerWatchRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /watch", s.html(s.handleWatch))
 }
 
-// watchPage lists the ongoing cases, the longest silent first.
+// watchPage lists the ongoing cases, the longest silent first, with
+// when the watcher last re-read their releases and what changed.
 type watchPage struct {
 	page
-	Cases []caseItem
+	Cases []watchCase
 	Total int
 	Next  string
+}
+
+type watchCase struct {
+	caseItem
+	// Checked is when a release of the case was last re-read at its
+	// source ("" never); Changed says which release changed and when.
+	Checked     string
+	Changed     string
+	ChangedURL  string
+	CheckFailed string
 }
 
 func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
@@ -29,18 +42,46 @@ func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	today := s.today()
-	// The page counts days up to today, so it changes at midnight too.
-	if s.fresh(w, r, d.version, today.String()) {
-		return nil
-	}
 	cursor := p.str("cursor")
 	res, err := s.store.FindCaseSummaries(r.Context(), jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest, Cursor: cursor, Limit: 50})
 	if err != nil {
 		return err
 	}
+	ids := make([]string, len(res.Cases))
+	for i, c := range res.Cases {
+		ids[i] = c.ID
+	}
+	checks, err := s.store.FindCaseChecks(r.Context(), ids)
+	if err != nil {
+		return err
+	}
+	byCase := map[string]jikenbo.CaseCheck{}
+	var latest time.Time
+	for _, c := range checks {
+		byCase[c.CaseID] = c
+		if c.CheckedAt.After(latest) {
+			latest = c.CheckedAt
+		}
+	}
+	// The page counts days up to today, so it changes at midnight too,
+	// and with every check of the watcher.
+	if s.fresh(w, r, d.version, today.String()+"/"+latest.UTC().Format(time.RFC3339)) {
+		return nil
+	}
 	wp := &watchPage{Total: res.Total}
 	for _, c := range res.Cases {
-		wp.Cases = append(wp.Cases, newCaseItem(c, today))
+		wc := watchCase{caseItem: newCaseItem(c, today)}
+		if cc, ok := byCase[c.ID]; ok {
+			wc.Checked = cc.CheckedAt.In(jst).Format("2006/01/02 15:04")
+			if !cc.ChangedAt.IsZero() {
+				wc.Changed = fmt.Sprintf("%s に公表 %d の本文が変わりました(第%d版)", cc.ChangedAt.In(jst).Format("2006/01/02"), cc.ReleaseID, cc.Version)
+				wc.ChangedURL = releasePath(cc.ReleaseID)
+			}
+			if cc.Failing > 0 {
+				wc.CheckFailed = fmt.Sprintf("%d件の公表元を読めませんでした: %s", cc.Failing, cc.LastError)
+			}
+		}
+		wp.Cases = append(wp.Cases, wc)
 	}
 	if res.Next != "" {
 		wp.Next = "/watch?cursor=" + url.QueryEscape(res.Next)

@@ -17,7 +17,8 @@ var commandLines = [][]string{
 	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
-	{"completion"}, {"man"}, {"delete"}, {"orgs", "import-houjin"},
+	{"completion"}, {"man"}, {"delete"}, {"classify"}, {"orgs", "import-houjin"},
+	{"source", "add"}, {"source", "list"}, {"source", "remove"}, {"source", "import"}, {"watch"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {

@@ -24,6 +24,18 @@
 // several serve and import processes on several machines; the database
 // must be UTF8.
 //
+//	jikenbo classify [--json] FILE|URL...
+//
+// classify tells, for each document, whether it is an organisation's own
+// notice of a security incident or its follow-up, as opposed to product
+// news, maintenance and outage notices, recalls, warnings about phishing in
+// the organisation's name, seminars or columns: the verdict, a score in
+// [0,1] (an incident notice from 0.5) and the cues that moved the score
+// with their weights (log-odds), largest first. Inputs are read as by
+// extract. The weights are fitted on testdata/classify
+// (go run ./tools/classifyfit); their measured precision and recall are in
+// docs/measurements/classify.md.
+//
 //	jikenbo import [--db FILE] [--draft] [--exclude GLOB] PATH|URL...
 //
 // import adds releases to the casebook. Each PATH is a file, an http or
@@ -137,7 +149,7 @@
 // the texts. It then compares each table's row count and SHA-256 (rows
 // in key order) with the source's and exits 1 if any differs.
 //
-//	jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls]
+//	jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--watch]
 //
 // serve publishes the casebook on the web, Japanese first and readable
 // without JavaScript: the latest releases (/), cases (/cases/2024-244),
@@ -205,6 +217,39 @@
 // X-Forwarded-Proto: https makes cookies Secure and X-Forwarded-For is
 // the address the throttle counts.
 //
+//	jikenbo source add URL [--kind feed|page|sitemap] [--org ID] [--every 1h]
+//	jikenbo source list [--json] | remove ID|URL | import FILE
+//
+// source keeps the list of places the watcher polls: an organisation's
+// RSS or Atom feed, its HTML news list (お知らせ一覧, in any Japanese
+// encoding: the list's links with their titles and dates, without menus
+// and footers) or its sitemap (or sitemap index, read by lastmod). The
+// kind is told from the URL when not given. import reads an OPML file
+// (every outline with an xmlUrl is a feed) or a plain list, one
+// "URL [kind] [interval]" a line; it adds all or nothing, and the
+// sources already watched are counted, not added twice.
+//
+//	jikenbo watch [--once] [--min-gap 2s] [--allow-private-urls]
+//
+// watch polls every source that is due, politely: robots.txt obeyed,
+// a conditional GET (ETag, If-Modified-Since) so that an unchanged list
+// costs a 304, one request at a time per host at least --min-gap apart,
+// a User-Agent naming the project and its contact URL, the URL
+// importer's timeouts, size limits and SSRF guard. Each new item is
+// fetched, read (HTML or PDF) and classified (classify.Default): an
+// organisation's notice of a security incident or its follow-up is
+// extracted, linked to a case and stored as a draft, whose audit entry
+// says which source found it, when, and the classifier's score and
+// reasons; the others are kept as passed-over items on the desk
+// (/desk/sources), with their score, to be promoted in one click. The
+// same bytes under another URL are filed once. A failing source backs off
+// exponentially with jitter and shows its last error; the state is in the
+// casebook, so a restarted watcher resumes. The source URLs of the
+// releases of ongoing cases are re-read daily, less often as a case
+// ages; changed bytes become a new version of the release (see history)
+// and are shown on /watch. Without --once it polls every minute until
+// stopped; serve --watch does the same in the background.
+//
 //	jikenbo version | completion bash|zsh | man
 //
 // version prints the module version and the commit the binary was built
@@ -245,6 +290,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"extract", "read the facts of releases and print them as JSON", runExtract},
+		{"classify", "tell whether documents are organisations' own incident notices, with the reasons", runClassify},
 		{"import", "add releases, casebook pages and exports to the casebook", runImport},
 		{"reextract", "read every release again with the current extractor", runReextract},
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
@@ -254,6 +300,8 @@ func commands() []command {
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
 		{"migrate-store", "copy a SQLite casebook into PostgreSQL and verify the copy", runMigrateStore},
 		{"serve", "serve the casebook as a website, Atom feeds and a JSON API", runServe},
+		{"source", "add, list, remove and import the sources the watcher polls", runSource},
+		{"watch", "poll the watched sources and ongoing cases' releases; file incidents as drafts", runWatch},
 		{"user", "add, list, disable editors' accounts and change passwords", runUser},
 		{"token", "make, list and revoke editors' API tokens", runToken},
 		{"audit", "export the audit log of editors' changes as JSON", runAudit},

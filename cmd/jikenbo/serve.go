@@ -18,11 +18,12 @@ import (
 	"github.com/jikenbo/jikenbo/link"
 	"github.com/jikenbo/jikenbo/sample"
 	"github.com/jikenbo/jikenbo/store/sqlite"
+	"github.com/jikenbo/jikenbo/watch"
 	"github.com/jikenbo/jikenbo/web"
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--print-config]", stderr)
+	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--watch] [--print-config]", stderr)
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
@@ -30,6 +31,8 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk fetch URLs on loopback and private networks")
+	watchToo := fs.Bool("watch", false, "also poll the watched sources in the background (jikenbo watch)")
+	watchGap := fs.Duration("watch-min-gap", watch.DefaultMinGap, "with --watch: least time between two requests to one host")
 	printCfg := fs.Bool("print-config", false, "print the settings serve would run with and where each comes from, then exit")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
@@ -66,12 +69,14 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	if baseURL == "" {
 		baseURL = "http://" + ln.Addr().String()
 	}
+	// The desk promotes passed-over items through the watcher, polling or not.
+	watcher := newWatcher(s, *allowPrivate, *watchGap, logger)
 	cacheBytes := *cacheMB << 20
 	if *cacheMB <= 0 {
 		cacheBytes = -1
 	}
 	h, err := web.New(web.Config{Store: site, BaseURL: baseURL, Log: logger, AccessLog: true, SampleLabel: sample.Label, CacheBytes: cacheBytes,
-		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
+		Desk: &web.DeskConfig{Store: s, TrustProxy: *trustProxy, Watch: watcher, Editor: &casebook.Desk{Store: s, Extract: extract.Extract, Linker: &link.Linker{},
 			AllowPrivate: *allowPrivate}}})
 	if err != nil {
 		ln.Close()
@@ -80,6 +85,11 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn)}
+	if *watchToo {
+		// The watcher works on the user's casebook, never the samples: with
+		// no source added it makes no request.
+		go watcher.Run(ctx)
+	}
 	fmt.Fprintf(stdout, "jikenbo: serving %s on %s (%s)\n", dbName(*db), ln.Addr(), baseURL)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

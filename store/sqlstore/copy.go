@@ -47,10 +47,14 @@ var copyTables = []copyTable{
 	{name: "audit_log", cols: "id, at, actor, action, release_id, case_id, before, after", order: "id"},
 	{name: "case_redirects", cols: "id, target, created_at, public", order: "id", bools: []string{"public"}},
 	{name: "label_redirects", cols: "name, target, created_at", order: "name"},
+	{name: "watch_sources", cols: "id, url, kind, organization_id, every_seconds, etag, last_modified, last_success, last_polled, failures, last_error, next_due, lease_until, created_at",
+		order: "id"},
+	{name: "watch_items", cols: "id, source_id, url, final_url, title, listed, found_at, sha256, status, score, reasons, release_id, error, attempts", order: "id"},
+	{name: "release_checks", cols: "release_id, checked_at, next_due, changed_at, version, failures, last_error", order: "release_id"},
 }
 
 // identityTables have an ID sequence to move past the copied rows.
-var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources"}
+var identityTables = []string{"organizations", "releases", "decisions", "users", "api_tokens", "audit_log", "release_sources", "watch_sources", "watch_items"}
 
 // TableSum is a table's row count and the SHA-256 of its rows in key
 // order, the same on both engines when a copy is faithful.

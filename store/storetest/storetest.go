@@ -49,6 +49,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("CaseOps", func(t *testing.T) { runCaseOps(t, mustOpen) })
 	t.Run("DeletedReleases", func(t *testing.T) { testDeletedReleases(t, mustOpen(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, mustOpen(t)) })
+	t.Run("Watch", func(t *testing.T) { testWatch(t, mustOpen(t)) })
 }
 
 // MustCreateRelease stores a release with the given text (its bytes are
