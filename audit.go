@@ -49,6 +49,10 @@ const (
 	AuditSessionLogout = "session.logout"
 	AuditWebhookAdd    = "webhook.add"
 	AuditWebhookRemove = "webhook.remove"
+	// AuditHoujinImport is an import of the corporate-number data;
+	// AuditOrgHoujin an editor's choice of an organisation's 法人番号.
+	AuditHoujinImport = "org.houjin_import"
+	AuditOrgHoujin    = "org.houjin"
 )
 
 // AuditFilter selects audit entries; zero fields do not filter.

@@ -211,3 +211,29 @@ func TestEvidenceJSON(t *testing.T) {
 		t.Errorf("LowConfidence: got %s, want categories,detected (contract order, once each)", got)
 	}
 }
+
+func TestValidCorporateNumber(t *testing.T) {
+	for _, c := range []struct {
+		n  string
+		ok bool
+	}{
+		{"7123456789012", true},  // the worked example of the ordinance's formula
+		{"4011001098993", true},  // a registered company
+		{"8000012010038", true},  // check digit 8
+		{"1123456789012", false}, // wrong check digit
+		{"0123456789012", false}, // a check digit is 1–9
+		{"712345678901", false},  // 12 digits
+		{"71234567890123", false},
+		{"712345678901a", false},
+		{"７123456789012", false}, // full-width digit
+		{"", false},
+	} {
+		err := jikenbo.ValidCorporateNumber(c.n)
+		if (err == nil) != c.ok {
+			t.Errorf("ValidCorporateNumber(%q): %v, want ok %v", c.n, err, c.ok)
+		}
+		if err != nil && jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+			t.Errorf("ValidCorporateNumber(%q): code %s, want invalid", c.n, jikenbo.ErrorCode(err))
+		}
+	}
+}

@@ -37,8 +37,13 @@ type Organization struct {
 	Kind OrgKind
 	// Aliases are the other ways the organisation is written (イセトー社,
 	// (株)イセトー, an old name). Name is always among them.
-	Aliases   []OrgAlias
-	CreatedAt time.Time
+	Aliases []OrgAlias
+	// CorporateNumber is the organisation's 法人番号 (13 digits, checked
+	// by ValidCorporateNumber), "" when unknown; RegisteredAddress is the
+	// address the National Tax Agency registers under it.
+	CorporateNumber   string
+	RegisteredAddress string
+	CreatedAt         time.Time
 }
 
 // OrgAlias is one way of writing an organisation's name with its match
@@ -56,6 +61,11 @@ func (o *Organization) Validate() error {
 	}
 	if o.Kind != "" && !o.Kind.Valid() {
 		return Errorf(EINVALID, "organization %q: unknown kind %q", o.Name, o.Kind)
+	}
+	if o.CorporateNumber != "" {
+		if err := ValidCorporateNumber(o.CorporateNumber); err != nil {
+			return Errorf(EINVALID, "organization %q: %s", o.Name, ErrorMessage(err))
+		}
 	}
 	for _, a := range o.Aliases {
 		if a.Key == "" {
@@ -79,4 +89,45 @@ type OrganizationFilter struct {
 type OrganizationUpdate struct {
 	Name *string
 	Kind *OrgKind
+	// CorporateNumber and RegisteredAddress set the 法人番号 and its
+	// address ("" clears them); a number must pass ValidCorporateNumber.
+	CorporateNumber   *string
+	RegisteredAddress *string
+}
+
+// HoujinCandidate is an entry of the National Tax Agency's corporate
+// registry that may be the organisation's: an import of the registry
+// found several equally good ones, and an editor chooses.
+type HoujinCandidate struct {
+	OrganizationID  int64
+	CorporateNumber string
+	Name            string
+	Address         string
+}
+
+// ValidCorporateNumber checks a 法人番号: 13 ASCII digits whose first is
+// the check digit of the other twelve (the base number), as the Ministry
+// of Finance's ordinance on corporate numbers (平成26年財務省令第70号, art. 2)
+// defines it: 9 − (Σ Pn×Qn mod 9), where Pn is the n-th digit of the base
+// number counted from its last, and Qn is 1 for odd n and 2 for even n.
+func ValidCorporateNumber(s string) error {
+	if len(s) != 13 {
+		return Errorf(EINVALID, "法人番号 %q: want 13 digits", s)
+	}
+	sum := 0
+	for i := 12; i >= 1; i-- {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return Errorf(EINVALID, "法人番号 %q: want 13 digits", s)
+		}
+		w := 1
+		if (13-i)%2 == 0 {
+			w = 2
+		}
+		sum += int(c-'0') * w
+	}
+	if s[0] < '1' || s[0] > '9' || int(s[0]-'0') != 9-sum%9 {
+		return Errorf(EINVALID, "法人番号 %q: check digit %c does not match (want %d)", s, s[0], 9-sum%9)
+	}
+	return nil
 }

@@ -163,6 +163,14 @@ type OrganizationStore interface {
 	// Adding an alias it already has is a no-op; ECONFLICT when the key
 	// belongs to another organisation; ENOTFOUND when it does not exist.
 	AddOrganizationAlias(ctx context.Context, id int64, a OrgAlias) error
+	// SetHoujinCandidates replaces the corporate-registry entries waiting
+	// for an editor to choose the organisation's 法人番号 from (none
+	// clears them). ENOTFOUND when the organisation does not exist,
+	// EINVALID for a number that fails ValidCorporateNumber.
+	SetHoujinCandidates(ctx context.Context, orgID int64, cs []HoujinCandidate) error
+	// FindHoujinCandidates returns every waiting candidate, by
+	// organisation ID and number. None is an empty list.
+	FindHoujinCandidates(ctx context.Context) ([]HoujinCandidate, error)
 }
 
 // LabelStore keeps labels on releases.

@@ -159,6 +159,20 @@ type OrganizationJSON struct {
 	Kind      jikenbo.OrgKind    `json:"kind"`
 	Aliases   []jikenbo.OrgAlias `json:"aliases"`
 	CreatedAt time.Time          `json:"created_at"`
+	// CorporateNumber and RegisteredAddress are the 法人番号 and its
+	// address; HoujinCandidates the registry entries waiting for an
+	// editor's choice. Written only when there are some, so exports of
+	// casebooks without them read as before.
+	CorporateNumber   string                `json:"corporate_number,omitempty"`
+	RegisteredAddress string                `json:"registered_address,omitempty"`
+	HoujinCandidates  []HoujinCandidateJSON `json:"houjin_candidates,omitempty"`
+}
+
+// HoujinCandidateJSON is a registry entry that may be the organisation's.
+type HoujinCandidateJSON struct {
+	CorporateNumber string `json:"corporate_number"`
+	Name            string `json:"name"`
+	Address         string `json:"address"`
 }
 
 // LabelJSON is a label with its release count.
@@ -359,8 +373,17 @@ func writeJSON(ctx context.Context, s jikenbo.Store, w io.Writer) error {
 	}
 	aw.end()
 	aw.raw(",\n  \"organizations\": [")
+	cands, err := s.FindHoujinCandidates(ctx)
+	if err != nil {
+		return err
+	}
+	candsOf := map[int64][]HoujinCandidateJSON{}
+	for _, c := range cands {
+		candsOf[c.OrganizationID] = append(candsOf[c.OrganizationID], HoujinCandidateJSON{CorporateNumber: c.CorporateNumber, Name: c.Name, Address: c.Address})
+	}
 	for _, o := range orgs {
-		aw.elem(OrganizationJSON{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: nonNil(o.Aliases), CreatedAt: o.CreatedAt.UTC()})
+		aw.elem(OrganizationJSON{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: nonNil(o.Aliases), CreatedAt: o.CreatedAt.UTC(),
+			CorporateNumber: o.CorporateNumber, RegisteredAddress: o.RegisteredAddress, HoujinCandidates: candsOf[o.ID]})
 	}
 	aw.end()
 	labels, err := s.FindLabels(ctx)

@@ -233,12 +233,22 @@ func (r *restorer) organization(ctx context.Context, o *OrganizationJSON) error 
 						return err
 					}
 				}
+				// The casebook's own 法人番号 stands; one it lacks is taken.
+				if got.CorporateNumber == "" && o.CorporateNumber != "" {
+					if _, err := tx.UpdateOrganization(ctx, got.ID, jikenbo.OrganizationUpdate{CorporateNumber: &o.CorporateNumber,
+						RegisteredAddress: &o.RegisteredAddress}); err != nil {
+						return err
+					}
+				} else if got.CorporateNumber == "" && len(o.HoujinCandidates) > 0 {
+					return tx.SetHoujinCandidates(ctx, got.ID, houjinCandidates(got.ID, o.HoujinCandidates))
+				}
 				return nil
 			} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
 				return err
 			}
 		}
-		org := &jikenbo.Organization{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: o.Aliases, CreatedAt: o.CreatedAt}
+		org := &jikenbo.Organization{ID: o.ID, Name: o.Name, Kind: o.Kind, Aliases: o.Aliases, CreatedAt: o.CreatedAt,
+			CorporateNumber: o.CorporateNumber, RegisteredAddress: o.RegisteredAddress}
 		if _, err := tx.FindOrganizationByID(ctx, o.ID); err == nil {
 			org.ID = 0 // the ID is taken by another organisation here
 		}
@@ -246,8 +256,19 @@ func (r *restorer) organization(ctx context.Context, o *OrganizationJSON) error 
 			return err
 		}
 		r.orgs[o.ID] = org.ID
+		if len(o.HoujinCandidates) > 0 {
+			return tx.SetHoujinCandidates(ctx, org.ID, houjinCandidates(org.ID, o.HoujinCandidates))
+		}
 		return nil
 	})
+}
+
+func houjinCandidates(orgID int64, cjs []HoujinCandidateJSON) []jikenbo.HoujinCandidate {
+	var out []jikenbo.HoujinCandidate
+	for _, c := range cjs {
+		out = append(out, jikenbo.HoujinCandidate{OrganizationID: orgID, CorporateNumber: c.CorporateNumber, Name: c.Name, Address: c.Address})
+	}
+	return out
 }
 
 // release restores one release and, when it is the first of its case

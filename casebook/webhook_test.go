@@ -9,6 +9,7 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
+	"github.com/jikenbo/jikenbo/ingest"
 )
 
 // queued returns the events queued since the last call, oldest first, as
@@ -116,5 +117,43 @@ func TestWebhookEvents(t *testing.T) {
 	}
 	if got := queued(t, s, seen); len(got) != 0 {
 		t.Errorf("a failed publish queued %q", got)
+	}
+}
+
+// A draft filed from what a watcher found (its note says which source and
+// why) queues draft.found carrying that note; the same draft from the
+// desk or a plain draft import queues nothing.
+func TestWebhookDraftFound(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	s := d.Store
+	if err := s.CreateWebhook(ctx, &jikenbo.Webhook{URL: "https://hooks.example/j", Events: jikenbo.WebhookEvents, Secret: jikenbo.NewWebhookSecret()}); err != nil {
+		t.Fatal(err)
+	}
+	im := &casebook.Importer{Store: s, Extract: d.Extract, Linker: d.Linker, Draft: true}
+	text := "株式会社例示物産\n不正アクセスによる個人情報漏えいのお知らせ\n2024年6月3日\n当社サーバーが不正アクセスを受け、お客様の個人情報(80件)が漏えいした可能性があります。"
+	doc := ingest.Document{Source: "https://example.com/news/1.html", ContentType: ingest.TypeText, Original: []byte(text), Text: text, Encoding: "UTF-8"}
+	filed, err := im.File(ctx, doc, map[string]any{"watch_source": "https://example.com/news/", "score": 0.97}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := s.FindWebhookDeliveries(ctx, jikenbo.WebhookDeliveryFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != 1 || ds[0].Event != jikenbo.EventDraftFound {
+		t.Fatalf("deliveries after a found draft: %+v, want one %s", ds, jikenbo.EventDraftFound)
+	}
+	var body struct {
+		Data struct {
+			ReleaseID int64          `json:"release_id"`
+			Found     map[string]any `json:"found"`
+		}
+	}
+	if err := json.Unmarshal(ds[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.Data.ReleaseID != filed.ReleaseID || body.Data.Found["watch_source"] != "https://example.com/news/" {
+		t.Errorf("draft.found body %s: want release %d and the watcher's note", ds[0].Body, filed.ReleaseID)
 	}
 }

@@ -358,6 +358,9 @@ func int64p(n int64) *int64 {
 
 func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
+	if cid, format := splitExport(id); format != "" {
+		return s.apiCaseExport(w, r, cid, format)
+	}
 	if _, _, err := jikenbo.ParseCaseID(id); err != nil {
 		return jikenbo.Errorf(jikenbo.ENOTFOUND, "事件 %q が見つかりません", id)
 	}
@@ -413,13 +416,16 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 }
 
 type apiOrganization struct {
-	ID         int64        `json:"id"`
-	URL        string       `json:"url"`
-	Name       string       `json:"name"`
-	Kind       string       `json:"kind"`
-	Aliases    []string     `json:"aliases"`
-	Cases      []apiOrgCase `json:"cases"`
-	CasesTotal int          `json:"cases_total"`
+	ID      int64    `json:"id"`
+	URL     string   `json:"url"`
+	Name    string   `json:"name"`
+	Kind    string   `json:"kind"`
+	Aliases []string `json:"aliases"`
+	// CorporateNumber is the 法人番号 and RegisteredAddress its address.
+	CorporateNumber   *string      `json:"corporate_number"`
+	RegisteredAddress *string      `json:"registered_address"`
+	Cases             []apiOrgCase `json:"cases"`
+	CasesTotal        int          `json:"cases_total"`
 }
 
 type apiOrgCase struct {
@@ -451,7 +457,7 @@ func (s *Server) apiOrganization(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	out := apiOrganization{ID: o.ID, URL: s.abs(orgPath(o.ID)), Name: o.Name, Kind: string(o.Kind), Aliases: []string{},
-		Cases: []apiOrgCase{}, CasesTotal: cases.Total}
+		CorporateNumber: strp(o.CorporateNumber), RegisteredAddress: strp(o.RegisteredAddress), Cases: []apiOrgCase{}, CasesTotal: cases.Total}
 	for _, a := range o.Aliases {
 		if !contains(out.Aliases, a.Name) {
 			out.Aliases = append(out.Aliases, a.Name)

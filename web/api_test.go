@@ -196,14 +196,18 @@ func TestOpenAPI(t *testing.T) {
 	}
 	paths := doc["paths"].(map[string]any)
 	requests := map[string][]string{
-		"/releases":      {"/api/v1/releases", "/api/v1/releases?limit=3", "/api/v1/releases?q=" + url.QueryEscape("紛失"), "/api/v1/releases?label=" + url.QueryEscape("最終報告"), "/api/v1/releases?org=1&since=2024-01-01"},
-		"/releases/{id}": {"/api/v1/releases/1", "/api/v1/releases/7", fmt.Sprintf("/api/v1/releases/%d", fx.xssID), "/api/v1/releases/999999"},
-		"/cases":         {"/api/v1/cases", "/api/v1/cases?status=concluded&limit=2", "/api/v1/cases?cursor=bad"},
-		"/cases/{id}":    {"/api/v1/cases/2024-359", "/api/v1/cases/2024-402", "/api/v1/cases/2099-001"},
-		"/orgs/{id}":     {"/api/v1/orgs/1", "/api/v1/orgs/2", "/api/v1/orgs/424242"},
-		"/labels":        {"/api/v1/labels"},
-		"/stats":         {"/api/v1/stats"},
-		"/openapi.json":  {"/api/v1/openapi.json"},
+		"/releases":              {"/api/v1/releases", "/api/v1/releases?limit=3", "/api/v1/releases?q=" + url.QueryEscape("紛失"), "/api/v1/releases?label=" + url.QueryEscape("最終報告"), "/api/v1/releases?org=1&since=2024-01-01"},
+		"/releases/{id}":         {"/api/v1/releases/1", "/api/v1/releases/7", fmt.Sprintf("/api/v1/releases/%d", fx.xssID), "/api/v1/releases/999999"},
+		"/cases":                 {"/api/v1/cases", "/api/v1/cases?status=concluded&limit=2", "/api/v1/cases?cursor=bad"},
+		"/cases/{id}":            {"/api/v1/cases/2024-359", "/api/v1/cases/2024-402", "/api/v1/cases/2099-001"},
+		"/cases/{id}.veris.json": {"/api/v1/cases/2024-359.veris.json", "/api/v1/cases/2099-001.veris.json"},
+		"/cases/{id}.stix.json":  {"/api/v1/cases/2024-402.stix.json", "/api/v1/cases/2099-001.stix.json"},
+		"/cases.veris.json":      {"/api/v1/cases.veris.json", "/api/v1/cases.veris.json?label=" + url.QueryEscape("最終報告")},
+		"/cases.stix.json":       {"/api/v1/cases.stix.json?q=" + url.QueryEscape("紛失")},
+		"/orgs/{id}":             {"/api/v1/orgs/1", "/api/v1/orgs/2", "/api/v1/orgs/424242"},
+		"/labels":                {"/api/v1/labels"},
+		"/stats":                 {"/api/v1/stats"},
+		"/openapi.json":          {"/api/v1/openapi.json"},
 	}
 	// Write operations (with security) are exercised by TestOpenAPIWrite.
 	for p, item := range paths {

@@ -103,8 +103,9 @@ func (s *Server) cached(next http.HandlerFunc) http.HandlerFunc {
 	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		// The watch list shows the watcher's checks too, which change no
-		// casebook version: it is rendered each time (fifty cases).
-		if r.Method != http.MethodGet || r.URL.Path == "/watch" {
+		// casebook version: it is rendered each time (fifty cases). A
+		// selection export is streamed, never held whole.
+		if r.Method != http.MethodGet || r.URL.Path == "/watch" || isStreamedExport(r.URL.Path) {
 			next(w, r)
 			return
 		}

@@ -31,6 +31,8 @@ type casePage struct {
 	Figures    []caseFigure
 	Publishers []publisherRow
 	FeedURL    string
+	// VerisURL and StixURL are the case's interchange exports.
+	VerisURL, StixURL string
 	// Undated is how many public releases have no known 公表日.
 	Undated int
 	// JO is the JO model estimate, nil without affected persons.
@@ -124,7 +126,8 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 		public[rs.ID] = rs
 	}
 	cp := &casePage{Case: c, Title: titleOf(c.Facts.Title), Status: statusName(c.Status), Ongoing: c.Status == jikenbo.StatusOngoing,
-		Releases: releaseItems(rels.Releases), FeedURL: casePath(c.ID) + "/feed.atom", Undated: c.Facts.Undated}
+		Releases: releaseItems(rels.Releases), FeedURL: casePath(c.ID) + "/feed.atom", Undated: c.Facts.Undated,
+		VerisURL: "/api/v1" + casePath(c.ID) + ".veris.json", StixURL: "/api/v1" + casePath(c.ID) + ".stix.json"}
 	cf := c.Facts
 	cp.Figures, cp.Publishers = caseFigures(c, public)
 	cp.Facts = factRows(jikenbo.Facts{Categories: cf.Categories, DataTypes: cf.DataTypes, ThirdParty: cf.ThirdParty,

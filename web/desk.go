@@ -39,6 +39,9 @@ type Editor interface {
 	DeleteCase(ctx context.Context, actor, id string) error
 	// SetCaseTitle gives a case its own title ("" for the made one).
 	SetCaseTitle(ctx context.Context, actor, id, title string) error
+	// ChooseCorporateNumber gives an organisation the 法人番号 of one of
+	// the candidates an import of the registry left for it.
+	ChooseCorporateNumber(ctx context.Context, actor string, orgID int64, number string) error
 }
 
 // maxUpload bounds a desk form or API body: the largest file the desk
@@ -71,7 +74,7 @@ func (s *Server) deskRoutes() []route {
 		{"POST /api/v1/releases/{id}/facts", s.editorAPI(s.apiCorrect)},
 		{"POST /api/v1/releases/{id}/publish", s.editorAPI(s.apiPublish)},
 		{"POST /api/v1/releases/{id}/case", s.editorAPI(s.apiFile)},
-	}, append(append(s.caseOpRoutes(), s.watchRoutes()...), s.webhookRoutes()...)...)
+	}, append(append(append(s.caseOpRoutes(), s.watchRoutes()...), s.webhookRoutes()...), s.houjinRoutes()...)...)
 }
 
 // registerDeskRoutes adds login, the desk and the write API when the
@@ -132,6 +135,7 @@ var doneMessages = map[string]string{
 	"labelled":       "ラベルを付けました。",
 	"unlabelled":     "ラベルを外しました。",
 	"renamed":        "ラベルの名前を変えました。元のラベルのページとフィードは新しい名前に転送されます。",
+	"houjin":         "法人番号を登録しました。",
 	"source-added":   "巡回元を追加しました。次の巡回で読みます。",
 	"source-removed": "巡回元を削除しました。見つけた項目は残ります。",
 	"source":         "ほぼ同じ本文の公表が登録済みだったため、新しい公表にはせず、この公表の別の出典として記録しました(出典の一覧を参照)。",

@@ -120,7 +120,7 @@ func TestDraftsStayPrivate(t *testing.T) {
 	// IDs that do not exist.
 	seeds := []string{"/", "/labels", "/stats", "/watch", "/feed.atom", "/favicon.ico", "/nonexistent",
 		"/api/v1/releases", "/api/v1/cases", "/api/v1/cases?status=ongoing", "/api/v1/labels", "/api/v1/stats", "/api/v1/openapi.json", "/api/v1/nonexistent",
-		"/login", "/desk", "/desk/labels", "/desk/sources", "/api/v1/audit", "/api/v1/sources", "/api/v1/watch-items", "/healthz", "/readyz",
+		"/login", "/desk", "/desk/labels", "/desk/sources", "/desk/houjin", "/api/v1/audit", "/api/v1/sources", "/api/v1/watch-items", "/healthz", "/readyz",
 		"/desk/webhooks", "/desk/queue.atom", "/desk/queue.atom?token=jkb_not-a-token", "/api/v1/webhooks", "/api/v1/webhooks/1", "/api/v1/webhooks/deliveries", "/robots.txt", "/sitemap.xml", "/about",
 		"/search?q=" + url.QueryEscape("秘匿"), "/search?q=" + url.QueryEscape("北辰"), "/search?q=" + url.QueryEscape("ランサムウェア"),
 		"/search?q=" + url.QueryEscape("個人情報") + "&category=unauthorized_access",
@@ -130,7 +130,10 @@ func TestDraftsStayPrivate(t *testing.T) {
 		"/labels/" + url.PathEscape("秘匿ラベル"), "/labels/" + url.PathEscape("秘匿ラベル") + "/feed.atom",
 		"/labels/" + url.PathEscape("秘匿改名ラベル"), "/api/v1/releases?label=" + url.QueryEscape("秘匿改名ラベル"),
 		"/archive/2024/12", "/archive/2025", "/archive/2025/02", "/archive/2025/03",
-		"/cases/2025-951", "/cases/2025-952", "/api/v1/cases/2025-951", "/api/v1/cases/2025-952"}
+		"/cases/2025-951", "/cases/2025-952", "/api/v1/cases/2025-951", "/api/v1/cases/2025-952",
+		"/api/v1/cases.veris.json", "/api/v1/cases.stix.json", "/api/v1/cases.veris.json?q=" + url.QueryEscape("秘匿"),
+		"/api/v1/cases.stix.json?label=" + url.QueryEscape("秘匿ラベル"), "/api/v1/cases.stix.json?q=" + url.QueryEscape("ランサムウェア"),
+		"/api/v1/cases/2025-951.veris.json", "/api/v1/cases/2025-952.stix.json", "/api/v1/cases/2024-359.stix.json", "/api/v1/cases/2024-359.veris.json"}
 	before := w.crawl(t, seeds, 3000)
 
 	// The drafts, imported as `jikenbo import --draft` does.

@@ -17,6 +17,7 @@ var fuzzRoutes = []string{
 	"/api/v1/releases", "/api/v1/cases", "/api/v1/releases/{x}", "/api/v1/cases/{x}", "/api/v1/orgs/{x}", "/api/v1/labels", "/api/v1/stats",
 	"/", "/search", "/search/feed.atom", "/feed.atom", "/archive/{x}", "/archive/2024/{x}", "/cases/{x}", "/releases/{x}",
 	"/releases/{x}/original", "/orgs/{x}", "/orgs/{x}/feed.atom", "/labels", "/labels/{x}", "/labels/{x}/feed.atom", "/watch", "/stats",
+	"/api/v1/cases.veris.json", "/api/v1/cases.stix.json", "/api/v1/cases/{x}.veris.json", "/api/v1/cases/{x}.stix.json",
 }
 
 // FuzzPublicRequest sends the public routes any query string (cursor,

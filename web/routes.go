@@ -20,6 +20,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.registerWatchRoutes(mux)
 	s.registerFeedRoutes(mux)
 	s.registerAPIRoutes(mux)
+	s.registerInterchangeRoutes(mux)
 	s.registerDeskRoutes(mux)
 	s.registerAboutRoutes(mux)
 	s.registerSEORoutes(mux)

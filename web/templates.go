@@ -23,7 +23,7 @@ var templateFS embed.FS
 // page cannot be added and forgotten.
 var pageNames = []string{
 	"home", "release", "case", "labels", "label", "archive", "org", "search", "stats", "report", "watch", "error",
-	"login", "desk", "desk_release", "desk_case", "desk_labels", "desk_sources", "desk_webhooks", "about",
+	"login", "desk", "desk_release", "desk_case", "desk_labels", "desk_sources", "desk_webhooks", "desk_houjin", "about",
 }
 
 type templates struct {

@@ -17,7 +17,7 @@ var commandLines = [][]string{
 	{"extract"}, {"import"}, {"reextract"}, {"history"}, {"export"}, {"backup"}, {"migrate-store"},
 	{"serve"}, {"user", "add"}, {"user", "passwd"}, {"user", "disable"}, {"user", "list"},
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
-	{"completion"}, {"man"}, {"delete"}, {"classify"},
+	{"completion"}, {"man"}, {"delete"}, {"classify"}, {"orgs", "import-houjin"},
 	{"source", "add"}, {"source", "list"}, {"source", "remove"}, {"source", "import"}, {"watch"},
 	{"webhook", "add"}, {"webhook", "list"}, {"webhook", "remove"}, {"webhook", "log"}, {"webhook", "send"},
 }

@@ -17,6 +17,7 @@ var subcommands = map[string][]string{
 	"token":   {"add", "list", "revoke"},
 	"audit":   {"export"},
 	"webhook": {"add", "list", "remove", "log", "send"},
+	"orgs":    {"import-houjin"},
 }
 
 var helpFlag = regexp.MustCompile(`(?m)^\s+-([a-z][a-z-]*)`)

@@ -98,13 +98,26 @@
 // renews the automatic labels (category names, 最終報告). Editors'
 // corrections are kept apart from the extracted facts and survive.
 //
-//	jikenbo export [--db FILE] [--format json|csv]
+//	jikenbo export [--db FILE] [--format json|csv|veris|stix] [--label NAME] [--query Q] [--case YYYY-NNN] [--base-url URL] [--source-id NAME]
 //
 // export writes the casebook to standard output. JSON is one document,
 // {"releases": [...], "cases": [...], "organizations": [...], "labels":
 // [...]}, holding everything: importing it into an empty casebook and
 // exporting again gives the same bytes. CSV has one row per case for
-// spreadsheets.
+// spreadsheets. veris writes the public cases as a JSON array of VERIS
+// 1.4.1 incidents, stix as one STIX 2.1 bundle (see the README for loading
+// it into MISP or OpenCTI); both take only public releases, may be
+// narrowed to a label (--label), a search (--query) or one case (--case),
+// and name the casebook by --source-id (default: the host of --base-url).
+//
+//	jikenbo orgs import-houjin FILE [--db FILE]
+//
+// orgs import-houjin reads the National Tax Agency's corporate-number data
+// (法人番号公表サイト 全件データ, the CSV in Shift_JIS or UTF-8) and gives each
+// organisation without a 法人番号 the number of the one current entry with
+// the same name and legal form; when several match, they wait on the desk
+// (/desk/houjin) for an editor to choose. Nothing is written unless the
+// whole file reads, and reading it again changes nothing.
 //
 //	jikenbo delete [--db FILE] [--dry-run] RELEASE-ID... | --source PATH|URL | --case YYYY-NNN
 //
@@ -299,7 +312,8 @@ func commands() []command {
 		{"import", "add releases, casebook pages and exports to the casebook", runImport},
 		{"reextract", "read every release again with the current extractor", runReextract},
 		{"history", "show the versions of a release: text diff and changed facts", runHistory},
-		{"export", "write the casebook as JSON or CSV", runExport},
+		{"export", "write the casebook as JSON or CSV, or its public cases as VERIS or STIX", runExport},
+		{"orgs", "give organisations their 法人番号 from the National Tax Agency's corporate-number CSV", runOrgs},
 		{"delete", "delete releases (by ID or by the source they were imported from) or an empty case", runDelete},
 		{"backup", "copy the casebook to a file, safely while it is in use", runBackup},
 		{"migrate-store", "copy a SQLite casebook into PostgreSQL and verify the copy", runMigrateStore},

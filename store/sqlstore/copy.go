@@ -23,7 +23,8 @@ type copyTable struct {
 }
 
 var copyTables = []copyTable{
-	{name: "organizations", cols: "id, name, kind, created_at", order: "id"},
+	{name: "organizations", cols: "id, name, kind, corporate_number, registered_address, created_at", order: "id"},
+	{name: "houjin_candidates", cols: "organization_id, corporate_number, name, address", order: "organization_id, corporate_number"},
 	{name: "org_aliases", cols: "key, organization_id, name", order: "key", byInsertOrder: true},
 	{name: "case_numbers", cols: "year, last", order: "year"},
 	{name: "retired_cases", cols: "id", order: "id"},

@@ -57,7 +57,7 @@ func (s *Store) FindOrganizations(ctx context.Context, f jikenbo.OrganizationFil
 				n = len(out)
 			}
 		}()
-		rows, err := q.QueryContext(ctx, `SELECT id, name, kind, created_at FROM organizations WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
+		rows, err := q.QueryContext(ctx, `SELECT id, name, kind, corporate_number, registered_address, created_at FROM organizations WHERE `+w+` ORDER BY id`+limitClause(f.Limit, f.Offset), args...)
 		if err != nil {
 			return err
 		}
@@ -65,7 +65,7 @@ func (s *Store) FindOrganizations(ctx context.Context, f jikenbo.OrganizationFil
 		for rows.Next() {
 			var o jikenbo.Organization
 			var created string
-			if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &created); err != nil {
+			if err := rows.Scan(&o.ID, &o.Name, &o.Kind, &o.CorporateNumber, &o.RegisteredAddress, &created); err != nil {
 				rows.Close()
 				return err
 			}
@@ -125,17 +125,20 @@ func (s *Store) CreateOrganization(ctx context.Context, o *jikenbo.Organization)
 		if o.CreatedAt.IsZero() {
 			o.CreatedAt = tx.db.now()
 		}
+		if err := tx.checkCorporateNumber(ctx, o.ID, o.CorporateNumber); err != nil {
+			return err
+		}
 		if o.ID != 0 {
 			// An ID given (restoring an export) is kept.
-			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, created_at) VALUES (?, ?, ?, ?)`,
-				o.ID, o.Name, o.Kind, fmtTime(o.CreatedAt)); err != nil {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO organizations (id, name, kind, corporate_number, registered_address, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+				o.ID, o.Name, o.Kind, o.CorporateNumber, o.RegisteredAddress, fmtTime(o.CreatedAt)); err != nil {
 				return err
 			}
 			if err := tx.tx.Dialect().AfterExplicitID(ctx, tx.tx, "organizations"); err != nil {
 				return err
 			}
-		} else if err := tx.tx.QueryRowContext(ctx, `INSERT INTO organizations (name, kind, created_at) VALUES (?, ?, ?) RETURNING id`,
-			o.Name, o.Kind, fmtTime(o.CreatedAt)).Scan(&o.ID); err != nil {
+		} else if err := tx.tx.QueryRowContext(ctx, `INSERT INTO organizations (name, kind, corporate_number, registered_address, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			o.Name, o.Kind, o.CorporateNumber, o.RegisteredAddress, fmtTime(o.CreatedAt)).Scan(&o.ID); err != nil {
 			return err
 		}
 		for _, a := range o.Aliases {
@@ -193,11 +196,27 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, upd jikenbo.Or
 		if upd.Kind != nil {
 			o.Kind = *upd.Kind
 		}
+		if upd.CorporateNumber != nil {
+			o.CorporateNumber = strings.TrimSpace(*upd.CorporateNumber)
+		}
+		if upd.RegisteredAddress != nil {
+			o.RegisteredAddress = strings.TrimSpace(*upd.RegisteredAddress)
+		}
 		if err := o.Validate(); err != nil {
 			return err
 		}
-		if _, err := tx.tx.ExecContext(ctx, `UPDATE organizations SET name = ?, kind = ? WHERE id = ?`, o.Name, o.Kind, id); err != nil {
+		if err := tx.checkCorporateNumber(ctx, id, o.CorporateNumber); err != nil {
 			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE organizations SET name = ?, kind = ?, corporate_number = ?, registered_address = ? WHERE id = ?`,
+			o.Name, o.Kind, o.CorporateNumber, o.RegisteredAddress, id); err != nil {
+			return err
+		}
+		// A number chosen settles the candidates an import left.
+		if o.CorporateNumber != "" {
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM houjin_candidates WHERE organization_id = ?`, id); err != nil {
+				return err
+			}
 		}
 		// A case's title is made from its contractor's name.
 		if _, err := refreshCases(ctx, tx, `SELECT DISTINCT case_id FROM case_organizations WHERE organization_id = ? ORDER BY case_id`, id); err != nil {
@@ -208,6 +227,72 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, upd jikenbo.Or
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update organization %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// checkCorporateNumber returns ECONFLICT when another organisation than
+// id has the 法人番号 n.
+func (s *Store) checkCorporateNumber(ctx context.Context, id int64, n string) error {
+	if n == "" {
+		return nil
+	}
+	var owner int64
+	err := s.tx.QueryRowContext(ctx, `SELECT id FROM organizations WHERE corporate_number = ? AND id <> ?`, n, id).Scan(&owner)
+	switch {
+	case err == nil:
+		return jikenbo.Errorf(jikenbo.ECONFLICT, "法人番号 %s belongs to organization %d", n, owner)
+	case !isNoRows(err):
+		return err
+	}
+	return nil
+}
+
+// SetHoujinCandidates replaces the organisation's waiting candidates.
+func (s *Store) SetHoujinCandidates(ctx context.Context, orgID int64, cs []jikenbo.HoujinCandidate) error {
+	err := s.write(ctx, func(tx *Store) error {
+		if _, err := tx.FindOrganizationByID(ctx, orgID); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM houjin_candidates WHERE organization_id = ?`, orgID); err != nil {
+			return err
+		}
+		for _, c := range cs {
+			if err := jikenbo.ValidCorporateNumber(c.CorporateNumber); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO houjin_candidates (organization_id, corporate_number, name, address) VALUES (?, ?, ?, ?)
+				ON CONFLICT (organization_id, corporate_number) DO NOTHING`, orgID, c.CorporateNumber, c.Name, c.Address); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("set 法人番号 candidates of organization %d: %w", orgID, err)
+	}
+	return nil
+}
+
+// FindHoujinCandidates returns every waiting candidate.
+func (s *Store) FindHoujinCandidates(ctx context.Context) (out []jikenbo.HoujinCandidate, err error) {
+	err = s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT organization_id, corporate_number, name, address FROM houjin_candidates ORDER BY organization_id, corporate_number`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c jikenbo.HoujinCandidate
+			if err := rows.Scan(&c.OrganizationID, &c.CorporateNumber, &c.Name, &c.Address); err != nil {
+				return err
+			}
+			out = append(out, c)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find 法人番号 candidates: %w", err)
 	}
 	return out, nil
 }

@@ -29,6 +29,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Release", func(t *testing.T) { testRelease(t, mustOpen(t)) })
 	t.Run("Overrides", func(t *testing.T) { testOverrides(t, mustOpen(t)) })
 	t.Run("Organization", func(t *testing.T) { testOrganization(t, mustOpen(t)) })
+	t.Run("Houjin", func(t *testing.T) { testHoujin(t, mustOpen(t)) })
 	t.Run("CaseNumbering", func(t *testing.T) { testCaseNumbering(t, mustOpen(t)) })
 	t.Run("CasePages", func(t *testing.T) { testCasePages(t, mustOpen(t)) })
 	t.Run("CaseNumberingConcurrent", func(t *testing.T) { testCaseNumberingConcurrent(t, mustOpen(t)) })
