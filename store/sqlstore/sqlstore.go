@@ -131,10 +131,23 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return jikenbo.Errorf(jikenbo.EINVALID, "%s: Close called inside a transaction", s.db.d.Name())
 	}
+	var err error
 	if s.db.read == s.db.write {
-		return s.db.write.Close()
+		err = s.db.write.Close()
+	} else {
+		err = errors.Join(s.db.read.Close(), s.db.write.Close())
 	}
-	return errors.Join(s.db.read.Close(), s.db.write.Close())
+	// A transaction whose context was cancelled (an interrupted import)
+	// is rolled back by database/sql in a goroutine of its own, and its
+	// connection closes only after that; a process that exits before
+	// then leaves SQLite's -wal and -shm files behind. Wait for the
+	// connections to go, briefly.
+	for deadline := time.Now().Add(3 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if s.db.read.Stats().OpenConnections == 0 && s.db.write.Stats().OpenConnections == 0 {
+			break
+		}
+	}
+	return err
 }
 
 // SchemaVersion returns the number of the last applied migration.
