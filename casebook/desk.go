@@ -146,7 +146,7 @@ func (d *Desk) checkText(n int) error {
 func (d *Desk) addDocument(ctx context.Context, actor, source, contentType string, b []byte) (*jikenbo.Added, error) {
 	kind, err := ingest.Sniff(source, contentType, b)
 	if err != nil {
-		return nil, err
+		return nil, readError(err)
 	}
 	// Each kind is bounded before it is read: its bytes, and for a PDF
 	// what pdftotext gives.
@@ -175,7 +175,7 @@ func (d *Desk) addDocument(ctx context.Context, actor, source, contentType strin
 	// a PDF that is not one) for every kind.
 	res, err := r.Read(ctx, source, contentType, b)
 	if err != nil {
-		return nil, err
+		return nil, readError(err)
 	}
 	if len(res.Documents) != 1 {
 		return nil, jikenbo.Errorf(jikenbo.EINVALID, "公表文を読み取れませんでした")
@@ -413,4 +413,14 @@ func (d *Desk) FileRelease(ctx context.Context, actor string, id int64, caseID s
 			Before: jikenbo.AuditJSON(map[string]string{"case_id": old}), After: jikenbo.AuditJSON(after)})
 	})
 	return caseID, err
+}
+
+// readError says in Japanese, for the desk, that a document could not be
+// read, keeping the reader's own (English) reason after it: an editor
+// needs to know why.
+func readError(err error) error {
+	if jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		return err
+	}
+	return jikenbo.Errorf(jikenbo.EINVALID, "ファイルを読み取れませんでした(%s)", jikenbo.ErrorMessage(err))
 }

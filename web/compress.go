@@ -110,8 +110,10 @@ func compress(next http.HandlerFunc) http.HandlerFunc {
 // by status, media type and whether the handler encoded the body itself.
 type compressWriter struct {
 	http.ResponseWriter
-	enc         string
-	head        bool
+	enc  string
+	head bool
+	// identity: the handler sends its body as it is (leaveUncompressed).
+	identity    bool
 	wroteHeader bool
 	w           io.WriteCloser
 }
@@ -123,7 +125,7 @@ func (c *compressWriter) WriteHeader(status int) {
 	c.wroteHeader = true
 	h := c.Header()
 	mt, _, _ := mime.ParseMediaType(h.Get("Content-Type"))
-	compressing := status == http.StatusOK && compressible[mt] && h.Get("Content-Encoding") == "" && h.Get("Content-Range") == ""
+	compressing := status == http.StatusOK && compressible[mt] && h.Get("Content-Encoding") == "" && h.Get("Content-Range") == "" && !c.identity
 	if etag := h.Get("ETag"); etag != "" && !strings.HasPrefix(etag, "W/") && (compressing || status == http.StatusNotModified) {
 		// A 304 carries the validator the client holds: the weak one.
 		h.Set("ETag", "W/"+etag)
@@ -183,3 +185,21 @@ func (c *compressWriter) close() {
 
 // Unwrap lets http.ResponseController reach the connection.
 func (c *compressWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+// leaveUncompressed makes w send the body as the handler writes it: a
+// release's original is served byte for byte with ranges (and a large one
+// streamed from a file, so that a slow reader holds a connection, not a
+// compressed copy).
+func leaveUncompressed(w http.ResponseWriter) {
+	for {
+		switch v := w.(type) {
+		case *compressWriter:
+			v.identity = true
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = v.Unwrap()
+		default:
+			return
+		}
+	}
+}

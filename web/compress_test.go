@@ -113,4 +113,12 @@ func TestCompression(t *testing.T) {
 	if res, _ := rawGet(t, fx, css, "br", "Range", "bytes=0-9"); res.Header.Get("Content-Encoding") != "" || res.StatusCode != http.StatusPartialContent {
 		t.Errorf("range request: %d, Content-Encoding %q", res.StatusCode, res.Header.Get("Content-Encoding"))
 	}
+	// A release's original goes out byte for byte, with ranges, whatever
+	// the client accepts.
+	orig := "/releases/" + itoa(fx.xssID) + "/original"
+	if res, _ := rawGet(t, fx, orig, "gzip, br"); res.StatusCode != http.StatusOK || res.Header.Get("Content-Encoding") != "" ||
+		res.Header.Get("Accept-Ranges") != "bytes" {
+		t.Errorf("%s: %d, Content-Encoding %q, Accept-Ranges %q; want the bytes as kept", orig, res.StatusCode,
+			res.Header.Get("Content-Encoding"), res.Header.Get("Accept-Ranges"))
+	}
 }

@@ -90,7 +90,8 @@ func (s *Server) handleOriginal(w http.ResponseWriter, r *http.Request) error {
 	}
 	h.Set("Content-Type", ct)
 	h.Set("Content-Disposition", fmt.Sprintf(`%s; filename="release-%d-v%d%s"`, disposition, id, v.Number, ext))
-	// ServeContent answers ranges and HEAD.
+	// ServeContent answers ranges and HEAD; the bytes go out as kept.
+	leaveUncompressed(w)
 	http.ServeContent(w, r, "", time.Time{}, body)
 	return nil
 }
