@@ -84,7 +84,10 @@ func FuzzReadText(f *testing.F) {
 		if len(posts) == 0 {
 			t.Fatalf("no post and no error out of %q", b)
 		}
+		// A post's original is its part of the page as read: decoded, and
+		// with the control characters CleanText removes removed.
 		decoded, _ := Decode(b)
+		decoded, _ = CleanText(decoded)
 		nLines := strings.Count(decoded, "\n") + 1
 		prev := 0
 		for i, p := range posts {
