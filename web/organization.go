@@ -23,12 +23,21 @@ type orgPage struct {
 	CaseTotal  int
 	Contractor []caseItem
 	Releases   []releaseItem
+	Pager      *pager
 	Years      chartView
 	HasYears   bool
 }
 
 func (s *Server) handleOrganization(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r.PathValue("id"), "組織")
+	if err != nil {
+		return err
+	}
+	p, err := parseParams(r)
+	if err != nil {
+		return err
+	}
+	cursor, n, err := listPosition(p)
 	if err != nil {
 		return err
 	}
@@ -66,11 +75,19 @@ func (s *Server) handleOrganization(w http.ResponseWriter, r *http.Request) erro
 	for _, c := range contractor.Cases {
 		op.Contractor = append(op.Contractor, newCaseItem(c, today))
 	}
-	rels, err := s.store.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: id, AsContractor: true, Limit: 20})
+	// The releases are paged like every list: its own and, as the
+	// contractor, its clients'.
+	rq := jikenbo.ReleaseQuery{OrganizationID: id, AsContractor: true}
+	q := rq
+	q.Cursor, q.Limit = cursor, pageSize
+	rels, err := s.store.FindReleaseSummaries(ctx, q)
 	if err != nil {
 		return err
 	}
 	op.Releases = releaseItems(rels.Releases)
+	if op.Pager, err = newPager(orgPath(id), nil, n, pageSize, len(rels.Releases), rels.Total, rels.Next, s.releaseCursors(ctx, rq)); err != nil {
+		return err
+	}
 	facets, err := s.store.ReleaseFacets(ctx, jikenbo.ReleaseQuery{OrganizationID: id})
 	if err != nil {
 		return err
@@ -89,5 +106,9 @@ func (s *Server) handleOrganization(w http.ResponseWriter, r *http.Request) erro
 		desc += "、うち委託先として " + strconv.Itoa(contractor.Total) + "件"
 	}
 	op.page = page{Title: o.Name, Description: desc + "の一覧と公表文。", Feed: &feedLink{orgPath(id) + "/feed.atom", o.Name}, d: d}
+	if cursor != "" {
+		op.NoIndex = true
+		op.Canonical = s.abs(pageLink(orgPath(id), nil, cursor, n))
+	}
 	return s.render(w, r, http.StatusOK, "org", op)
 }
