@@ -17,6 +17,8 @@ import (
 func (s *Server) webhookRoutes() []route {
 	return []route{
 		{"GET /desk/webhooks", s.editorPage(s.handleDeskWebhooks)},
+		{"POST /desk/webhooks", s.editorPage(s.handleDeskAddWebhook)},
+		{"POST /desk/webhooks/{id}/delete", s.editorPage(s.handleDeskRemoveWebhook)},
 		{"GET /desk/queue.atom", s.editorFeed(s.handleQueueFeed)},
 		{"GET /api/v1/webhooks", s.editorAPI(s.apiWebhooks)},
 		{"POST /api/v1/webhooks", s.editorAPI(s.apiAddWebhook)},
@@ -29,11 +31,21 @@ func (s *Server) webhookRoutes() []route {
 type deskWebhooksPage struct {
 	page
 	User       *jikenbo.User
+	Message    string
 	Webhooks   []webhookJSON
 	Deliveries []deliveryJSON
+	// Events are the events a webhook may subscribe to.
+	Events []string
+	// Added is the webhook just made, with its secret: shown on this
+	// answer only.
+	Added *webhookJSON
 }
 
 func (s *Server) handleDeskWebhooks(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
+	return s.renderDeskWebhooks(w, r, u, nil)
+}
+
+func (s *Server) renderDeskWebhooks(w http.ResponseWriter, r *http.Request, u *jikenbo.User, added *webhookJSON) error {
 	hooks, err := s.webhooksJSON(r)
 	if err != nil {
 		return err
@@ -42,9 +54,36 @@ func (s *Server) handleDeskWebhooks(w http.ResponseWriter, r *http.Request, u *j
 	if err != nil {
 		return err
 	}
-	p := &deskWebhooksPage{User: u, Webhooks: hooks, Deliveries: ds}
+	p := &deskWebhooksPage{User: u, Message: doneMessages[r.URL.Query().Get("done")], Webhooks: hooks, Deliveries: ds,
+		Events: jikenbo.WebhookEvents, Added: added}
 	p.page = page{Title: "Webhook の配信記録", NoIndex: true}
 	return s.render(w, r, http.StatusOK, "desk_webhooks", p)
+}
+
+// handleDeskAddWebhook makes a webhook from the desk's form and shows its
+// secret once, on the answer itself (a redirect would have to carry it).
+func (s *Server) handleDeskAddWebhook(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
+	if err := r.ParseForm(); err != nil {
+		return formError(err)
+	}
+	h := &jikenbo.Webhook{URL: strings.TrimSpace(r.FormValue("url")), Events: r.Form["event"], Secret: jikenbo.NewWebhookSecret()}
+	if err := jikenbo.CreateWebhookAudited(r.Context(), s.desk.Store, u.Name, h); err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return s.renderDeskWebhooks(w, r, u, &webhookJSON{ID: h.ID, URL: h.URL, Events: h.Events, Created: h.CreatedAt.UTC(), Secret: h.Secret})
+}
+
+func (s *Server) handleDeskRemoveWebhook(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
+	id, err := pathID(r.PathValue("id"), "webhook")
+	if err != nil {
+		return err
+	}
+	if err := jikenbo.DeleteWebhookAudited(r.Context(), s.desk.Store, u.Name, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/desk/webhooks?done=webhook-removed", http.StatusSeeOther)
+	return nil
 }
 
 // webhookJSON is a webhook as the API shows it: never its secret, which

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +140,54 @@ func TestDeskWebhooksPage(t *testing.T) {
 	}
 	if strings.Contains(body, h.Secret) {
 		t.Error("the page shows the webhook's secret")
+	}
+}
+
+// An editor adds a webhook with the desk's form: the answer shows its
+// secret once, the page afterwards never; the form's delete removes it,
+// and both are in the audit log.
+func TestDeskWebhookForms(t *testing.T) {
+	ctx := context.Background()
+	fx := newDeskFixture(t, nil)
+	c := fx.login(t)
+	res := fx.post(t, c, "/desk/webhooks", url.Values{"url": {"https://hooks.example/desk"}, "event": {jikenbo.EventReleasePublished, jikenbo.EventDraftFound}}, nil)
+	body := readBody(t, res)
+	hooks, err := fx.store.FindWebhooks(ctx)
+	if err != nil || len(hooks) != 1 || hooks[0].URL != "https://hooks.example/desk" || len(hooks[0].Events) != 2 {
+		t.Fatalf("after the form: %+v, %v", hooks, err)
+	}
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, hooks[0].Secret) {
+		t.Errorf("the answer to the form (%d) does not show the secret", res.StatusCode)
+	}
+	res, err = c.Get(fx.srv.URL + "/desk/webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(readBody(t, res), hooks[0].Secret) {
+		t.Error("the page shows the secret again")
+	}
+	bad := fx.post(t, c, "/desk/webhooks", url.Values{"url": {"https://hooks.example/x"}, "event": {"release.deleted"}}, nil)
+	if bad.StatusCode != http.StatusBadRequest {
+		t.Errorf("an unknown event: %d, want 400", bad.StatusCode)
+	}
+	bad.Body.Close()
+	res = fx.post(t, c, "/desk/webhooks/"+itoa(hooks[0].ID)+"/delete", nil, nil)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/desk/webhooks?done=webhook-removed" {
+		t.Errorf("delete: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if hooks, _ := fx.store.FindWebhooks(ctx); len(hooks) != 0 {
+		t.Errorf("webhooks after the delete: %+v", hooks)
+	}
+	entries, err := fx.store.FindAuditEntries(ctx, jikenbo.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range entries {
+		actions = append(actions, e.Action)
+	}
+	if !slices.Contains(actions, jikenbo.AuditWebhookAdd) || !slices.Contains(actions, jikenbo.AuditWebhookRemove) {
+		t.Errorf("audit log %v lacks the add and the removal", actions)
 	}
 }
