@@ -279,3 +279,36 @@ func NotifyCase(ctx context.Context, s Store, caseID, change string, releaseID i
 	}
 	return Notify(ctx, s, EventCaseUpdated, CaseEvent{CaseID: caseID, Change: change, ReleaseID: releaseID, Path: "/cases/" + caseID})
 }
+
+// DeliveryRecord is a delivery as the delivery log shows it (the desk, the
+// API and jikenbo webhook log --json): never the webhook's secret or the
+// body.
+type DeliveryRecord struct {
+	ID          int64      `json:"id"`
+	WebhookID   int64      `json:"webhook_id"`
+	URL         string     `json:"url"`
+	Event       string     `json:"event"`
+	State       string     `json:"state"`
+	Attempts    int        `json:"attempts"`
+	LastStatus  int        `json:"last_status"`
+	LastError   string     `json:"last_error"`
+	NextAttempt *time.Time `json:"next_attempt"`
+	Created     time.Time  `json:"created"`
+	Delivered   *time.Time `json:"delivered"`
+}
+
+// Record returns d as the delivery log shows it, times in UTC; the next
+// attempt only while d is pending.
+func (d *WebhookDelivery) Record() DeliveryRecord {
+	j := DeliveryRecord{ID: d.ID, WebhookID: d.WebhookID, URL: d.URL, Event: d.Event, State: d.State, Attempts: d.Attempts,
+		LastStatus: d.LastStatus, LastError: d.LastError, Created: d.CreatedAt.UTC()}
+	if d.State == DeliveryPending {
+		n := d.NextAttempt.UTC()
+		j.NextAttempt = &n
+	}
+	if !d.DeliveredAt.IsZero() {
+		t := d.DeliveredAt.UTC()
+		j.Delivered = &t
+	}
+	return j
+}

@@ -33,7 +33,7 @@ type deskWebhooksPage struct {
 	User       *jikenbo.User
 	Message    string
 	Webhooks   []webhookJSON
-	Deliveries []deliveryJSON
+	Deliveries []jikenbo.DeliveryRecord
 	// Events are the events a webhook may subscribe to.
 	Events []string
 	// Added is the webhook just made, with its secret: shown on this
@@ -96,21 +96,6 @@ type webhookJSON struct {
 	Secret  string    `json:"secret,omitempty"`
 }
 
-// deliveryJSON is one delivery of the log.
-type deliveryJSON struct {
-	ID          int64      `json:"id"`
-	WebhookID   int64      `json:"webhook_id"`
-	URL         string     `json:"url"`
-	Event       string     `json:"event"`
-	State       string     `json:"state"`
-	Attempts    int        `json:"attempts"`
-	LastStatus  int        `json:"last_status"`
-	LastError   string     `json:"last_error"`
-	NextAttempt *time.Time `json:"next_attempt"`
-	Created     time.Time  `json:"created"`
-	Delivered   *time.Time `json:"delivered"`
-}
-
 func (s *Server) webhooksJSON(r *http.Request) ([]webhookJSON, error) {
 	hooks, err := s.desk.Store.FindWebhooks(r.Context())
 	if err != nil {
@@ -123,24 +108,14 @@ func (s *Server) webhooksJSON(r *http.Request) ([]webhookJSON, error) {
 	return out, nil
 }
 
-func (s *Server) deliveriesJSON(r *http.Request, f jikenbo.WebhookDeliveryFilter) ([]deliveryJSON, error) {
+func (s *Server) deliveriesJSON(r *http.Request, f jikenbo.WebhookDeliveryFilter) ([]jikenbo.DeliveryRecord, error) {
 	ds, err := s.desk.Store.FindWebhookDeliveries(r.Context(), f)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]deliveryJSON, 0, len(ds))
+	out := make([]jikenbo.DeliveryRecord, 0, len(ds))
 	for _, d := range ds {
-		j := deliveryJSON{ID: d.ID, WebhookID: d.WebhookID, URL: d.URL, Event: d.Event, State: d.State, Attempts: d.Attempts,
-			LastStatus: d.LastStatus, LastError: d.LastError, Created: d.CreatedAt.UTC()}
-		if d.State == jikenbo.DeliveryPending {
-			n := d.NextAttempt.UTC()
-			j.NextAttempt = &n
-		}
-		if !d.DeliveredAt.IsZero() {
-			t := d.DeliveredAt.UTC()
-			j.Delivered = &t
-		}
-		out = append(out, j)
+		out = append(out, d.Record())
 	}
 	return out, nil
 }

@@ -122,9 +122,9 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(stderr, "webhook log", err)
 		}
 		if *asJSON {
-			out := make([]deliveryJSON, 0, len(ds))
+			out := make([]jikenbo.DeliveryRecord, 0, len(ds))
 			for _, d := range ds {
-				out = append(out, newDeliveryJSON(d))
+				out = append(out, d.Record())
 			}
 			return printJSON(stdout, stderr, "webhook log", out)
 		}
@@ -148,33 +148,4 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stdout, "%d deliveries attempted (jikenbo webhook log shows the outcome)\n", n)
 	}
 	return 0
-}
-
-// deliveryJSON is a delivery as webhook log --json shows it.
-type deliveryJSON struct {
-	ID          int64      `json:"id"`
-	WebhookID   int64      `json:"webhook_id"`
-	URL         string     `json:"url"`
-	Event       string     `json:"event"`
-	State       string     `json:"state"`
-	Attempts    int        `json:"attempts"`
-	LastStatus  int        `json:"last_status"`
-	LastError   string     `json:"last_error"`
-	NextAttempt *time.Time `json:"next_attempt"`
-	Created     time.Time  `json:"created"`
-	Delivered   *time.Time `json:"delivered"`
-}
-
-func newDeliveryJSON(d *jikenbo.WebhookDelivery) deliveryJSON {
-	j := deliveryJSON{ID: d.ID, WebhookID: d.WebhookID, URL: d.URL, Event: d.Event, State: d.State, Attempts: d.Attempts,
-		LastStatus: d.LastStatus, LastError: d.LastError, Created: d.CreatedAt.UTC()}
-	if d.State == jikenbo.DeliveryPending {
-		n := d.NextAttempt.UTC()
-		j.NextAttempt = &n
-	}
-	if !d.DeliveredAt.IsZero() {
-		t := d.DeliveredAt.UTC()
-		j.Delivered = &t
-	}
-	return j
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/webhook"
 )
 
@@ -59,7 +60,7 @@ func TestWebhookCommands(t *testing.T) {
 		t.Fatalf("send: exit %d %q", code, out)
 	}
 	code, out, _ = casebookCLI(t, "webhook", "log", "--json", "--db", db)
-	var log []deliveryJSON
+	var log []jikenbo.DeliveryRecord
 	if code != 0 || json.Unmarshal([]byte(out), &log) != nil || len(log) != 2 {
 		t.Fatalf("log: exit %d %q", code, out)
 	}
