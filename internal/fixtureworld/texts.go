@@ -1,11 +1,11 @@
 package fixtureworld
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf16"
+
+	"github.com/jikenbo/jikenbo/internal/synth"
 )
 
 // orgName is the i-th fictional organisation.
@@ -64,45 +64,5 @@ func FollowUp(org string, found time.Time, persons int) string {
 }
 
 // PDF writes a one-page PDF of a title and body in a Japanese font that
-// is not embedded (HeiseiKakuGo-W5, Adobe-Japan1, UniJIS-UTF16-H), as
-// many organisations' PDFs are: pdftotext reads it with poppler-data.
-func PDF(title, body string) []byte {
-	var c bytes.Buffer
-	c.WriteString("BT /F1 12 Tf 40 800 Td 18 TL\n")
-	for _, line := range append([]string{title}, strings.Split(body, "\n")...) {
-		for len([]rune(line)) > 0 {
-			r := []rune(line)
-			n := min(len(r), 40)
-			c.WriteByte('<')
-			for _, u := range utf16.Encode(r[:n]) {
-				fmt.Fprintf(&c, "%04X", u)
-			}
-			c.WriteString("> '\n")
-			line = string(r[n:])
-		}
-	}
-	c.WriteString("ET")
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Count 1 /Kids [4 0 R] >>",
-		"<< /Type /Font /Subtype /Type0 /BaseFont /HeiseiKakuGo-W5 /Encoding /UniJIS-UTF16-H /DescendantFonts [6 0 R] >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", c.Len(), c.String()),
-		"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /HeiseiKakuGo-W5 /CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 5 >> /FontDescriptor 7 0 R >>",
-		"<< /Type /FontDescriptor /FontName /HeiseiKakuGo-W5 /Flags 4 /FontBBox [0 -120 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
-	return b.Bytes()
-}
+// is not embedded, as many organisations' PDFs are (synth.JapanesePDF).
+func PDF(title, body string) []byte { return synth.JapanesePDF(title, body) }
