@@ -13,7 +13,6 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
-	"github.com/jikenbo/jikenbo/textindex"
 )
 
 // MaxUpload is the largest file the desk accepts: a release is a few
@@ -221,18 +220,11 @@ func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jike
 	}
 	var dup jikenbo.SimilarRelease
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
-		sims, err := tx.FindSimilarReleases(ctx, r.Text, textindex.DuplicateThreshold)
+		sim, old, err := sameRelease(ctx, tx, r.Text, r.Extracted)
 		if err != nil {
 			return err
 		}
-		for _, sim := range sims {
-			old, err := tx.FindReleaseByID(ctx, sim.ReleaseID)
-			if err != nil {
-				return err
-			}
-			if !jikenbo.MaybeSameRelease(old.Facts(), r.Extracted) {
-				continue
-			}
+		if old != nil {
 			dup = sim
 			if err := addSource(ctx, tx, sim, incoming{Source: r.Source, Original: r.Original, Text: r.Text, Encoding: r.Encoding}); err != nil {
 				return err

@@ -531,19 +531,13 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 		// organisation's own page, its PDF) is another source of it: a
 		// text at least as similar as the threshold whose facts do not
 		// contradict it (a follow-up repeating its first report does).
-		sims, err := tx.FindSimilarReleases(ctx, in.Text, textindex.DuplicateThreshold)
+		sim, _, err := sameRelease(ctx, tx, in.Text, facts)
 		if err != nil {
 			return err
 		}
-		for _, sim := range sims {
-			old, err := tx.FindReleaseByID(ctx, sim.ReleaseID)
-			if err != nil {
-				return err
-			}
-			if jikenbo.MaybeSameRelease(old.Facts(), facts) {
-				dupOf = sim
-				return addSource(ctx, tx, dupOf, in)
-			}
+		if sim.ReleaseID != 0 {
+			dupOf = sim
+			return addSource(ctx, tx, dupOf, in)
 		}
 		if err := tx.CreateRelease(ctx, r); err != nil {
 			return err
@@ -599,6 +593,27 @@ func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) 
 	}
 	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
 	return &Filed{Filing: FiledNew, ReleaseID: r.ID, CaseID: out.Decision.CaseID}, nil
+}
+
+// sameRelease finds the release that text with facts is another source
+// of: one at least as similar as the threshold whose facts do not
+// contradict these (a follow-up repeating its first report does). A zero
+// SimilarRelease when there is none.
+func sameRelease(ctx context.Context, tx jikenbo.Store, text string, facts jikenbo.Facts) (jikenbo.SimilarRelease, *jikenbo.Release, error) {
+	sims, err := tx.FindSimilarReleases(ctx, text, textindex.DuplicateThreshold)
+	if err != nil {
+		return jikenbo.SimilarRelease{}, nil, err
+	}
+	for _, sim := range sims {
+		old, err := tx.FindReleaseByID(ctx, sim.ReleaseID)
+		if err != nil {
+			return jikenbo.SimilarRelease{}, nil, err
+		}
+		if jikenbo.MaybeSameRelease(old.Facts(), facts) {
+			return sim, old, nil
+		}
+	}
+	return jikenbo.SimilarRelease{}, nil, nil
 }
 
 // addSource keeps in as another source of the release it duplicates,
