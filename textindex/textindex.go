@@ -154,6 +154,9 @@ type Query struct {
 // must all occur. It returns ok=false when the query has no searchable
 // character.
 func ParseQuery(q string) (Query, bool) {
+	// NUL and invalid UTF-8 occur in no stored text (ingest removes them)
+	// and PostgreSQL refuses them in a query: they separate words.
+	q = strings.ToValidUTF8(strings.ReplaceAll(q, "\x00", " "), " ")
 	var out Query
 	var parts, strict, loose []string
 	for _, term := range strings.Fields(Normalize(q)) {
