@@ -145,12 +145,12 @@ func FuzzParseQuery(f *testing.F) {
 	f.Fuzz(func(t *testing.T, q string) {
 		tq, ok := ParseQuery(q)
 		if !ok {
-			if len(runs(Normalize(q))) != 0 {
+			if len(runs(Normalize(queryText(q)))) != 0 {
 				t.Fatalf("ParseQuery(%q) refused a query with searchable characters", q)
 			}
 			return
 		}
-		words := strings.Fields(Normalize(q))
+		words := strings.Fields(Normalize(queryText(q)))
 		if len(tq.Terms) == 0 || tq.Match == "" || tq.TSQuery == "" || tq.TSLoose == "" {
 			t.Fatalf("ParseQuery(%q) = %+v", q, tq)
 		}

@@ -154,9 +154,7 @@ type Query struct {
 // must all occur. It returns ok=false when the query has no searchable
 // character.
 func ParseQuery(q string) (Query, bool) {
-	// NUL and invalid UTF-8 occur in no stored text (ingest removes them)
-	// and PostgreSQL refuses them in a query: they separate words.
-	q = strings.ToValidUTF8(strings.ReplaceAll(q, "\x00", " "), " ")
+	q = queryText(q)
 	var out Query
 	var parts, strict, loose []string
 	for _, term := range strings.Fields(Normalize(q)) {
@@ -174,6 +172,13 @@ func ParseQuery(q string) (Query, bool) {
 	out.Match = strings.Join(parts, " AND ")
 	out.TSQuery, out.TSLoose = strings.Join(strict, " & "), strings.Join(loose, " & ")
 	return out, true
+}
+
+// queryText is a query as ParseQuery reads it. NUL and invalid UTF-8
+// occur in no stored text (ingest removes them) and PostgreSQL refuses
+// them in a query: they separate words.
+func queryText(q string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(q, "\x00", " "), " ")
 }
 
 func termMatch(rs []run, verify *bool) string {
