@@ -39,7 +39,9 @@ type ImportStore interface {
 
 // Importer pours files into a casebook.
 type Importer struct {
-	Store   ImportStore
+	Store ImportStore
+	// Extract reads a release's facts; the import's workers call it at
+	// once, so it must be safe for concurrent use (extract.Extract is).
 	Extract func(text string) jikenbo.Facts
 	Linker  *link.Linker
 	Log     *slog.Logger
