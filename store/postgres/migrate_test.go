@@ -72,3 +72,44 @@ func TestMigrateDuplicatesAndUndated(t *testing.T) {
 	}
 	storetest.CheckDuplicatesMerged(t, s)
 }
+
+// TestMigrateFacetsToGo writes a casebook at schema 9, whose triggers and
+// functions kept the query tables, and opens it: migration 00010 drops
+// them and the view, the one-time step writes every facet again in Go,
+// and the public queries show the same corrected facts.
+func TestMigrateFacetsToGo(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	if err := postgres.MigrateTo(ctx, dsn, 9); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, st := range storetest.FacetsByTriggers {
+		q, args := postgres.Rebind(st.Query, st.Args)
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	// The schema's own triggers, functions and views (search_path's
+	// first schema is the test's).
+	const count = `SELECT (SELECT COUNT(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal AND c.relnamespace = current_schema()::regnamespace)
+		+ (SELECT COUNT(*) FROM pg_proc WHERE pronamespace = current_schema()::regnamespace)
+		+ (SELECT COUNT(*) FROM pg_views WHERE schemaname = current_schema())`
+	var objects int
+	if err := db.QueryRowContext(ctx, count).Scan(&objects); err != nil || objects == 0 {
+		t.Fatalf("schema 9: %d triggers, functions and views, %v", objects, err)
+	}
+	s := mustOpen(t, dsn)
+	defer s.Close()
+	if s.Upgraded.Faceted != 2 {
+		t.Errorf("upgrade report %+v, want 2 releases faceted", s.Upgraded)
+	}
+	if err := db.QueryRowContext(ctx, count).Scan(&objects); err != nil || objects != 0 {
+		t.Errorf("%d triggers, functions and views left, %v", objects, err)
+	}
+	storetest.CheckFacetsInGo(t, s)
+}
