@@ -17,21 +17,7 @@ import (
 // copy of each current text and every version reads as before.
 func TestMigrateSharedVersionText(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.Schema(t)
-	if err := postgres.MigrateTo(ctx, dsn, 2); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, st := range storetest.UnsharedVersions {
-		q, args := postgres.Rebind(st.Query, st.Args)
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	dsn, db := oldCasebook(t, 2, storetest.UnsharedVersions)
 	s := mustOpen(t, dsn)
 	defer s.Close()
 	if v, err := s.SchemaVersion(ctx); err != nil || v < 3 {
@@ -49,22 +35,7 @@ func TestMigrateSharedVersionText(t *testing.T) {
 // migration 00006 and the one-time steps merge the copy, undate the
 // release and summarise its case again.
 func TestMigrateDuplicatesAndUndated(t *testing.T) {
-	ctx := context.Background()
-	dsn := pgtest.Schema(t)
-	if err := postgres.MigrateTo(ctx, dsn, 5); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, st := range storetest.DuplicatesBeforeMerge {
-		q, args := postgres.Rebind(st.Query, st.Args)
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	dsn, _ := oldCasebook(t, 5, storetest.DuplicatesBeforeMerge)
 	s := mustOpen(t, dsn)
 	defer s.Close()
 	if s.Upgraded.Merged != 1 || s.Upgraded.Banded != 3 || s.Upgraded.Refreshed != 1 {
@@ -79,21 +50,7 @@ func TestMigrateDuplicatesAndUndated(t *testing.T) {
 // and the public queries show the same corrected facts.
 func TestMigrateFacetsToGo(t *testing.T) {
 	ctx := context.Background()
-	dsn := pgtest.Schema(t)
-	if err := postgres.MigrateTo(ctx, dsn, 9); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	for _, st := range storetest.FacetsByTriggers {
-		q, args := postgres.Rebind(st.Query, st.Args)
-		if _, err := db.ExecContext(ctx, q, args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	dsn, db := oldCasebook(t, 9, storetest.FacetsByTriggers)
 	// The schema's own triggers, functions and views (search_path's
 	// first schema is the test's).
 	const count = `SELECT (SELECT COUNT(*) FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid WHERE NOT g.tgisinternal AND c.relnamespace = current_schema()::regnamespace)
@@ -112,4 +69,27 @@ func TestMigrateFacetsToGo(t *testing.T) {
 		t.Errorf("%d triggers, functions and views left, %v", objects, err)
 	}
 	storetest.CheckFacetsInGo(t, s)
+}
+
+// oldCasebook makes a test schema at the schema version given, writes
+// rows into it and returns its URL and a connection to it.
+func oldCasebook(t *testing.T, version int64, rows []storetest.Statement) (string, *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	dsn := pgtest.Schema(t)
+	if err := postgres.MigrateTo(ctx, dsn, version); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	for _, st := range rows {
+		q, args := postgres.Rebind(st.Query, st.Args)
+		if _, err := db.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	return dsn, db
 }

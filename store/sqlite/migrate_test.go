@@ -16,19 +16,7 @@ import (
 // copy of each current text and every version reads as before.
 func TestMigrateSharedVersionText(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlite.MigrateTo(ctx, db, 5); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range storetest.UnsharedVersions {
-		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	path, db := oldCasebook(t, 5, storetest.UnsharedVersions)
 	db.Close()
 	s := mustOpen(t, path)
 	defer s.Close()
@@ -52,20 +40,7 @@ func TestMigrateSharedVersionText(t *testing.T) {
 // migration 00009 and the one-time steps merge the copy, undate the
 // release and summarise its case again.
 func TestMigrateDuplicatesAndUndated(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlite.MigrateTo(ctx, db, 8); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range storetest.DuplicatesBeforeMerge {
-		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	path, db := oldCasebook(t, 8, storetest.DuplicatesBeforeMerge)
 	db.Close()
 	s := mustOpen(t, path)
 	defer s.Close()
@@ -88,19 +63,7 @@ func TestMigrateDuplicatesAndUndated(t *testing.T) {
 // public queries show the same corrected facts.
 func TestMigrateFacetsToGo(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlite.MigrateTo(ctx, db, 12); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range storetest.FacetsByTriggers {
-		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	path, db := oldCasebook(t, 12, storetest.FacetsByTriggers)
 	var triggers, facets int
 	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')),
 		(SELECT COUNT(*) FROM release_facets)`).Scan(&triggers, &facets); err != nil || triggers == 0 || facets != 1 {
@@ -121,4 +84,26 @@ func TestMigrateFacetsToGo(t *testing.T) {
 		t.Errorf("%d triggers and views left, %v", triggers, err)
 	}
 	storetest.CheckFacetsInGo(t, s)
+}
+
+// oldCasebook makes a casebook file at the schema version given, writes
+// rows into it and returns its path and the open connection, which the
+// caller closes before opening the store.
+func oldCasebook(t *testing.T, version int64, rows []storetest.Statement) (string, *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.MigrateTo(ctx, db, version); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range rows {
+		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	return path, db
 }
