@@ -183,8 +183,14 @@ func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err 
 	if err := d.BeginWrite(ctx, tx); err != nil {
 		return d.Error(fmt.Errorf("write lock: %w", err))
 	}
-	if err := fn(&Store{db: s.db, tx: &txq{tx: tx, d: d}}); err != nil {
+	q := &txq{tx: tx, d: d}
+	if err := fn(&Store{db: s.db, tx: q}); err != nil {
 		return err
+	}
+	if q.published {
+		if err := bumpVersion(ctx, q, fmtTime(s.db.now())); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return d.Error(fmt.Errorf("commit: %w", err))
@@ -224,6 +230,9 @@ func (s *Store) ReadTx(ctx context.Context, fn func(q Querier) error) error {
 type txq struct {
 	tx *sql.Tx
 	d  Dialect
+	// published says that the transaction changed something public, so
+	// that the casebook version moves when it commits.
+	published bool
 }
 
 func (t *txq) Dialect() Dialect { return t.d }
