@@ -19,8 +19,7 @@
 // The schema keeps SQLite's representations where they are observable:
 // times are RFC 3339 UTC text and dates YYYY-MM-DD text (cursors, sort
 // orders and migrate-store's checksums compare equal across engines),
-// facts are the JSON text the domain wrote (cast to jsonb where the
-// triggers read them). Search uses the same Go bigram tokens as SQLite in
+// facts are the JSON text the domain wrote. Search uses the same Go bigram tokens as SQLite in
 // a tsvector with a GIN index (package textindex, engineering-notes §7),
 // so both engines find the same releases.
 package postgres
@@ -172,7 +171,7 @@ const analyzed = `releases, release_versions, overrides, release_labels, organiz
 // Analyze refreshes the planner's statistics of the tables an import
 // writes; casebook.Importer calls it as the casebook grows. Without it a
 // bulk import into a new casebook keeps the plans made while the tables
-// were empty (sequential scans, prepared and in the triggers) until
+// were empty (sequential scans in prepared statements) until
 // autovacuum catches up, if it runs at all, and slows as the casebook
 // grows. ANALYZE also makes every session plan those statements again.
 func (s *Store) Analyze(ctx context.Context) error {

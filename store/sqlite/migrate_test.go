@@ -16,19 +16,7 @@ import (
 // copy of each current text and every version reads as before.
 func TestMigrateSharedVersionText(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlite.MigrateTo(ctx, db, 5); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range storetest.UnsharedVersions {
-		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	path, db := oldCasebook(t, 5, storetest.UnsharedVersions)
 	db.Close()
 	s := mustOpen(t, path)
 	defer s.Close()
@@ -52,20 +40,7 @@ func TestMigrateSharedVersionText(t *testing.T) {
 // migration 00009 and the one-time steps merge the copy, undate the
 // release and summarise its case again.
 func TestMigrateDuplicatesAndUndated(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sqlite.MigrateTo(ctx, db, 8); err != nil {
-		t.Fatal(err)
-	}
-	for _, st := range storetest.DuplicatesBeforeMerge {
-		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
-			t.Fatalf("%s: %v", st.Query, err)
-		}
-	}
+	path, db := oldCasebook(t, 8, storetest.DuplicatesBeforeMerge)
 	db.Close()
 	s := mustOpen(t, path)
 	defer s.Close()
@@ -80,4 +55,55 @@ func TestMigrateDuplicatesAndUndated(t *testing.T) {
 	if again.Upgraded != (sqlstore.UpgradeReport{}) {
 		t.Errorf("second open upgraded again: %+v", again.Upgraded)
 	}
+}
+
+// TestMigrateFacetsToGo writes a casebook at schema 12, whose triggers
+// kept the query tables, and opens it: migration 00013 drops the triggers
+// and the view, the one-time step writes every facet again in Go, and the
+// public queries show the same corrected facts.
+func TestMigrateFacetsToGo(t *testing.T) {
+	ctx := context.Background()
+	path, db := oldCasebook(t, 12, storetest.FacetsByTriggers)
+	var triggers, facets int
+	if err := db.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')),
+		(SELECT COUNT(*) FROM release_facets)`).Scan(&triggers, &facets); err != nil || triggers == 0 || facets != 1 {
+		t.Fatalf("schema 12: %d triggers and views, %d facet rows, %v", triggers, facets, err)
+	}
+	db.Close()
+	s := mustOpen(t, path)
+	defer s.Close()
+	if s.Upgraded.Faceted != 2 {
+		t.Errorf("upgrade report %+v, want 2 releases faceted", s.Upgraded)
+	}
+	raw, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type IN ('trigger', 'view')`).Scan(&triggers); err != nil || triggers != 0 {
+		t.Errorf("%d triggers and views left, %v", triggers, err)
+	}
+	storetest.CheckFacetsInGo(t, s)
+}
+
+// oldCasebook makes a casebook file at the schema version given, writes
+// rows into it and returns its path and the open connection, which the
+// caller closes before opening the store.
+func oldCasebook(t *testing.T, version int64, rows []storetest.Statement) (string, *sql.DB) {
+	t.Helper()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlite.MigrateTo(ctx, db, version); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range rows {
+		if _, err := db.ExecContext(ctx, st.Query, st.Args...); err != nil {
+			t.Fatalf("%s: %v", st.Query, err)
+		}
+	}
+	return path, db
 }

@@ -15,7 +15,7 @@ func TestQueryStore(t *testing.T) {
 	})
 }
 
-// TestQueryAfterReopen checks that what the triggers wrote is kept and
+// TestQueryAfterReopen checks that what the store wrote is kept and
 // that opening the file again (which runs the migrations) changes
 // nothing a cached page depends on.
 func TestQueryAfterReopen(t *testing.T) {

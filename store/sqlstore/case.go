@@ -219,52 +219,9 @@ func caseOrganizations(ctx context.Context, q querier, id, only string) ([]jiken
 }
 
 // caseReleaseFacts loads what a case needs of its releases: their facts
-// and overrides, not their text and original bytes, which would make
-// every filing in a large case read megabytes.
+// and overrides, not their text and original bytes.
 func caseReleaseFacts(ctx context.Context, q querier, caseID string) ([]*jikenbo.Release, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, stage, COALESCE(organization_id, 0), extracted, draft FROM releases WHERE case_id = ? ORDER BY id`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	var rs []*jikenbo.Release
-	byID := map[int64]*jikenbo.Release{}
-	for rows.Next() {
-		var r jikenbo.Release
-		var facts string
-		if err := rows.Scan(&r.ID, &r.Stage, &r.OrganizationID, &facts, &r.Draft); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(facts), &r.Extracted); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
-		}
-		rs = append(rs, &r)
-		byID[r.ID] = &r
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	rows, err = q.QueryContext(ctx, `SELECT o.release_id, o.field, o.value, o.editor, o.at FROM overrides o
-		JOIN releases r ON r.id = o.release_id WHERE r.case_id = ? ORDER BY o.release_id, o.at, o.field`, caseID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var o jikenbo.Override
-		var v, at string
-		if err := rows.Scan(&id, &o.Field, &v, &o.Editor, &at); err != nil {
-			return nil, err
-		}
-		o.Value, o.At = json.RawMessage(v), parseTime(at)
-		if r := byID[id]; r != nil {
-			r.Overrides = append(r.Overrides, o)
-		}
-	}
-	return rs, rows.Err()
+	return loadReleaseFacts(ctx, q, "r.case_id = ?", caseID)
 }
 
 // caseReleases lists releases in case order: by effective published date,
@@ -351,7 +308,9 @@ func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
 		if err != nil {
 			return err
 		}
-		return nil
+		// A new case has nothing public until a release or an editor
+		// puts something in it: the version stays.
+		return writeCaseFacets(ctx, tx.tx, c.ID, string(c.Status), c.Facts)
 	})
 	if err != nil {
 		return fmt.Errorf("create case %s: %w", c.ID, err)
@@ -362,7 +321,15 @@ func (s *Store) CreateCase(ctx context.Context, c *jikenbo.Case) error {
 // DeleteCase removes a case and retires its number.
 func (s *Store) DeleteCase(ctx context.Context, id string) error {
 	err := s.write(ctx, func(tx *Store) error {
+		public, err := caseIsPublic(ctx, tx.tx, id)
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = NULL, stage = '' WHERE case_id = ?`, id); err != nil {
+			return err
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE release_facets SET case_id = NULL WHERE case_id = ?`, id); err != nil {
 			return err
 		}
 		res, err := tx.tx.ExecContext(ctx, `DELETE FROM cases WHERE id = ?`, id)
@@ -407,6 +374,13 @@ func (s *Store) AddCaseRelease(ctx context.Context, caseID string, releaseID int
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = ?, stage = ? WHERE id = ?`, caseID, stage, releaseID); err != nil {
 			return err
 		}
+		// Only a public release has facets, so whether one changed says
+		// whether the release is public.
+		public, err := changedRows(tx.tx.ExecContext(ctx, `UPDATE release_facets SET case_id = ? WHERE release_id = ?`, caseID, releaseID))
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		return refreshCase(ctx, tx, caseID)
 	})
 	if err != nil {
@@ -464,9 +438,16 @@ func refreshCase(ctx context.Context, tx *Store, id string) error {
 	}
 	// A case whose public facts did not change (a draft was filed) keeps
 	// its row, and so its time and the casebook's version.
-	_, err = tx.tx.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, updated_at = ? WHERE id = ? AND (status <> ? OR facts <> ?)`,
+	res, err := tx.tx.ExecContext(ctx, `UPDATE cases SET status = ?, facts = ?, updated_at = ? WHERE id = ? AND (status <> ? OR facts <> ?)`,
 		status, string(facts), fmtTime(tx.db.now()), id, status, string(facts))
-	return err
+	if err != nil {
+		return err
+	}
+	if changed, err := changedRows(res, err); err != nil || !changed {
+		return err
+	}
+	tx.published()
+	return writeCaseFacets(ctx, tx.tx, id, string(status), cf)
 }
 
 // AddCaseOrganization records an organisation's role in a case.
@@ -487,10 +468,10 @@ func (s *Store) AddCaseOrganization(ctx context.Context, caseID string, orgID in
 		if orgs == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "organization %d not found", orgID)
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations AS x (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?)
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO case_organizations AS x (case_id, organization_id, role, release_id) VALUES (?, ?, ?, ?)
 			ON CONFLICT (case_id, organization_id, role) DO UPDATE SET release_id = excluded.release_id WHERE `+morePublic,
 			caseID, orgID, role, nullID(releaseID))
-		if err != nil || role != jikenbo.RoleContractor {
+		if err := tx.broughtBy(ctx, res, err, releaseID); err != nil || role != jikenbo.RoleContractor {
 			return err
 		}
 		// A contractor's own figures merge by other rules than its
@@ -544,10 +525,10 @@ func (s *Store) AddTimelineEntry(ctx context.Context, caseID string, e jikenbo.T
 		if e.ReleaseID != 0 {
 			rel = e.ReleaseID
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline AS x (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?)
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO case_timeline AS x (case_id, date, kind, release_id, note) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (case_id, date, kind) DO UPDATE SET release_id = excluded.release_id, note = excluded.note WHERE `+morePublic,
 			caseID, fmtDate(e.Date), e.Kind, rel, e.Note)
-		return err
+		return tx.broughtBy(ctx, res, err, e.ReleaseID)
 	})
 	if err != nil {
 		return fmt.Errorf("add timeline entry %s to case %s: %w", e.Date, caseID, err)
@@ -570,10 +551,10 @@ func (s *Store) AddCaseLink(ctx context.Context, caseID string, l jikenbo.CaseLi
 		if b < a {
 			a, b = b, a
 		}
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links AS x (case_a, case_b, kind, reason, release_id) VALUES (?, ?, ?, ?, ?)
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO case_links AS x (case_a, case_b, kind, reason, release_id) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (case_a, case_b, kind) DO UPDATE SET release_id = excluded.release_id, reason = excluded.reason WHERE `+morePublic,
 			a, b, l.Kind, l.Reason, nullID(l.ReleaseID))
-		return err
+		return tx.broughtBy(ctx, res, err, l.ReleaseID)
 	})
 	if err != nil {
 		return fmt.Errorf("link case %s to %s: %w", caseID, l.CaseID, err)

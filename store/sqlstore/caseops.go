@@ -31,9 +31,25 @@ func (s *Store) MergeCases(ctx context.Context, from, into string) error {
 		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE c.id = ? AND `+publicCaseOf("c.id"), from).Scan(&public); err != nil {
 			return err
 		}
+		// Readers see the merge when they saw from, or when from brings
+		// into (public) an organisation's role or a link that a public
+		// release or an editor made.
+		if public == 0 {
+			var brought int
+			if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases c WHERE c.id = ?2 AND `+publicCaseOf("c.id")+` AND (
+				EXISTS (SELECT 1 FROM case_organizations x WHERE x.case_id = ?1 AND `+publicFrom("x.release_id")+`)
+				OR EXISTS (SELECT 1 FROM case_links x WHERE (x.case_a = ?1 OR x.case_b = ?1) AND `+publicFrom("x.release_id")+`))`,
+				from, into).Scan(&brought); err != nil {
+				return err
+			}
+			tx.publishedIf(brought > 0)
+		} else {
+			tx.published()
+		}
 		order := tx.tx.Dialect().InsertOrder()
 		stmts := []string{
 			`UPDATE releases SET case_id = ?2 WHERE case_id = ?1`,
+			`UPDATE release_facets SET case_id = ?2 WHERE case_id = ?1`,
 			`UPDATE decisions SET case_id = ?2 WHERE case_id = ?1`,
 			`INSERT INTO case_organizations (case_id, organization_id, role, release_id)
 				SELECT ?2, organization_id, role, release_id FROM case_organizations WHERE case_id = ?1 ORDER BY ` + order + `
@@ -138,6 +154,13 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 		if year == 0 {
 			year = first
 		}
+		// Readers see a split of a case they see; one they do not see
+		// has no public release to move.
+		public, err := caseIsPublic(ctx, tx.tx, id)
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		nc = &jikenbo.Case{Year: year}
 		if err := tx.CreateCase(ctx, nc); err != nil {
 			return err
@@ -149,6 +172,7 @@ func (s *Store) SplitCase(ctx context.Context, id string, releaseIDs []int64, ye
 		set := "(" + placeholders(len(ids)) + ")"
 		for _, q := range []string{
 			`UPDATE releases SET case_id = ? WHERE case_id = ? AND id IN ` + set,
+			`UPDATE release_facets SET case_id = ? WHERE case_id = ? AND release_id IN ` + set,
 			`UPDATE decisions SET case_id = ? WHERE case_id = ? AND release_id IN ` + set,
 			// A timeline entry the new case already has stays with the old.
 			`UPDATE case_timeline SET case_id = ?1 WHERE case_id = ?2 AND release_id IN ` + numbered(3, len(ids)) +
@@ -223,6 +247,7 @@ func restageCase(ctx context.Context, tx *Store, id string, only func(*jikenbo.R
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET stage = ? WHERE id = ?`, stage, r.ID); err != nil {
 			return err
 		}
+		tx.publishedIf(!r.Draft)
 	}
 	return nil
 }
@@ -252,7 +277,7 @@ func (s *Store) RemoveReleaseLabel(ctx context.Context, releaseID int64, l jiken
 		if n, _ := res.RowsAffected(); n == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d has no %s label %q", releaseID, l.Source, l.Name)
 		}
-		return nil
+		return tx.broughtBy(ctx, res, nil, releaseID)
 	})
 	if err != nil {
 		return fmt.Errorf("unlabel release %d %q: %w", releaseID, l.Name, err)
@@ -285,6 +310,12 @@ func (s *Store) RenameLabel(ctx context.Context, old, new string) (int, error) {
 		if n == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "no release has the label %q", old)
 		}
+		var public int
+		if err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM release_labels l JOIN release_facets f ON f.release_id = l.release_id WHERE l.name = ?`,
+			old).Scan(&public); err != nil {
+			return err
+		}
+		tx.publishedIf(public > 0)
 		for _, q := range []string{
 			`INSERT INTO release_labels (release_id, name, source) SELECT release_id, ?2, source FROM release_labels WHERE name = ?1
 				ORDER BY ` + tx.tx.Dialect().InsertOrder() + ` ON CONFLICT DO NOTHING`,

@@ -70,8 +70,8 @@ type TableSum struct {
 // which must be empty, in one transaction: every table row for row with
 // its IDs, so that links, cursors and URLs stay valid. It works between
 // any two stores of this package, either engine to either. The query
-// tables are filled by dst's triggers and its search index is built from
-// the copied texts. It returns the source's table sums, read in the same
+// tables are written from the copied rows as every write writes them
+// (rebuildFacets) and the search index is built from the copied texts. It returns the source's table sums, read in the same
 // snapshot, to compare with dst.TableSums.
 func Copy(ctx context.Context, dst, src *Store, progress func(table string, rows int)) ([]TableSum, error) {
 	var sums []TableSum
@@ -100,6 +100,11 @@ func Copy(ctx context.Context, dst, src *Store, progress func(table string, rows
 					return err
 				}
 			}
+			var rep UpgradeReport
+			if err := rebuildFacets(ctx, jtx.(*Store), &rep); err != nil {
+				return fmt.Errorf("copy: facets: %w", err)
+			}
+			jtx.(*Store).publishedIf(rep.Faceted > 0)
 			var err error
 			sums, err = tableSums(ctx, sq)
 			return err

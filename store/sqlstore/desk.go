@@ -20,6 +20,11 @@ func (s *Store) RemoveCaseRelease(ctx context.Context, releaseID int64) (string,
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET case_id = NULL, stage = '' WHERE id = ?`, releaseID); err != nil {
 			return err
 		}
+		public, err := changedRows(tx.tx.ExecContext(ctx, `UPDATE release_facets SET case_id = NULL WHERE release_id = ?`, releaseID))
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM decisions WHERE release_id = ? AND case_id = ?`, releaseID, caseID); err != nil {
 			return err
 		}

@@ -69,8 +69,9 @@ func addReleaseLabels(ctx context.Context, tx *Store, releaseID int64, ls []jike
 			rows[i] = "(?, ?, ?)"
 			args = append(args, releaseID, l.Name, l.Source)
 		}
-		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`,
-			args...); err != nil {
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES `+strings.Join(rows, ", ")+` ON CONFLICT DO NOTHING`,
+			args...)
+		if err := tx.broughtBy(ctx, res, err, releaseID); err != nil {
 			return err
 		}
 	}
@@ -94,9 +95,9 @@ func addReleaseLabel(ctx context.Context, tx *Store, releaseID int64, l jikenbo.
 	if l.Name == "" || !l.Source.Valid() {
 		return jikenbo.Errorf(jikenbo.EINVALID, "invalid label %q from %q", l.Name, l.Source)
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO release_labels (release_id, name, source) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		releaseID, l.Name, l.Source)
-	return err
+	return tx.broughtBy(ctx, res, err, releaseID)
 }
 
 // ReplaceReleaseLabels replaces the labels of one source on a release.
@@ -105,7 +106,8 @@ func (s *Store) ReplaceReleaseLabels(ctx context.Context, releaseID int64, sourc
 		if err := releaseExists(ctx, tx, releaseID); err != nil {
 			return err
 		}
-		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM release_labels WHERE release_id = ? AND source = ?`, releaseID, source); err != nil {
+		res, err := tx.tx.ExecContext(ctx, `DELETE FROM release_labels WHERE release_id = ? AND source = ?`, releaseID, source)
+		if err := tx.broughtBy(ctx, res, err, releaseID); err != nil {
 			return err
 		}
 		ls := make([]jikenbo.ReleaseLabel, len(names))

@@ -173,7 +173,11 @@ func (s *Store) AddOrganizationAlias(ctx context.Context, id int64, a jikenbo.Or
 		case !isNoRows(err):
 			return err
 		}
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO org_aliases (key, organization_id, name) VALUES (?, ?, ?)`, a.Key, id, a.Name)
+		if _, err = tx.tx.ExecContext(ctx, `INSERT INTO org_aliases (key, organization_id, name) VALUES (?, ?, ?)`, a.Key, id, a.Name); err != nil {
+			return err
+		}
+		public, err := orgIsPublic(ctx, tx.tx, id)
+		tx.publishedIf(public)
 		return err
 	})
 	if err != nil {
@@ -212,6 +216,11 @@ func (s *Store) UpdateOrganization(ctx context.Context, id int64, upd jikenbo.Or
 			o.Name, o.Kind, o.CorporateNumber, o.RegisteredAddress, id); err != nil {
 			return err
 		}
+		public, err := orgIsPublic(ctx, tx.tx, id)
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		// A number chosen settles the candidates an import left.
 		if o.CorporateNumber != "" {
 			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM houjin_candidates WHERE organization_id = ?`, id); err != nil {

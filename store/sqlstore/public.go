@@ -9,8 +9,7 @@ import (
 
 // What is public (jikenbo.QueryStore), as SQL conditions. release_facets
 // holds exactly the public releases, one row each, so "public release"
-// is a probe of its primary key. The version triggers of migration
-// 00007 (PostgreSQL's 00004) say the same in their own terms.
+// is a probe of its primary key.
 
 // publicFrom holds for a row whose column col names the release that
 // brought it: an editor's or an export's (NULL), or a public release's.
@@ -120,7 +119,8 @@ func forgetBrought(ctx context.Context, tx *Store, id int64, caseID string) erro
 		`DELETE FROM case_timeline WHERE release_id = ?1 AND (?2 = '' OR case_id = ?2)`,
 		`DELETE FROM case_links WHERE release_id = ?1 AND (?2 = '' OR case_a = ?2 OR case_b = ?2)`,
 	} {
-		if _, err := tx.tx.ExecContext(ctx, q, id, caseID); err != nil {
+		res, err := tx.tx.ExecContext(ctx, q, id, caseID)
+		if err := tx.broughtBy(ctx, res, err, id); err != nil {
 			return err
 		}
 	}

@@ -15,10 +15,10 @@ import (
 	"github.com/jikenbo/jikenbo/textindex"
 )
 
-// The queries of the public pages run on the tables that migration
-// 00002_query.sql keeps in step by triggers: release_facets (one row per
-// public release with its effective facts), release_categories,
-// case_facets, case_categories and casebook_version.
+// The queries of the public pages run on the tables every write keeps in
+// step (facets.go): release_facets (one row per public release with its
+// effective facts), release_categories, case_facets, case_categories and
+// casebook_version.
 
 var _ jikenbo.QueryStore = (*Store)(nil)
 
@@ -851,7 +851,7 @@ func quantile(sorted []float64, p float64) float64 {
 	return sorted[i] + (sorted[i+1]-sorted[i])*(pos-float64(i))
 }
 
-// CasebookVersion returns the write counter the triggers keep.
+// CasebookVersion returns the write counter every public change moves.
 func (s *Store) CasebookVersion(ctx context.Context) (jikenbo.Version, error) {
 	var v jikenbo.Version
 	var changed string

@@ -297,11 +297,17 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 			return err
 		}
 	}
+	// A release filed in a case is filed with AddCaseRelease.
+	r.CaseID, r.Stage = "", ""
+	// The effective facts are computed here, once, from the release in
+	// hand: the public queries read them from release_facets.
+	if err := writeReleaseFacets(ctx, tx.tx, r, false); err != nil {
+		return err
+	}
+	tx.publishedIf(!r.Draft)
 	if err := addReleaseLabels(ctx, tx, r.ID, r.Labels); err != nil {
 		return err
 	}
-	// A release filed in a case is filed with AddCaseRelease.
-	r.CaseID, r.Stage = "", ""
 	if err := writeBands(ctx, tx.tx, r.ID, r.Text); err != nil {
 		return err
 	}
@@ -356,6 +362,15 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 			r.Text, r.Draft, org, string(facts), fmtTime(r.ExtractedAt), id); err != nil {
 			return err
 		}
+		// Public before or after: readers see the change.
+		if wasPublic, err := releasePublic(ctx, tx.tx, id); err != nil {
+			return err
+		} else if wasPublic || !r.Draft {
+			tx.published()
+		}
+		if err := writeReleaseFacets(ctx, tx.tx, r, true); err != nil {
+			return err
+		}
 		if err := refreshCase(ctx, tx, r.CaseID); err != nil {
 			return err
 		}
@@ -388,6 +403,8 @@ func (s *Store) DeleteRelease(ctx context.Context, id int64) error {
 		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM releases WHERE id = ?`, id); err != nil {
 			return err
 		}
+		// Its facets went with it (ON DELETE CASCADE).
+		tx.publishedIf(!r.Draft)
 		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO deleted_releases (id, source, sha256, case_id, draft, deleted_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT DO NOTHING`, id, r.Source, r.SHA256, r.CaseID, r.Draft, fmtTime(tx.db.now())); err != nil {
 			return err
@@ -413,6 +430,9 @@ func (s *Store) SetOverride(ctx context.Context, releaseID int64, o jikenbo.Over
 		if err := setOverride(ctx, tx, releaseID, o); err != nil {
 			return err
 		}
+		if err := tx.overridden(ctx, releaseID); err != nil {
+			return err
+		}
 		return refreshCase(ctx, tx, r.CaseID)
 	})
 	if err != nil {
@@ -435,6 +455,14 @@ func setOverride(ctx context.Context, tx *Store, releaseID int64, o jikenbo.Over
 	return err
 }
 
+// overridden writes the facets of a release whose overrides changed, and
+// records a public change when it is public.
+func (s *Store) overridden(ctx context.Context, id int64) error {
+	public, err := refreshReleaseFacets(ctx, s.tx, id)
+	s.publishedIf(public)
+	return err
+}
+
 // DeleteOverride removes the override of field.
 func (s *Store) DeleteOverride(ctx context.Context, releaseID int64, field string) error {
 	err := s.write(ctx, func(tx *Store) error {
@@ -448,6 +476,9 @@ func (s *Store) DeleteOverride(ctx context.Context, releaseID int64, field strin
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return jikenbo.Errorf(jikenbo.ENOTFOUND, "release %d has no override of %s", releaseID, field)
+		}
+		if err := tx.overridden(ctx, releaseID); err != nil {
+			return err
 		}
 		return refreshCase(ctx, tx, r.CaseID)
 	})

@@ -213,6 +213,9 @@ func (s *Store) MergeDuplicateRelease(ctx context.Context, dup, into int64, simi
 				if err := setOverride(ctx, tx, into, o); err != nil {
 					return err
 				}
+				if err := tx.overridden(ctx, into); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE release_sources SET former_release_id = ? WHERE former_release_id = ?`, into, dup); err != nil {

@@ -183,8 +183,14 @@ func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err 
 	if err := d.BeginWrite(ctx, tx); err != nil {
 		return d.Error(fmt.Errorf("write lock: %w", err))
 	}
-	if err := fn(&Store{db: s.db, tx: &txq{tx: tx, d: d, stmts: map[string]*sql.Stmt{}}}); err != nil {
+	q := &txq{tx: tx, d: d, stmts: map[string]*sql.Stmt{}}
+	if err := fn(&Store{db: s.db, tx: q}); err != nil {
 		return err
+	}
+	if q.published {
+		if err := bumpVersion(ctx, q, fmtTime(s.db.now())); err != nil {
+			return err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return d.Error(fmt.Errorf("commit: %w", err))
@@ -227,13 +233,17 @@ type txq struct {
 	// stmts are the statements a write transaction prepared, by their
 	// text: an import files hundreds of releases in one transaction
 	// with the same few dozen statements, and parsing and planning them
-	// again for each (SQLite compiles the triggers a statement fires
-	// into it as well) was a quarter of its CPU time. nil in a read
+	// again for each was a quarter of its CPU time. nil in a read
 	// transaction, whose few queries run once. The transaction closes
 	// them when it ends.
 	stmts map[string]*sql.Stmt
 	// savepoints is the depth of InTx calls nested in this transaction.
 	savepoints int
+	// published says that the transaction changed something public, so
+	// that the casebook version moves when it commits (also when the
+	// savepoint that changed it was rolled back: a version moved for
+	// nothing only costs the caches a refill).
+	published bool
 }
 
 // maxStmts bounds the statements a transaction keeps: a statement built

@@ -16,6 +16,9 @@ type UpgradeReport struct {
 	Merged int
 	// Refreshed cases had their facts merged again by the current rules.
 	Refreshed int
+	// Faceted releases had the facets the public pages query written
+	// again in Go, where triggers of older versions had written them.
+	Faceted int
 }
 
 // upgradeSteps are the one-time steps of Upgrade, in order; a step's name
@@ -24,6 +27,7 @@ var upgradeSteps = []struct {
 	name string
 	run  func(ctx context.Context, tx *Store, rep *UpgradeReport) error
 }{
+	{"effective_facts_in_go", rebuildFacets},
 	{"release_bands", bandAll},
 	{"merge_duplicates", mergeDuplicates},
 	{"case_facts_by_publisher", refreshAllCases},

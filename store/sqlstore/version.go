@@ -207,6 +207,11 @@ func (s *Store) AddVersion(ctx context.Context, releaseID int64, v *jikenbo.Rele
 			v.SHA256, original, v.Text, v.Encoding, fmtTime(v.ImportedAt), releaseID); err != nil {
 			return err
 		}
+		public, err := releasePublic(ctx, tx.tx, releaseID)
+		if err != nil {
+			return err
+		}
+		tx.publishedIf(public)
 		return reindex(ctx, tx.tx, releaseID, v.Text)
 	})
 	if err != nil {

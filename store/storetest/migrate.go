@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -146,5 +147,67 @@ func CheckDuplicatesMerged(t *testing.T, s jikenbo.Store) {
 		if len(page.Releases) != 2 || page.Releases[0].ID != 1 || page.Releases[1].ID != 3 || !page.Releases[1].Date.IsZero() {
 			t.Errorf("releases after the migration: %+v; want 1 then the undated 3", page.Releases)
 		}
+	}
+}
+
+// FacetsByTriggers are the rows of a casebook written before the
+// effective facts were computed in Go (SQLite migration 00013, PostgreSQL
+// 00010), when triggers kept the query tables: a public release whose
+// categories, status and date an editor corrected, in a case with its
+// merged facts, and a draft in the same case with a correction of its
+// own. An engine's test writes them at the schema before (the triggers
+// fill the facets), opens the casebook and calls CheckFacetsInGo.
+var FacetsByTriggers = []Statement{
+	{`INSERT INTO organizations (id, name, kind, created_at) VALUES (1, '試験商事株式会社', 'company', '2025-01-01T00:00:00Z')`, nil},
+	{`INSERT INTO cases (id, year, seq, status, facts, created_at, updated_at) VALUES ('2024-005', 2024, 5, 'concluded',
+		'{"title":"訂正済みの事案","first_published":"2023-12-24","last_published":"2023-12-24","affected_persons":500,"categories":["unauthorized_access"]}',
+		'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')`, nil},
+	{`INSERT INTO case_numbers (year, last) VALUES (2024, 5)`, nil},
+	{`INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, draft, case_id, stage, organization_id, extracted, extracted_at)
+		VALUES (1, ?, NULL, 'ランサムウェア被害のお知らせ', 'UTF-8', 'a.txt', '2025-01-02T00:00:00Z', ?, '2024-005', 'first', 1, ?, '2025-01-02T00:00:00Z')`,
+		[]any{jikenbo.SHA256Hex([]byte("ランサムウェア被害のお知らせ")), false,
+			`{"title":"第1報","published":"2024-03-01","status":"ongoing","categories":["ransomware"],"affected_persons":10}`}},
+	{`INSERT INTO releases (id, sha256, original, text, encoding, source, imported_at, draft, case_id, stage, organization_id, extracted, extracted_at)
+		VALUES (2, ?, NULL, '下書きの続報', 'UTF-8', 'b.txt', '2025-01-03T00:00:00Z', ?, '2024-005', 'followup', 1, ?, '2025-01-03T00:00:00Z')`,
+		[]any{jikenbo.SHA256Hex([]byte("下書きの続報")), true,
+			`{"title":"続報","published":"2025-01-05","status":"concluded","categories":["misdelivery"],"affected_persons":99999}`}},
+	{`INSERT INTO overrides (release_id, field, value, editor, at) VALUES
+		(1, 'categories', '["unauthorized_access"]', 'editor', '2025-01-04T00:00:00Z'),
+		(1, 'status', '"concluded"', 'editor', '2025-01-04T00:00:00Z'),
+		(1, 'published', '"2023-12-24"', 'editor', '2025-01-04T00:00:00Z'),
+		(1, 'affected_persons', '500', 'editor', '2025-01-04T00:00:00Z'),
+		(2, 'categories', '["phishing"]', 'editor', '2025-01-04T00:00:00Z')`, nil},
+	{`INSERT INTO case_organizations (case_id, organization_id, role) VALUES ('2024-005', 1, 'publisher')`, nil},
+}
+
+// CheckFacetsInGo checks that s, opened on FacetsByTriggers, shows the
+// corrected facts the triggers showed, leaves the draft out, and that a
+// correction made now (by the store, in Go) changes them and the version.
+func CheckFacetsInGo(t *testing.T, s QueryableStore) {
+	t.Helper()
+	ctx := context.Background()
+	want := facetView{categories: []string{jikenbo.CatUnauthorizedAccess}, status: jikenbo.StatusConcluded, year: 2023, month: 12,
+		persons: 500, caseStatus: jikenbo.StatusConcluded, caseCats: []string{jikenbo.CatUnauthorizedAccess}}
+	if v := viewFacets(t, s, 1, "2024-005"); !v.equal(want) {
+		t.Errorf("release 1 after the migration: %+v, want %+v", v, want)
+	}
+	if v := viewFacets(t, s, 2, "2024-005"); v.categories != nil || v.year != 0 {
+		t.Errorf("the draft after the migration: %+v", v)
+	}
+	if st, err := s.CasebookStats(ctx); err != nil || st.Releases != 1 || st.Cases != 1 || st.Undated != 0 {
+		t.Errorf("stats after the migration: %+v, %v", st, err)
+	}
+	v0, err := s.CasebookVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteOverride(ctx, 1, "categories"); err != nil {
+		t.Fatal(err)
+	}
+	if v := viewFacets(t, s, 1, "2024-005"); !slices.Equal(v.categories, []string{jikenbo.CatRansomware}) {
+		t.Errorf("categories after the correction was removed: %v, want the extracted ransomware", v.categories)
+	}
+	if v, _ := s.CasebookVersion(ctx); v.N <= v0.N {
+		t.Errorf("a correction after the migration did not move the version: %d then %d", v0.N, v.N)
 	}
 }

@@ -30,6 +30,7 @@ func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
 	t.Run("Stats", func(t *testing.T) { testStats(t, mustOpen(t)) })
 	t.Run("Version", func(t *testing.T) { testVersion(t, mustOpen(t)) })
 	t.Run("DraftsPrivate", func(t *testing.T) { testDraftsPrivate(t, mustOpen(t)) })
+	t.Run("EffectiveFacets", func(t *testing.T) { testEffectiveFacets(t, mustOpen(t)) })
 	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
 	t.Run("Undated", func(t *testing.T) { testUndated(t, mustOpen(t)) })
 	t.Run("ContractorReleases", func(t *testing.T) { testContractorReleases(t, mustOpen(t)) })
