@@ -24,7 +24,9 @@ type Store interface {
 	// so reads inside fn see a casebook no other writer changes until fn
 	// returns; this is what makes case numbering safe with two imports at
 	// once. Calling InTx on the Store given to fn runs fn in the same
-	// transaction.
+	// transaction, inside a savepoint: if that fn fails, what it wrote is
+	// undone and the outer transaction goes on (an import's batch keeps
+	// the releases that did not fail).
 	InTx(ctx context.Context, fn func(tx Store) error) error
 
 	// Close releases the database. Calling it on the Store given to an InTx

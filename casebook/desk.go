@@ -26,12 +26,22 @@ const MaxUpload = 16 << 20
 // as its text limit, and pdftotext's layout of a PDF five times.
 const MaxText = 2 << 20
 
+// DeskStore is what a Desk needs of a casebook: write transactions
+// (whose Store is the whole casebook) and the look-ups of releases made
+// before one.
+type DeskStore interface {
+	InTx(ctx context.Context, fn func(tx jikenbo.Store) error) error
+	FindReleaseByID(ctx context.Context, id int64) (*jikenbo.Release, error)
+	FindReleaseBySHA256(ctx context.Context, sum string) (*jikenbo.Release, error)
+	FindReleases(ctx context.Context, f jikenbo.ReleaseFilter) ([]*jikenbo.Release, int, error)
+}
+
 // Desk is what editors do to the casebook, each action and its audit
 // entry in one transaction: add a release as a draft (pasted text, an
 // uploaded file or a URL), correct its facts, file it in a case and
 // publish it.
 type Desk struct {
-	Store   jikenbo.Store
+	Store   DeskStore
 	Extract func(text string) jikenbo.Facts
 	Linker  *link.Linker
 	// Reader decodes uploaded and fetched HTML and PDF (zero Reader when

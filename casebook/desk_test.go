@@ -162,11 +162,12 @@ func TestDeskNearDuplicate(t *testing.T) {
 	if _, n, _ := d.Store.FindReleases(ctx, jikenbo.ReleaseFilter{}); n != 1 {
 		t.Errorf("%d releases after the repost, want 1", n)
 	}
-	srcs, err := d.Store.FindReleaseSources(ctx, first.ID)
+	s := d.Store.(*sqlite.Store)
+	srcs, err := s.FindReleaseSources(ctx, first.ID)
 	if err != nil || len(srcs) != 1 || srcs[0].Text != repost {
 		t.Errorf("sources of release %d: %+v, %v; want the repost", first.ID, srcs, err)
 	}
-	entries, err := d.Store.FindAuditEntries(ctx, jikenbo.AuditFilter{ReleaseID: &first.ID})
+	entries, err := s.FindAuditEntries(ctx, jikenbo.AuditFilter{ReleaseID: &first.ID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package casebook
 
 import (
-	"context"
 	"strings"
 
 	"github.com/jikenbo/jikenbo"
@@ -20,76 +19,6 @@ func (im *Importer) reader() *ingest.Reader {
 		return &ingest.Reader{}
 	}
 	return im.Reader
-}
-
-// importURL fetches a page or PDF and imports it with the final URL (after
-// redirects) as its source.
-func (im *Importer) importURL(ctx context.Context, u string, sum *Summary) error {
-	fetch := im.Fetch
-	if fetch == nil {
-		fetch = func(ctx context.Context, u string) (*ingest.Fetched, error) {
-			return ingest.Fetch(ctx, u, ingest.FetchOptions{})
-		}
-	}
-	f, err := fetch(ctx, u)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		sum.fail(u, 0, err)
-		return nil
-	}
-	return im.importFile(ctx, f.URL, f.ContentType, f.Body, 0, 0, 0, sum)
-}
-
-// importFile imports one input's bytes: text (one release or a casebook
-// page), or an HTML page, a PDF or a Blogger export through the ingest
-// Reader. The kind is decided by the bytes.
-func (im *Importer) importFile(ctx context.Context, name, contentType string, b []byte, size, done, total int64, sum *Summary) error {
-	res, err := im.reader().Read(ctx, name, contentType, b)
-	if err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		sum.fail(name, 0, err)
-		im.log().Debug("import failed", "source", name, "err", err)
-		return nil
-	}
-	if res.Kind == ingest.KindText {
-		// Read checked that it is text; a casebook page is split into
-		// its posts.
-		return im.importText(ctx, name, b, size, done, total, sum)
-	}
-	for kind, n := range res.Skipped {
-		if sum.Skipped == nil {
-			sum.Skipped = map[string]int{}
-		}
-		sum.Skipped[kind] += n
-	}
-	for _, p := range res.Problems {
-		sum.fail(name, 0, p)
-		im.log().Debug("import failed", "source", name, "err", p)
-	}
-	for _, d := range res.Documents {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		for _, n := range d.Notes {
-			im.log().Warn("read with a change", "source", d.Source, "note", n)
-		}
-		in := documentRelease(d)
-		if err := im.importRelease(ctx, in, sum); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if Unusable(err) {
-				return stop(d.Source, err)
-			}
-			sum.fail(d.Source, 0, err)
-			im.log().Debug("import failed", "source", d.Source, "err", err)
-		}
-	}
-	return nil
 }
 
 // documentRelease turns a decoded document into a release to store. A

@@ -25,9 +25,23 @@ import (
 	"github.com/jikenbo/jikenbo/textindex"
 )
 
+// ImportStore is what an Importer needs of a casebook: write
+// transactions (whose Store is the whole casebook), the look-up of a
+// release by its bytes before one, and what restoring an export keeps
+// outside them.
+type ImportStore interface {
+	InTx(ctx context.Context, fn func(tx jikenbo.Store) error) error
+	FindReleaseBySHA256(ctx context.Context, sum string) (*jikenbo.Release, error)
+	RetireCase(ctx context.Context, r jikenbo.RetiredCase) error
+	AddDeletedRelease(ctx context.Context, d jikenbo.DeletedRelease) error
+	AddLabelRedirect(ctx context.Context, r jikenbo.LabelRedirect) error
+}
+
 // Importer pours files into a casebook.
 type Importer struct {
-	Store   jikenbo.Store
+	Store ImportStore
+	// Extract reads a release's facts; the import's workers call it at
+	// once, so it must be safe for concurrent use (extract.Extract is).
 	Extract func(text string) jikenbo.Facts
 	Linker  *link.Linker
 	Log     *slog.Logger
@@ -258,72 +272,6 @@ func pathError(err error) error {
 	return jikenbo.Errorf(jikenbo.EINVALID, "%v", err)
 }
 
-// Import reads every file and files every release in it. A release that
-// fails is rolled back alone and reported in the summary; the error
-// return is only for a cancelled context or an unusable casebook.
-func (im *Importer) Import(ctx context.Context, paths []string) (*Summary, error) {
-	files, skipped, failures := Files(paths, im.Exclude)
-	sum := &Summary{SkippedFiles: skipped}
-	for _, f := range failures {
-		sum.fail(f.Source, 0, f.Err)
-	}
-	var total, done int64
-	sizes := make([]int64, len(files))
-	for i, f := range files {
-		if st, err := os.Stat(f); err == nil && !isURL(f) {
-			sizes[i] = st.Size()
-			total += st.Size()
-		}
-	}
-	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			return sum, err
-		}
-		sum.Files++
-		if isURL(f) {
-			err := im.importURL(ctx, f, sum)
-			if err != nil {
-				return sum, err
-			}
-			if im.Progress != nil {
-				im.Progress(done, total, sum)
-			}
-			continue
-		}
-		if err := im.importPath(ctx, f, sizes[i], done, total, sum); err != nil {
-			return sum, err
-		}
-		done += sizes[i]
-		if im.Progress != nil {
-			im.Progress(done, total, sum)
-		}
-	}
-	return sum, nil
-}
-
-// importPath imports one file. An export is restored as it is read from
-// disk, so that a large one need not fit in memory; any other file is read
-// whole and imported by its bytes.
-func (im *Importer) importPath(ctx context.Context, path string, size, done, total int64, sum *Summary) error {
-	export := strings.EqualFold(filepath.Ext(path), ".json")
-	if !export {
-		var err error
-		if export, err = isExportFile(path); err != nil {
-			sum.fail(path, 0, pathError(err))
-			return nil
-		}
-	}
-	if export {
-		return im.importExport(ctx, path, done, total, sum)
-	}
-	b, err := readInput(path)
-	if err != nil {
-		sum.fail(path, 0, err)
-		return nil
-	}
-	return im.importFile(ctx, path, "", b, size, done, total, sum)
-}
-
 // readInput reads a regular file of at most maxInput bytes, checking its
 // type and size before reading.
 func readInput(path string) ([]byte, error) {
@@ -367,38 +315,8 @@ func fileKind(m fs.FileMode) string {
 	return m.Type().String()
 }
 
-func (im *Importer) importText(ctx context.Context, file string, b []byte, size, done, total int64, sum *Summary) error {
-	posts, err := ingest.ReadText(file, b)
-	if err != nil {
-		sum.fail(file, 0, err)
-		return nil
-	}
-	for k, p := range posts {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := im.importPost(ctx, p, sum); err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if Unusable(err) {
-				return stop(p.Source, err)
-			}
-			sum.fail(p.Source, p.Line, err)
-			im.log().Debug("import failed", "source", p.Source, "line", p.Line, "err", err)
-		}
-		if im.Progress != nil && len(posts) > 1 {
-			im.Progress(done+size*int64(k+1)/int64(len(posts)), total, sum)
-		}
-	}
-	return nil
-}
-
-// importPost stores and files one post of a text file.
-func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary) error {
-	for _, n := range p.Notes {
-		im.log().Warn("read with a change", "source", p.Source, "note", n)
-	}
+// postRelease is the release of one post of a text file.
+func postRelease(p ingest.Post) incoming {
 	in := incoming{Original: p.Original, Text: p.Text, Encoding: p.Encoding, Source: p.Source, SourceCaseID: p.Headline.CaseID,
 		Hint: link.Hint{CaseID: p.Headline.CaseID, Organization: p.Headline.Organization, Title: p.Headline.Title,
 			Published: p.Headline.Published, Earlier: p.Earlier},
@@ -409,7 +327,7 @@ func (im *Importer) importPost(ctx context.Context, p ingest.Post, sum *Summary)
 	for _, l := range p.Labels {
 		in.Labels = append(in.Labels, jikenbo.ReleaseLabel{Name: l, Source: jikenbo.LabelImported})
 	}
-	return im.importRelease(ctx, in, sum)
+	return in
 }
 
 // incoming is one release read from an input, before it is stored.
@@ -463,136 +381,145 @@ func (im *Importer) File(ctx context.Context, d ingest.Document, note map[string
 	if org != "" {
 		in.Hint.Organization = org
 	}
+	it := item{in: in}
+	im.prepare(ctx, &it)
 	var sum Summary
-	return im.fileRelease(ctx, in, &sum)
-}
-
-// importRelease stores and files one release in one transaction, or adds
-// a version to the release of the same source.
-func (im *Importer) importRelease(ctx context.Context, in incoming, sum *Summary) error {
-	_, err := im.fileRelease(ctx, in, sum)
-	return err
-}
-
-// fileRelease is importRelease, telling what it did.
-func (im *Importer) fileRelease(ctx context.Context, in incoming, sum *Summary) (*Filed, error) {
-	sha := jikenbo.SHA256Hex(in.Original)
-	if old, err := im.Store.FindReleaseBySHA256(ctx, sha); err == nil {
-		sum.Present++
-		return &Filed{Filing: FiledPresent, ReleaseID: old.ID, CaseID: old.CaseID}, nil
-	} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+	if it.present != nil {
+		return im.count(ctx, filed{filing: FiledPresent, present: it.present}, &sum), nil
+	}
+	var f filed
+	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		var err error
+		f, err = im.fileInTx(ctx, tx, in, it.sha, it.facts)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
-	// Extraction is CPU work; it runs before the write transaction so
-	// that the database lock is held only for the writes.
-	facts := im.Extract(in.Text)
-	if facts.Published.IsZero() && !in.Published.IsZero() {
-		facts.Published = in.Published
-	}
+	return im.count(ctx, f, &sum), nil
+}
+
+// filed is what fileInTx did with one release, counted once its
+// transaction has committed.
+type filed struct {
+	filing Filing
+	// r is the new release, or the release that got a new version.
+	r       *jikenbo.Release
+	out     link.Outcome
+	present *jikenbo.Release
+	dupOf   jikenbo.SimilarRelease
+	source  string
+}
+
+// fileInTx stores and files one release whose bytes hash to sha and
+// whose extracted facts are facts, in the write transaction tx: a new
+// release, a new version of the release of the same source, or another
+// source of a release it duplicates; nothing when its bytes are there.
+func (im *Importer) fileInTx(ctx context.Context, tx jikenbo.Store, in incoming, sha string, facts jikenbo.Facts) (filed, error) {
 	r := &jikenbo.Release{
 		Original: in.Original, Text: in.Text, Encoding: in.Encoding, Source: in.Source,
 		SourceCaseID: in.SourceCaseID, Extracted: facts, Labels: in.Labels, Draft: im.Draft,
 	}
-	var out link.Outcome
-	present, version := false, false
-	var presentRel *jikenbo.Release
-	var dupOf jikenbo.SimilarRelease
-	err := im.Store.InTx(ctx, func(tx jikenbo.Store) error {
-		// Checked again under the write lock: another import may have
-		// stored the same bytes since.
-		if old, err := tx.FindReleaseBySHA256(ctx, sha); err == nil {
-			present, presentRel = true, old
-			return nil
-		}
-		if in.Versioned {
-			old, err := tx.FindReleaseBySource(ctx, in.Source)
-			if err == nil {
-				version = true
-				r.ID, r.CaseID = old.ID, old.CaseID
-				if err := addVersion(ctx, tx, old, in, facts); err != nil {
-					return err
-				}
-				if !old.Draft {
-					if err := jikenbo.NotifyCase(ctx, tx, old.CaseID, "version", old.ID); err != nil {
-						return err
-					}
-				}
-				if im.Actor == "" {
-					return nil
-				}
-				before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
-				return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
-					CaseID: old.CaseID, Before: before, After: after})
-			} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
-				return err
+	f := filed{r: r, source: in.Source}
+	// Checked again under the write lock: another import may have stored
+	// the same bytes since, or an earlier release of this one.
+	if old, err := tx.FindReleaseBySHA256(ctx, sha); err == nil {
+		f.filing, f.present = FiledPresent, old
+		return f, nil
+	}
+	if in.Versioned {
+		old, err := tx.FindReleaseBySource(ctx, in.Source)
+		if err == nil {
+			f.filing = FiledVersion
+			r.ID, r.CaseID = old.ID, old.CaseID
+			if err := addVersion(ctx, tx, old, in, facts); err != nil {
+				return f, err
 			}
-		}
-		// The same release from another place (a casebook's repost, the
-		// organisation's own page, its PDF) is another source of it: a
-		// text at least as similar as the threshold whose facts do not
-		// contradict it (a follow-up repeating its first report does).
-		sim, _, err := sameRelease(ctx, tx, in.Text, facts)
-		if err != nil {
-			return err
-		}
-		if sim.ReleaseID != 0 {
-			dupOf = sim
-			return addSource(ctx, tx, dupOf, in)
-		}
-		if err := tx.CreateRelease(ctx, r); err != nil {
-			return err
-		}
-		if out, err = im.Linker.File(ctx, tx, r, in.Hint); err != nil {
-			return err
-		}
-		// Queued with the release: told about if and only if it is kept.
-		if err := jikenbo.NotifyPublished(ctx, tx, r, out.Decision.CaseID, "release_added"); err != nil {
-			return err
-		}
-		if r.Draft && in.Note != nil {
-			// A draft a watcher found (its note says which source and
-			// why) is news for the editors' webhooks.
-			ev := jikenbo.NewReleaseEvent(r)
-			ev.CaseID, ev.Found = out.Decision.CaseID, in.Note
-			if err := jikenbo.Notify(ctx, tx, jikenbo.EventDraftFound, ev); err != nil {
-				return err
+			if !old.Draft {
+				if err := jikenbo.NotifyCase(ctx, tx, old.CaseID, "version", old.ID); err != nil {
+					return f, err
+				}
 			}
+			if im.Actor == "" {
+				return f, nil
+			}
+			before, after := jikenbo.FactChangesJSON(jikenbo.DiffFacts(old.Extracted, facts))
+			return f, tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddVersion, ReleaseID: old.ID,
+				CaseID: old.CaseID, Before: before, After: after})
+		} else if jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+			return f, err
 		}
-		if im.Actor == "" {
-			return nil
+	}
+	// The same release from another place (a casebook's repost, the
+	// organisation's own page, its PDF) is another source of it: a text
+	// at least as similar as the threshold whose facts do not contradict
+	// it (a follow-up repeating its first report does).
+	sim, _, err := sameRelease(ctx, tx, in.Text, facts)
+	if err != nil {
+		return f, err
+	}
+	if sim.ReleaseID != 0 {
+		f.filing, f.dupOf = FiledSource, sim
+		return f, addSource(ctx, tx, sim, in)
+	}
+	f.filing = FiledNew
+	if err := tx.CreateRelease(ctx, r); err != nil {
+		return f, err
+	}
+	out, err := im.Linker.File(ctx, tx, r, in.Hint)
+	if err != nil {
+		return f, err
+	}
+	f.out = out
+	// Queued with the release: told about if and only if it is kept.
+	if err := jikenbo.NotifyPublished(ctx, tx, r, out.Decision.CaseID, "release_added"); err != nil {
+		return f, err
+	}
+	if r.Draft && in.Note != nil {
+		// A draft a watcher found (its note says which source and why) is
+		// news for the editors' webhooks.
+		ev := jikenbo.NewReleaseEvent(r)
+		ev.CaseID, ev.Found = out.Decision.CaseID, in.Note
+		if err := jikenbo.Notify(ctx, tx, jikenbo.EventDraftFound, ev); err != nil {
+			return f, err
 		}
-		after := map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
-			"reasons": out.Decision.Reasons}
-		for k, v := range in.Note {
-			after[k] = v
-		}
-		return tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
-			CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(after)})
-	})
-	switch {
-	case err != nil:
-		return nil, err
-	case present:
+	}
+	if im.Actor == "" {
+		return f, nil
+	}
+	after := map[string]any{"source": r.Source, "sha256": r.SHA256, "draft": r.Draft, "case_id": out.Decision.CaseID,
+		"reasons": out.Decision.Reasons}
+	for k, v := range in.Note {
+		after[k] = v
+	}
+	return f, tx.AddAuditEntry(ctx, &jikenbo.AuditEntry{Actor: im.Actor, Action: jikenbo.AuditAddRelease, ReleaseID: r.ID,
+		CaseID: out.Decision.CaseID, Before: jikenbo.AuditJSON(nil), After: jikenbo.AuditJSON(after)})
+}
+
+// count adds what was filed, committed, to the summary and the log.
+func (im *Importer) count(ctx context.Context, f filed, sum *Summary) *Filed {
+	switch f.filing {
+	case FiledPresent:
 		sum.Present++
-		return &Filed{Filing: FiledPresent, ReleaseID: presentRel.ID, CaseID: presentRel.CaseID}, nil
-	case version:
+		return &Filed{Filing: FiledPresent, ReleaseID: f.present.ID, CaseID: f.present.CaseID}
+	case FiledVersion:
 		sum.Versions++
-		im.log().Info("new version", "release_id", r.ID, "source", r.Source)
-		return &Filed{Filing: FiledVersion, ReleaseID: r.ID, CaseID: r.CaseID}, nil
-	case dupOf.ReleaseID != 0:
+		im.log().Info("new version", "release_id", f.r.ID, "source", f.r.Source)
+		return &Filed{Filing: FiledVersion, ReleaseID: f.r.ID, CaseID: f.r.CaseID}
+	case FiledSource:
 		sum.Sources++
-		im.log().Info("another source of a release", "release_id", dupOf.ReleaseID, "source", in.Source, "similarity", dupOf.Similarity)
-		return &Filed{Filing: FiledSource, ReleaseID: dupOf.ReleaseID}, nil
+		im.log().Info("another source of a release", "release_id", f.dupOf.ReleaseID, "source", f.source, "similarity", f.dupOf.Similarity)
+		return &Filed{Filing: FiledSource, ReleaseID: f.dupOf.ReleaseID}
 	}
 	sum.Added++
 	im.analyzeAsGrown(ctx, sum.Added)
-	if out.NewCase {
+	if f.out.NewCase {
 		sum.NewCases++
 	} else {
 		sum.Linked++
 	}
-	im.log().Debug("imported", "release_id", r.ID, "source", r.Source, "case", out.Decision.CaseID, "action", out.Decision.Action)
-	return &Filed{Filing: FiledNew, ReleaseID: r.ID, CaseID: out.Decision.CaseID}, nil
+	im.log().Debug("imported", "release_id", f.r.ID, "source", f.r.Source, "case", f.out.Decision.CaseID, "action", f.out.Decision.Action)
+	return &Filed{Filing: FiledNew, ReleaseID: f.r.ID, CaseID: f.out.Decision.CaseID}
 }
 
 // sameRelease finds the release that text with facts is another source

@@ -30,6 +30,12 @@ type fullTx struct {
 	s *fullStore
 }
 
+// InTx on the transaction (a savepoint, as an import's batch takes one
+// per release) hands on the full disk too.
+func (tx *fullTx) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) error {
+	return tx.Store.InTx(ctx, func(t jikenbo.Store) error { return fn(&fullTx{t, tx.s}) })
+}
+
 func (tx *fullTx) CreateRelease(ctx context.Context, r *jikenbo.Release) error {
 	if tx.s.tries++; tx.s.tries > tx.s.room {
 		return &jikenbo.Error{Code: jikenbo.EUNAVAILABLE, Message: "the casebook's disk is full (database or disk is full (13))"}

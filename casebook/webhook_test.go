@@ -10,6 +10,7 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 	"github.com/jikenbo/jikenbo/ingest"
+	"github.com/jikenbo/jikenbo/store/sqlite"
 )
 
 // queued returns the events queued since the last call, oldest first, as
@@ -64,7 +65,7 @@ func equal(a, b []string) bool {
 func TestWebhookEvents(t *testing.T) {
 	ctx := context.Background()
 	d := newDesk(t)
-	s := d.Store
+	s := d.Store.(*sqlite.Store)
 	if err := s.CreateWebhook(ctx, &jikenbo.Webhook{URL: "https://hooks.example/j", Events: jikenbo.WebhookEvents, Secret: jikenbo.NewWebhookSecret()}); err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +127,7 @@ func TestWebhookEvents(t *testing.T) {
 func TestWebhookDraftFound(t *testing.T) {
 	ctx := context.Background()
 	d := newDesk(t)
-	s := d.Store
+	s := d.Store.(*sqlite.Store)
 	if err := s.CreateWebhook(ctx, &jikenbo.Webhook{URL: "https://hooks.example/j", Events: jikenbo.WebhookEvents, Secret: jikenbo.NewWebhookSecret()}); err != nil {
 		t.Fatal(err)
 	}

@@ -61,7 +61,7 @@ func newCaseView(c *jikenbo.Case) caseView {
 
 // candidates are the cases of the publisher and of every related
 // organisation already in the casebook.
-func (l *Linker) candidates(ctx context.Context, tx jikenbo.Store, in input) ([]caseView, error) {
+func (l *Linker) candidates(ctx context.Context, tx Store, in input) ([]caseView, error) {
 	ids := []int64{}
 	if in.orgID != 0 {
 		ids = append(ids, in.orgID)

@@ -24,6 +24,24 @@ import (
 	"github.com/jikenbo/jikenbo"
 )
 
+// Store is what the linker reads and writes of a casebook: the write
+// transaction a release is filed in (a jikenbo.Store has all of it).
+type Store interface {
+	FindCaseByID(ctx context.Context, id string) (*jikenbo.Case, error)
+	FindCases(ctx context.Context, f jikenbo.CaseFilter) ([]*jikenbo.Case, int, error)
+	CreateCase(ctx context.Context, c *jikenbo.Case) error
+	AddCaseRelease(ctx context.Context, caseID string, releaseID int64, stage jikenbo.Stage) error
+	AddCaseOrganization(ctx context.Context, caseID string, orgID int64, role jikenbo.Role, releaseID int64) error
+	AddTimelineEntry(ctx context.Context, caseID string, e jikenbo.TimelineEntry) error
+	AddCaseLink(ctx context.Context, caseID string, l jikenbo.CaseLink) error
+	AddDecision(ctx context.Context, d jikenbo.Decision) error
+	FindOrganizationByKey(ctx context.Context, key string) (*jikenbo.Organization, error)
+	CreateOrganization(ctx context.Context, o *jikenbo.Organization) error
+	UpdateOrganization(ctx context.Context, id int64, upd jikenbo.OrganizationUpdate) (*jikenbo.Organization, error)
+	UpdateRelease(ctx context.Context, id int64, upd jikenbo.ReleaseUpdate) (*jikenbo.Release, error)
+	ReplaceReleaseLabels(ctx context.Context, releaseID int64, source jikenbo.LabelSource, names []string) error
+}
+
 // Hint is what the source says about a release besides its text: a
 // casebook post's headline and archive lines. Empty fields say nothing.
 type Hint struct {
@@ -64,7 +82,7 @@ type Outcome struct {
 // decision it recorded. Call it in the transaction that created the
 // release, so that a failure leaves neither behind and concurrent imports
 // cannot take the same number.
-func (l *Linker) File(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release, h Hint) (Outcome, error) {
+func (l *Linker) File(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) (Outcome, error) {
 	d, newCase, err := l.file(ctx, tx, r, h)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("link %s: %w", r.Source, err)
@@ -72,7 +90,7 @@ func (l *Linker) File(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 	return Outcome{Decision: d, NewCase: newCase}, nil
 }
 
-func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release, h Hint) (jikenbo.Decision, bool, error) {
+func (l *Linker) file(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) (jikenbo.Decision, bool, error) {
 	newCase := false
 	in := l.view(r, h)
 	pub, err := resolveOrg(ctx, tx, in.orgName, true)
@@ -239,7 +257,7 @@ func (l *Linker) file(ctx context.Context, tx jikenbo.Store, r *jikenbo.Release,
 
 // resolveOrg finds the organisation written as name, creating it when
 // create is set. It returns nil for a name with nothing to match by.
-func resolveOrg(ctx context.Context, tx jikenbo.Store, name string, create bool) (*jikenbo.Organization, error) {
+func resolveOrg(ctx context.Context, tx Store, name string, create bool) (*jikenbo.Organization, error) {
 	key := OrgKey(name)
 	if key == "" {
 		return nil, nil

@@ -30,7 +30,14 @@ const Label = "サンプル"
 // at all. Samples never go into a casebook that has data: loaded is then
 // false and nothing is written.
 func Load(ctx context.Context, im *casebook.Importer) (loaded bool, sum *casebook.Summary, err error) {
-	empty, err := isEmpty(ctx, im.Store)
+	// Looked at in a write transaction, the only whole casebook an
+	// importer's store hands out.
+	var empty bool
+	err = im.Store.InTx(ctx, func(tx jikenbo.Store) error {
+		var err error
+		empty, err = isEmpty(ctx, tx)
+		return err
+	})
 	if err != nil || !empty {
 		return false, nil, err
 	}

@@ -1,9 +1,8 @@
 package textindex
 
 import (
-	"hash/fnv"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Near-duplicate releases: the same release arrives again from another
@@ -66,13 +65,23 @@ func Shingles(s string) map[uint64]struct{} {
 }
 
 func hashRunes(rs []rune) uint64 {
-	h := fnv.New64a()
-	var b strings.Builder
+	// FNV-1a, 64 bits, of the runes' UTF-8 bytes (hash/fnv's, without
+	// its allocations: an import hashes every shingle of the texts a
+	// new release is compared with).
+	const (
+		offset64 = 14695981039346656037
+		prime64  = 1099511628211
+	)
+	h := uint64(offset64)
+	var buf [utf8.UTFMax]byte
 	for _, r := range rs {
-		b.WriteRune(r)
+		n := utf8.EncodeRune(buf[:], r)
+		for _, c := range buf[:n] {
+			h ^= uint64(c)
+			h *= prime64
+		}
 	}
-	h.Write([]byte(b.String()))
-	return h.Sum64()
+	return h
 }
 
 // Jaccard is |a∩b| / |a∪b|; two empty sets are not similar.

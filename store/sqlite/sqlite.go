@@ -85,6 +85,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		q.Set("_txlock", txlock)
 		if readOnly {
 			q.Set("_query_only", "1")
+		} else {
+			// The writer's page cache holds what an import's batch of
+			// releases writes (the default 2 MB spilled it to the WAL
+			// before the commit) and the linker's indexes it reads.
+			q.Add("_pragma", "cache_size(-32768)")
 		}
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}

@@ -164,7 +164,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int64, error) {
 // throttle right when several processes share a casebook.
 func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err error) {
 	if s.tx != nil {
-		return fn(s)
+		return s.tx.savepoint(ctx, func() error { return fn(s) })
 	}
 	d := s.db.d
 	tx, err := s.db.write.BeginTx(ctx, nil)
@@ -183,7 +183,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err 
 	if err := d.BeginWrite(ctx, tx); err != nil {
 		return d.Error(fmt.Errorf("write lock: %w", err))
 	}
-	q := &txq{tx: tx, d: d}
+	q := &txq{tx: tx, d: d, stmts: map[string]*sql.Stmt{}}
 	if err := fn(&Store{db: s.db, tx: q}); err != nil {
 		return err
 	}
@@ -230,29 +230,123 @@ func (s *Store) ReadTx(ctx context.Context, fn func(q Querier) error) error {
 type txq struct {
 	tx *sql.Tx
 	d  Dialect
+	// stmts are the statements a write transaction prepared, by their
+	// text: an import files hundreds of releases in one transaction
+	// with the same few dozen statements, and parsing and planning them
+	// again for each was a quarter of its CPU time. nil in a read
+	// transaction, whose few queries run once. The transaction closes
+	// them when it ends.
+	stmts map[string]*sql.Stmt
+	// savepoints is the depth of InTx calls nested in this transaction.
+	savepoints int
 	// published says that the transaction changed something public, so
-	// that the casebook version moves when it commits.
+	// that the casebook version moves when it commits (also when the
+	// savepoint that changed it was rolled back: a version moved for
+	// nothing only costs the caches a refill).
 	published bool
 }
 
+// maxStmts bounds the statements a transaction keeps: a statement built
+// for a list of n values is a new text for each n.
+const maxStmts = 256
+
 func (t *txq) Dialect() Dialect { return t.d }
+
+// stmt returns the statement prepared for q, or nil when q runs
+// unprepared.
+func (t *txq) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.stmts == nil {
+		return nil, nil
+	}
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	if len(t.stmts) >= maxStmts {
+		return nil, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	t.stmts[q] = st
+	return st, nil
+}
 
 func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	q, args := t.d.Rebind(query, args)
+	st, err := t.stmt(ctx, q)
+	switch {
+	case err != nil:
+		return nil, t.d.Error(err)
+	case st != nil:
+		res, err := st.ExecContext(ctx, args...)
+		return res, t.d.Error(err)
+	}
 	res, err := t.tx.ExecContext(ctx, q, args...)
 	return res, t.d.Error(err)
 }
 
 func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q, args := t.d.Rebind(query, args)
+	st, err := t.stmt(ctx, q)
+	switch {
+	case err != nil:
+		return nil, t.d.Error(err)
+	case st != nil:
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, t.d.Error(err)
+	}
 	rows, err := t.tx.QueryContext(ctx, q, args...)
 	return rows, t.d.Error(err)
 }
 
 func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
 	q, args := t.d.Rebind(query, args)
+	if st, err := t.stmt(ctx, q); err != nil {
+		return errRow{t.d.Error(err)}
+	} else if st != nil {
+		return row{st.QueryRowContext(ctx, args...), t.d}
+	}
 	return row{t.tx.QueryRowContext(ctx, q, args...), t.d}
 }
+
+// savepoint runs fn inside a savepoint of the transaction: when fn
+// fails, what it wrote is rolled back and the transaction goes on as it
+// was before, so that one transaction can hold many units of work (an
+// import's batch of releases) of which each is kept or undone whole.
+func (t *txq) savepoint(ctx context.Context, fn func() error) (err error) {
+	t.savepoints++
+	name := "sp" + strconv.Itoa(t.savepoints)
+	defer func() { t.savepoints-- }()
+	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return t.d.Error(fmt.Errorf("savepoint: %w", err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			t.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name)
+			panic(p)
+		}
+	}()
+	if err := fn(); err != nil {
+		// Rolled back even when ctx is done: the transaction may still be
+		// committed by its owner (it is not, when the cancellation
+		// reaches database/sql first, and then this fails harmlessly).
+		if _, rerr := t.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, t.d.Error(fmt.Errorf("rollback to savepoint: %w", rerr)))
+		}
+		t.tx.ExecContext(context.WithoutCancel(ctx), "RELEASE SAVEPOINT "+name)
+		return err
+	}
+	if _, err := t.tx.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return t.d.Error(fmt.Errorf("release savepoint: %w", err))
+	}
+	return nil
+}
+
+// errRow is a Row whose statement could not be prepared.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // row maps the errors of a statement run by QueryRowContext (an INSERT …
 // RETURNING can violate a constraint).

@@ -38,6 +38,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("Search", func(t *testing.T) { testSearch(t, mustOpen(t)) })
 	t.Run("SearchBounded", func(t *testing.T) { testSearchBounded(t, mustOpen(t)) })
 	t.Run("Tx", func(t *testing.T) { testTx(t, mustOpen(t)) })
+	t.Run("TxSavepoint", func(t *testing.T) { testTxSavepoint(t, mustOpen(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, mustOpen(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, mustOpen(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, mustOpen(t)) })
@@ -711,6 +712,48 @@ func testTx(t *testing.T, s jikenbo.Store) {
 	}
 	if c := MustCreateCase(t, s, "", 2030); c.ID != "2030-001" {
 		t.Errorf("number after rollback: %s, want 2030-001", c.ID)
+	}
+}
+
+// testTxSavepoint: a nested InTx that fails is undone alone, even after
+// a statement that failed in the database (which aborts a PostgreSQL
+// transaction unless a savepoint is rolled back to); the outer
+// transaction keeps its other writes and commits them.
+func testTxSavepoint(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := s.InTx(ctx, func(tx jikenbo.Store) error {
+		MustCreateRelease(t, tx, "kept-1", "残る一つ目", jikenbo.Facts{})
+		if err := tx.InTx(ctx, func(tx2 jikenbo.Store) error {
+			MustCreateRelease(t, tx2, "undone", "取り消される", jikenbo.Facts{})
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("nested InTx: got %v, want boom", err)
+		}
+		err := tx.InTx(ctx, func(tx2 jikenbo.Store) error {
+			// The same bytes again: a unique violation in the database.
+			return tx2.CreateRelease(ctx, &jikenbo.Release{Original: []byte("残る一つ目"), Text: "残る一つ目", Source: "dup"})
+		})
+		if jikenbo.ErrorCode(err) != jikenbo.ECONFLICT {
+			t.Errorf("nested InTx creating the same bytes: got %v, want a conflict", err)
+		}
+		MustCreateRelease(t, tx, "kept-2", "残る二つ目", jikenbo.Facts{})
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("InTx: %v", err)
+	}
+	rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rs {
+		got = append(got, r.Source)
+	}
+	slices.Sort(got)
+	if want := []string{"kept-1", "kept-2"}; !slices.Equal(got, want) {
+		t.Errorf("releases after the batch: %v, want %v", got, want)
 	}
 }
 
