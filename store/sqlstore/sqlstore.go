@@ -109,6 +109,8 @@ type conns struct {
 	write, read *sql.DB
 	d           Dialect
 	now         func() time.Time
+	// stmts keeps the read pool's prepared statements (nil: none kept).
+	stmts *stmtCache
 }
 
 var (
@@ -131,6 +133,7 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return jikenbo.Errorf(jikenbo.EINVALID, "%s: Close called inside a transaction", s.db.d.Name())
 	}
+	s.db.stmts.close()
 	var err error
 	if s.db.read == s.db.write {
 		err = s.db.write.Close()
@@ -211,7 +214,7 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 		return s.db.d.Error(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(&txq{tx: tx, d: s.db.d})
+	return fn(&txq{tx: tx, d: s.db.d, stmts: s.db.stmts})
 }
 
 // ReadTx runs fn in a read-only snapshot of the whole casebook, for
@@ -224,6 +227,10 @@ func (s *Store) ReadTx(ctx context.Context, fn func(q Querier) error) error {
 type txq struct {
 	tx *sql.Tx
 	d  Dialect
+	// stmts, in a read transaction of a store that keeps prepared
+	// statements, has them; used are the ones this transaction took.
+	stmts *stmtCache
+	used  map[string]bool
 }
 
 func (t *txq) Dialect() Dialect { return t.d }
@@ -236,13 +243,40 @@ func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q, args := t.d.Rebind(query, args)
+	if st := t.prepared(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, t.d.Error(err)
+	}
 	rows, err := t.tx.QueryContext(ctx, q, args...)
 	return rows, t.d.Error(err)
 }
 
 func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
 	q, args := t.d.Rebind(query, args)
+	if st := t.prepared(ctx, q); st != nil {
+		return row{st.QueryRowContext(ctx, args...), t.d}
+	}
 	return row{t.tx.QueryRowContext(ctx, q, args...), t.d}
+}
+
+// prepared returns the kept prepared statement of q bound to this
+// transaction, or nil to run q unprepared. A statement is used once per
+// transaction: its rows may still be open when the same query comes
+// again (a query run for each row of another), and one prepared
+// statement steps one result at a time.
+func (t *txq) prepared(ctx context.Context, q string) *sql.Stmt {
+	if t.stmts == nil || t.used[q] {
+		return nil
+	}
+	st := t.stmts.get(ctx, q)
+	if st == nil {
+		return nil
+	}
+	if t.used == nil {
+		t.used = map[string]bool{}
+	}
+	t.used[q] = true
+	return t.tx.StmtContext(ctx, st)
 }
 
 // row maps the errors of a statement run by QueryRowContext (an INSERT …
