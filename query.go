@@ -227,11 +227,16 @@ type CaseQuery struct {
 	Order          CaseOrder
 	Cursor         string
 	Limit          int // 0: 20; at most 200
+	// NoTotal skips counting the matches (Total is then -1), for a
+	// caller that reads the whole list page by page or knows the count:
+	// counting the public cases costs more than reading a page of them.
+	NoTotal bool
 }
 
 // CasePage is one page of cases.
 type CasePage struct {
 	Cases []*CaseSummary
+	// Total is how many cases match in all (-1 with NoTotal).
 	Total int
 	Next  string
 }

@@ -113,14 +113,14 @@ func (s *Server) apiReleases(w http.ResponseWriter, r *http.Request) error {
 	if q.Limit, err = p.limit(20, 100); err != nil {
 		return err
 	}
-	v, err := s.store.CasebookVersion(r.Context())
+	d, err := s.shared(r.Context())
 	if err != nil {
 		return err
 	}
-	if s.fresh(w, r, v, "") {
+	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	res, err := s.store.FindReleaseSummaries(r.Context(), q)
+	res, err := s.findReleasePage(r.Context(), d, q)
 	if err != nil {
 		return err
 	}
@@ -253,14 +253,14 @@ func (s *Server) apiCases(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q.Cursor = p.str("cursor")
-	v, err := s.store.CasebookVersion(r.Context())
+	d, err := s.shared(r.Context())
 	if err != nil {
 		return err
 	}
-	if s.fresh(w, r, v, "") {
+	if s.fresh(w, r, d.version, "") {
 		return nil
 	}
-	res, err := s.store.FindCaseSummaries(r.Context(), q)
+	res, err := s.findCasePage(r.Context(), d, q)
 	if err != nil {
 		return err
 	}

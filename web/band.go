@@ -31,8 +31,26 @@ type bandCategory struct {
 	Count     int
 }
 
+// homeBand returns the band of d's version for today, computed once per
+// version and day: its figures count whole months and years, which take
+// far longer than the page's list of releases.
 func (s *Server) homeBand(ctx context.Context, d *derived) (*homeBand, error) {
 	today := s.today()
+	d.bandMu.Lock()
+	defer d.bandMu.Unlock()
+	if d.band != nil && d.bandDay == today {
+		return d.band, nil
+	}
+	b, err := s.countBand(ctx, d, today)
+	if err != nil {
+		return nil, err
+	}
+	d.band, d.bandDay = b, today
+	return b, nil
+}
+
+// countBand counts the band's figures on day today.
+func (s *Server) countBand(ctx context.Context, d *derived, today jikenbo.Date) (*homeBand, error) {
 	b := &homeBand{Month: fmt.Sprintf("%d年%d月", today.Year, today.Month), Year: today.Year}
 	for _, y := range d.archive {
 		for _, m := range y.Months {
@@ -41,11 +59,11 @@ func (s *Server) homeBand(ctx context.Context, d *derived) (*homeBand, error) {
 			}
 		}
 	}
-	ongoing, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Limit: 1})
+	ongoing, err := s.caseTotal(ctx, d, jikenbo.CaseQuery{Status: jikenbo.StatusOngoing})
 	if err != nil {
 		return nil, err
 	}
-	b.Ongoing = ongoing.Total
+	b.Ongoing = ongoing
 	t, err := s.totals(ctx, d)
 	if err != nil {
 		return nil, err

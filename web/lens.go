@@ -129,7 +129,7 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 
 // eachCase calls fn with every public case q selects.
 func (s *Server) eachCase(ctx context.Context, q jikenbo.CaseQuery, fn func(*jikenbo.CaseSummary)) error {
-	q.Limit = 200
+	q.Limit, q.NoTotal = 200, true
 	for {
 		pg, err := s.store.FindCaseSummaries(ctx, q)
 		if err != nil {

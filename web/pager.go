@@ -128,7 +128,7 @@ func (s *Server) releaseCursors(ctx context.Context, q jikenbo.ReleaseQuery) fun
 // caseCursors reads a case list for cursorAfter.
 func (s *Server) caseCursors(ctx context.Context, q jikenbo.CaseQuery) func(string, int) (string, error) {
 	return func(cursor string, limit int) (string, error) {
-		q.Cursor, q.Limit = cursor, limit
+		q.Cursor, q.Limit, q.NoTotal = cursor, limit, true
 		res, err := s.store.FindCaseSummaries(ctx, q)
 		if err != nil {
 			return "", err

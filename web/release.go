@@ -50,7 +50,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The archive's sum would leave out the releases without a 公表日,
 	// which are in no month: count them all.
-	res, err := s.store.FindReleaseSummaries(r.Context(), jikenbo.ReleaseQuery{Cursor: cursor, Limit: pageSize})
+	res, err := s.findReleasePage(r.Context(), d, jikenbo.ReleaseQuery{Cursor: cursor, Limit: pageSize})
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 	}
 	orgs := map[int64]bool{}
 	for cursor := ""; ; {
-		res, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 200})
+		res, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 200, NoTotal: true})
 		if err != nil {
 			return err
 		}

@@ -14,6 +14,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -110,8 +111,10 @@ type Server struct {
 type derived struct {
 	version jikenbo.Version
 	archive []archiveYear
-	labels  []*jikenbo.Label
-	sample  bool
+	// archiveHTML is the archive column, rendered (templates.archiveHTML).
+	archiveHTML template.HTML
+	labels      []*jikenbo.Label
+	sample      bool
 
 	statsMu sync.Mutex // guards stats
 	stats   *jikenbo.Stats
@@ -127,6 +130,13 @@ type derived struct {
 	lens      *lensData
 	reportsMu sync.Mutex // guards reports
 	reports   map[int]*reportData
+	// counts are the totals of the lists read so far (counts.go).
+	countsMu sync.Mutex // guards counts
+	counts   counts
+	// band is the home page's row of figures on bandDay (band.go).
+	bandMu  sync.Mutex // guards band and bandDay
+	band    *homeBand
+	bandDay jikenbo.Date
 }
 
 // New returns a server; it fails when a template does not parse or is
@@ -257,6 +267,9 @@ func (s *Server) shared(ctx context.Context) (*derived, error) {
 			return nil, err
 		}
 		d.archive = groupArchive(months)
+		if d.archiveHTML, err = s.pages.archiveHTML(d.archive); err != nil {
+			return nil, err
+		}
 		if d.labels, err = s.store.PublicLabels(ctx); err != nil {
 			return nil, err
 		}

@@ -72,6 +72,17 @@ func parseTemplates(funcs template.FuncMap) (*templates, error) {
 	return t, nil
 }
 
+// archiveHTML renders the archive column's list of years and months,
+// the same on every page of a version: once per version instead of on
+// every request (a hundred months and more, each with its count).
+func (t *templates) archiveHTML(archive []archiveYear) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := t.pages["home"].ExecuteTemplate(&buf, "archive-list", archive); err != nil {
+		return "", fmt.Errorf("render the archive list: %w", err)
+	}
+	return template.HTML(buf.String()), nil
+}
+
 // page is what every page shows around its content.
 type page struct {
 	// Title is the page's own title; the layout adds the site's name.
@@ -104,7 +115,9 @@ type chrome struct {
 	CSS     string
 	Icon    string
 	Archive []archiveYear
-	Sample  bool
+	// ArchiveHTML is Archive's list, rendered once per version.
+	ArchiveHTML template.HTML
+	Sample      bool
 	// SampleURL is the sample label's page.
 	SampleURL string
 	// Desk is set on the editors' pages: a workspace without the
@@ -133,7 +146,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	if d != nil {
-		p.Chrome.Archive, p.Chrome.Sample = d.archive, d.sample
+		p.Chrome.Archive, p.Chrome.ArchiveHTML, p.Chrome.Sample = d.archive, d.archiveHTML, d.sample
 		if d.sample {
 			p.Chrome.SampleURL = labelPath(s.sample)
 		}

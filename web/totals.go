@@ -45,7 +45,7 @@ func (s *Server) totals(ctx context.Context, d *derived) (*caseTotals, error) {
 	}
 	var cases []*jikenbo.CaseSummary
 	for cursor := ""; ; {
-		res, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 200})
+		res, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 200, NoTotal: true})
 		if err != nil {
 			return nil, err
 		}

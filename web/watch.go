@@ -46,7 +46,7 @@ func (s *Server) handleWatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	cq := jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest}
-	res, err := s.store.FindCaseSummaries(r.Context(), jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest, Cursor: cursor, Limit: 50})
+	res, err := s.findCasePage(r.Context(), d, jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, Order: jikenbo.CaseStalest, Cursor: cursor, Limit: 50})
 	if err != nil {
 		return err
 	}

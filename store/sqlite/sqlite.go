@@ -111,7 +111,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, fmt.Errorf("open sqlite %q: %w", path, err)
 	}
 	read.SetMaxOpenConns(4)
+	// and keep all four open: database/sql keeps two idle by default, so
+	// under load the others were closed and opened again on every burst,
+	// each time running the pragmas and reading the schema anew (and
+	// dropping their prepared statements).
+	read.SetMaxIdleConns(4)
 	st := &Store{Store: sqlstore.New(write, read, dialect{}, opt.Now), path: path, write: write}
+	// modernc.org/sqlite prepares every statement afresh; the pages' read
+	// queries are kept prepared instead (sqlstore.KeepReadStatements).
+	st.KeepReadStatements()
 	if st.Upgraded, err = st.Upgrade(ctx); err != nil {
 		st.Close()
 		return nil, fmt.Errorf("open sqlite %q: %w", path, err)

@@ -612,8 +612,11 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 			}
 		}
 		w := strings.Join(where, " AND ")
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_facets cf WHERE `+w, args...).Scan(&page.Total); err != nil {
-			return err
+		page.Total = -1
+		if !cq.NoTotal {
+			if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM case_facets cf WHERE `+w, args...).Scan(&page.Total); err != nil {
+				return err
+			}
 		}
 		// The stale key puts unknown dates last and matches the index
 		// case_facets_stale's expression.

@@ -109,6 +109,8 @@ type conns struct {
 	write, read *sql.DB
 	d           Dialect
 	now         func() time.Time
+	// stmts keeps the read pool's prepared statements (nil: none kept).
+	stmts *stmtCache
 }
 
 var (
@@ -131,6 +133,7 @@ func (s *Store) Close() error {
 	if s.tx != nil {
 		return jikenbo.Errorf(jikenbo.EINVALID, "%s: Close called inside a transaction", s.db.d.Name())
 	}
+	s.db.stmts.close()
 	var err error
 	if s.db.read == s.db.write {
 		err = s.db.write.Close()
@@ -217,7 +220,7 @@ func (s *Store) read(ctx context.Context, fn func(q querier) error) error {
 		return s.db.d.Error(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(&txq{tx: tx, d: s.db.d})
+	return fn(&txq{tx: tx, d: s.db.d, shared: s.db.stmts})
 }
 
 // ReadTx runs fn in a read-only snapshot of the whole casebook, for
@@ -234,9 +237,16 @@ type txq struct {
 	// text: an import files hundreds of releases in one transaction
 	// with the same few dozen statements, and parsing and planning them
 	// again for each was a quarter of its CPU time. nil in a read
-	// transaction, whose few queries run once. The transaction closes
-	// them when it ends.
+	// transaction. The transaction closes them when it ends.
 	stmts map[string]*sql.Stmt
+	// shared, in a read transaction of a store that keeps prepared
+	// statements (SQLite's read pool), has them.
+	shared *stmtCache
+	// used are the statements a QueryContext of this transaction took:
+	// each is used once per transaction, since its rows may still be
+	// open when the same query comes again (a query run for each row of
+	// another), and one prepared statement steps one result at a time.
+	used map[string]bool
 	// savepoints is the depth of InTx calls nested in this transaction.
 	savepoints int
 	// published says that the transaction changed something public, so
@@ -245,10 +255,6 @@ type txq struct {
 	// nothing only costs the caches a refill).
 	published bool
 }
-
-// maxStmts bounds the statements a transaction keeps: a statement built
-// for a list of n values is a new text for each n.
-const maxStmts = 256
 
 func (t *txq) Dialect() Dialect { return t.d }
 
@@ -288,7 +294,7 @@ func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 
 func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	q, args := t.d.Rebind(query, args)
-	st, err := t.stmt(ctx, q)
+	st, err := t.queryStmt(ctx, q)
 	switch {
 	case err != nil:
 		return nil, t.d.Error(err)
@@ -302,7 +308,7 @@ func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
 	q, args := t.d.Rebind(query, args)
-	if st, err := t.stmt(ctx, q); err != nil {
+	if st, err := t.rowStmt(ctx, q); err != nil {
 		return errRow{t.d.Error(err)}
 	} else if st != nil {
 		return row{st.QueryRowContext(ctx, args...), t.d}
@@ -347,6 +353,41 @@ func (t *txq) savepoint(ctx context.Context, fn func() error) (err error) {
 type errRow struct{ err error }
 
 func (r errRow) Scan(...any) error { return r.err }
+
+// rowStmt returns the statement to run q with once, or nil to run q
+// unprepared: the write transaction's own, or the read pool's kept
+// statement bound to this transaction.
+func (t *txq) rowStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.stmts != nil {
+		return t.stmt(ctx, q)
+	}
+	if t.shared == nil {
+		return nil, nil
+	}
+	st := t.shared.get(ctx, q)
+	if st == nil {
+		return nil, nil
+	}
+	return t.tx.StmtContext(ctx, st), nil
+}
+
+// queryStmt is rowStmt for a query whose rows stay open while the
+// caller reads them: a statement is used for it once per transaction
+// (see used).
+func (t *txq) queryStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if t.used[q] {
+		return nil, nil
+	}
+	st, err := t.rowStmt(ctx, q)
+	if st == nil || err != nil {
+		return st, err
+	}
+	if t.used == nil {
+		t.used = map[string]bool{}
+	}
+	t.used[q] = true
+	return st, nil
+}
 
 // row maps the errors of a statement run by QueryRowContext (an INSERT …
 // RETURNING can violate a constraint).

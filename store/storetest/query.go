@@ -416,6 +416,11 @@ func testCaseSummaries(t *testing.T, s QueryableStore) {
 	}
 	_, err = s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: "eA"})
 	wantCode(t, "FindCaseSummaries bad cursor", err, jikenbo.EINVALID)
+	// NoTotal gives the same page without the count.
+	if p, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Status: jikenbo.StatusOngoing, NoTotal: true}); err != nil ||
+		!slices.Equal(caseIDs(p), []string{"2024-010", "2023-005"}) || p.Total != -1 {
+		t.Errorf("NoTotal: got %v (total %d), %v; want [2024-010 2023-005] (total -1)", caseIDs(p), p.Total, err)
+	}
 
 	// A case whose releases are all drafts is in no list and no count
 	// until one is published.
