@@ -109,6 +109,7 @@ type conns struct {
 	write, read *sql.DB
 	d           Dialect
 	now         func() time.Time
+	search      searchCache // the public search's snapshot (search.go)
 }
 
 var (
