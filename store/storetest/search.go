@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -101,6 +102,33 @@ func testSearchPaths(t *testing.T, s QueryableStore) {
 		}
 	}
 
+	// Searches running at once (sharing the snapshot's build and each
+	// term's read) give what they give one at a time, also just after a
+	// change, when the snapshot is built again.
+	more := MustCreateRelease(t, s, "more.txt", "公表: 追加の個人情報", jikenbo.Facts{Published: date(2024, 12, 1)})
+	if err := s.AddReleaseLabel(ctx, more.ID, jikenbo.ReleaseLabel{Name: "全件", Source: jikenbo.LabelEditor}); err != nil {
+		t.Fatal(err)
+	}
+	queries := []jikenbo.ReleaseQuery{{Q: "公表"}, {Q: "個人情報"}, {Q: "漏洩", Year: 2023}, {Q: "情報 漏洩"}, {Q: "usb", Category: jikenbo.CatRansomware}}
+	got := make([][]string, 4*len(queries))
+	errs := make([]error, len(got))
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i], errs[i] = pages(s, queries[i%len(queries)]) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		t.Fatal(err)
+	}
+	for i, g := range got {
+		q := queries[i%len(queries)]
+		withLabel := q
+		withLabel.Label = "全件"
+		if want := allPages(t, s, withLabel); !slices.Equal(g, want) {
+			t.Errorf("%+v at once with others:\n got %v\nwant %v", q, g, want)
+		}
+	}
+
 	// A new release is found at once, also by a term searched before.
 	total := func(q string) int {
 		t.Helper()
@@ -142,12 +170,20 @@ func testSearchPaths(t *testing.T, s QueryableStore) {
 // the IDs and the cursor after each page.
 func allPages(t *testing.T, s QueryableStore, q jikenbo.ReleaseQuery) []string {
 	t.Helper()
+	out, err := pages(s, q)
+	if err != nil {
+		t.Fatalf("%+v: %v", q, err)
+	}
+	return out
+}
+
+func pages(s QueryableStore, q jikenbo.ReleaseQuery) ([]string, error) {
 	q.Limit = 7
 	var out []string
 	for n := 0; ; n++ {
 		page, err := s.FindReleaseSummaries(context.Background(), q)
 		if err != nil {
-			t.Fatalf("%+v: %v", q, err)
+			return nil, err
 		}
 		if n == 0 {
 			out = append(out, fmt.Sprintf("total %d", page.Total))
@@ -156,7 +192,7 @@ func allPages(t *testing.T, s QueryableStore, q jikenbo.ReleaseQuery) []string {
 			out = append(out, fmt.Sprint(r.ID))
 		}
 		if page.Next == "" {
-			return out
+			return out, nil
 		}
 		out = append(out, "next "+page.Next)
 		q.Cursor = page.Next
