@@ -309,20 +309,7 @@ func (c *searchCache) termSet(ctx context.Context, q querier, s *searchSnapshot,
 // indexIDs are the releases (public or not) whose text matches tq.
 func indexIDs(ctx context.Context, q querier, tq textindex.Query) ([]int64, error) {
 	m, args := q.Dialect().Matches(tq)
-	rows, err := q.QueryContext(ctx, m, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(ctx, q, m, args)
 }
 
 // snapshotFilter is a ReleaseQuery's filters on a snapshot.
