@@ -162,16 +162,19 @@ func snippet(text string, terms []string, width int) []segment {
 	runes := []rune(text)
 	// norm is the text normalised rune by rune; owner[i] is the rune of
 	// text that byte i of norm came from.
-	var norm strings.Builder
-	var owner []int
+	norm := make([]byte, 0, len(text))
+	owner := make([]int, 0, len(text))
 	for i, r := range runes {
-		n := textindex.Normalize(string(r))
-		norm.WriteString(n)
-		for range len(n) {
+		if plainRune(r) {
+			norm = utf8.AppendRune(norm, r)
+		} else {
+			norm = append(norm, textindex.Normalize(string(r))...)
+		}
+		for len(owner) < len(norm) {
 			owner = append(owner, i)
 		}
 	}
-	ns := norm.String()
+	ns := string(norm)
 	marked := make([]bool, len(runes))
 	first := -1
 	for _, t := range terms {
@@ -203,6 +206,14 @@ func snippet(text string, terms []string, width int) []segment {
 		out = append(out, segment{Text: "…"})
 	}
 	space := false
+	var piece []rune // the segment being read, marked as lastMark
+	lastMark := false
+	flush := func() {
+		if len(piece) > 0 {
+			out = append(out, segment{Text: string(piece), Mark: lastMark})
+			piece = piece[:0]
+		}
+	}
 	for i := start; i < end; i++ {
 		r := runes[i]
 		if unicode.IsSpace(r) {
@@ -213,14 +224,28 @@ func snippet(text string, terms []string, width int) []segment {
 		} else {
 			space = false
 		}
-		if n := len(out); n > 0 && out[n-1].Mark == marked[i] && out[n-1].Text != "…" {
-			out[n-1].Text += string(r)
-		} else {
-			out = append(out, segment{Text: string(r), Mark: marked[i]})
+		if marked[i] != lastMark {
+			flush()
 		}
+		piece, lastMark = append(piece, r), marked[i]
 	}
+	flush()
 	if end < len(runes) {
 		out = append(out, segment{Text: "…"})
 	}
 	return out
+}
+
+// plainRune reports whether r is its own normal form (textindex.Normalize
+// leaves it as it is): kana and the unified ideographs, which are most of
+// a Japanese text, and ASCII other than capitals. snippet normalises
+// every other rune on its own.
+func plainRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return r < 'A' || r > 'Z'
+	case r >= 0x3041 && r <= 0x3096, r >= 0x30A1 && r <= 0x30FA, r == 0x30FC, r >= 0x4E00 && r <= 0x9FFF:
+		return true
+	}
+	return false
 }

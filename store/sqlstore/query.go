@@ -227,6 +227,12 @@ func (s *Store) FindReleaseSummaries(ctx context.Context, rq jikenbo.ReleaseQuer
 	page := &jikenbo.ReleasePage{Releases: []*jikenbo.ReleaseSummary{}}
 	limit := pageSize(rq.Limit)
 	err := s.read(ctx, func(q querier) error {
+		if f, ok, err := s.searchFilter(ctx, q, rq); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			return f.summaries(ctx, q, page, limit)
+		}
 		where, args, err := releaseFilter(ctx, q, rq, "")
 		if err != nil {
 			return err
@@ -446,6 +452,13 @@ func (s *Store) ReleaseFacets(ctx context.Context, rq jikenbo.ReleaseQuery) (*ji
 		}
 	}
 	err := s.read(ctx, func(q querier) error {
+		if f, ok, err := s.searchFilter(ctx, q, rq); err != nil || ok {
+			if err != nil {
+				return err
+			}
+			counts = f.facets()
+			return nil
+		}
 		where, args, err := releaseFilter(ctx, q, base, "")
 		if err != nil {
 			return err

@@ -572,7 +572,12 @@ func (s *Store) SearchReleases(ctx context.Context, sq jikenbo.SearchQuery) ([]j
 // matchIDs returns the releases matching tq best first, limit -1 for all.
 func matchIDs(ctx context.Context, q querier, tq textindex.Query, limit, offset int) ([]int64, error) {
 	m, args := q.Dialect().Ranked(tq, limit, offset)
-	rows, err := q.QueryContext(ctx, m, args...)
+	return queryIDs(ctx, q, m, args)
+}
+
+// queryIDs runs a query selecting one ID a row.
+func queryIDs(ctx context.Context, q querier, query string, args []any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,8 @@ type conns struct {
 	d           Dialect
 	now         func() time.Time
 	// stmts keeps the read pool's prepared statements (nil: none kept).
-	stmts *stmtCache
+	stmts  *stmtCache
+	search searchCache // the public search's snapshot (search.go)
 }
 
 var (

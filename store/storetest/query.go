@@ -34,6 +34,7 @@ func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
 	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
 	t.Run("Undated", func(t *testing.T) { testUndated(t, mustOpen(t)) })
 	t.Run("ContractorReleases", func(t *testing.T) { testContractorReleases(t, mustOpen(t)) })
+	t.Run("SearchPaths", func(t *testing.T) { testSearchPaths(t, mustOpen(t)) })
 }
 
 // queryFixture is a small casebook: two organisations, five releases in

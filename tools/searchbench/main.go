@@ -1,8 +1,17 @@
-// Command searchbench measures full-text search latency on a casebook:
-// p50 and p99 of SearchReleases (top 20 by rank plus the total count) for
-// 1-, 2- and 4-character queries, and checks each count against a plain
-// substring scan of every release's normalised text. -db is a SQLite file
-// or a PostgreSQL URL, so both stores are measured the same way.
+// Command searchbench measures full-text search latency on a casebook,
+// for 1-, 2- and 4-character queries:
+//
+//   - the search page's store calls (FindReleaseSummaries, a page of 20
+//     newest first with the total, and ReleaseFacets), as /search makes
+//     them: the time of the first search of each query (which reads its
+//     terms from the index; the very first also builds the snapshot of
+//     the casebook's facets) and p50/p99 of the runs after it;
+//   - SearchReleases (top 20 by rank plus the total count).
+//
+// Every count is checked against a plain substring scan of the releases'
+// normalised texts. -db is a SQLite file or a PostgreSQL URL, so both
+// stores are measured the same way; -cpuprofile writes a CPU profile of
+// the timed runs.
 //
 //	go run ./tools/searchbench -db /tmp/synth.db [-runs 50]
 //	go run ./tools/searchbench -db postgres://postgres@127.0.0.1/bench [-runs 50]
@@ -13,6 +22,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -41,14 +51,30 @@ var hard = []string{"年3", "月1", "日2", "第1", "院2", "件1", "年3月", "
 func main() {
 	db := flag.String("db", "jikenbo.db", "casebook file or postgres:// URL")
 	runs := flag.Int("runs", 50, "timed runs per query")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
+	only := flag.String("only", "", "page: only the search page's calls; rank: only SearchReleases")
 	flag.Parse()
-	if err := run(*db, *runs); err != nil {
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "searchbench:", err)
+			os.Exit(1)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "searchbench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*db, *runs, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "searchbench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(db string, runs int) error {
+func run(db string, runs int, only string) error {
 	ctx := context.Background()
 	var s interface {
 		jikenbo.Store
@@ -64,15 +90,17 @@ func run(db string, runs int) error {
 		return err
 	}
 	defer s.Close()
-	// Every normalised text once, for the substring truth.
+	// Every normalised text once, for the substring truth; the search
+	// page finds public releases only.
 	var texts []string
+	var public []bool
 	for after := int64(0); ; {
 		rs, _, err := s.FindReleases(ctx, jikenbo.ReleaseFilter{AfterID: after, Limit: 2000})
 		if err != nil {
 			return err
 		}
 		for _, r := range rs {
-			texts = append(texts, textindex.Normalize(r.Text))
+			texts, public = append(texts, textindex.Normalize(r.Text)), append(public, !r.Draft)
 			after = r.ID
 		}
 		if len(rs) < 2000 {
@@ -80,15 +108,36 @@ func run(db string, runs int) error {
 		}
 	}
 	fmt.Printf("%d releases\n", len(texts))
+	truth := func(q string, publicOnly bool) int {
+		n := 0
+		terms := strings.Fields(textindex.Normalize(q))
+		for i, t := range texts {
+			if publicOnly && !public[i] {
+				continue
+			}
+			ok := true
+			for _, term := range terms {
+				ok = ok && strings.Contains(t, term)
+			}
+			if ok {
+				n++
+			}
+		}
+		return n
+	}
+	if only != "rank" {
+		if err := pageRuns(ctx, s, runs, truth); err != nil {
+			return err
+		}
+	}
+	if only == "page" {
+		return nil
+	}
+	fmt.Println("SearchReleases (top 20 by rank and the total):")
 	for _, n := range []int{1, 2, 4} {
 		var all []time.Duration
 		for _, q := range queries[n] {
-			truth := 0
-			for _, t := range texts {
-				if strings.Contains(t, textindex.Normalize(q)) {
-					truth++
-				}
-			}
+			truth := truth(q, false)
 			var ds []time.Duration
 			var total int
 			for i := range runs + 1 {
@@ -141,6 +190,49 @@ func run(db string, runs int) error {
 		fmt.Printf("  %-6s search page p50 %7.2f ms  max %7.2f ms  %s\n", q, ms(pct(ds, 50)), ms(ds[len(ds)-1]), outcome)
 	}
 	fmt.Printf("queries the index cannot answer alone: worst %.2f ms\n", ms(worst))
+	return nil
+}
+
+// pageRuns times the search page's store calls for each query.
+func pageRuns(ctx context.Context, s jikenbo.QueryStore, runs int, truth func(string, bool) int) error {
+	fmt.Println("search page (FindReleaseSummaries page of 20 with the total, and ReleaseFacets):")
+	for _, n := range []int{1, 2, 4} {
+		var all, firsts []time.Duration
+		for _, q := range queries[n] {
+			want := truth(q, true)
+			var ds []time.Duration
+			var first time.Duration
+			var total int
+			for i := range runs + 1 {
+				start := time.Now()
+				rq := jikenbo.ReleaseQuery{Q: q, Limit: 20}
+				page, err := s.FindReleaseSummaries(ctx, rq)
+				if err != nil {
+					return err
+				}
+				if _, err := s.ReleaseFacets(ctx, rq); err != nil {
+					return err
+				}
+				total = page.Total
+				if i == 0 {
+					first = time.Since(start)
+				} else {
+					ds = append(ds, time.Since(start))
+				}
+			}
+			slices.Sort(ds)
+			all, firsts = append(all, ds...), append(firsts, first)
+			exact := "exact"
+			if total != want {
+				exact = fmt.Sprintf("MISMATCH (substring scan %d)", want)
+			}
+			fmt.Printf("  %-10s %6d hits  first %7.2f ms  p50 %7.2f ms  p99 %7.2f ms  %s\n", q, total, ms(first), ms(pct(ds, 50)), ms(pct(ds, 99)), exact)
+		}
+		slices.Sort(all)
+		slices.Sort(firsts)
+		fmt.Printf("%d-character queries: p50 %.2f ms, p99 %.2f ms (%d runs); first searches: worst %.2f ms\n",
+			n, ms(pct(all, 50)), ms(pct(all, 99)), len(all), ms(firsts[len(firsts)-1]))
+	}
 	return nil
 }
 
