@@ -24,6 +24,13 @@ CREATE TABLE release_edits (
 -- The edits found before: the latest of each release.
 INSERT INTO release_edits (release_id, version, found_at)
 	SELECT release_id, version, changed_at FROM release_checks WHERE changed_at <> '' AND version > 0;
+-- A silent edit changes the case's public page (its timeline): a new
+-- casebook version, so that cached pages are not served.
+-- +goose StatementBegin
+CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits BEGIN
+	UPDATE casebook_version SET n = n + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1;
+END;
+-- +goose StatementEnd
 
 -- +goose Down
 -- Forward-only: restore a backup instead (jikenbo backup).
