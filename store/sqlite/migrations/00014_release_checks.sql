@@ -24,10 +24,11 @@ CREATE TABLE release_edits (
 -- The edits found before: the latest of each release.
 INSERT INTO release_edits (release_id, version, found_at)
 	SELECT release_id, version, changed_at FROM release_checks WHERE changed_at <> '' AND version > 0;
--- A silent edit changes the case's public page (its timeline): a new
+-- A silent edit of a public release changes its case's page (the timeline): a new
 -- casebook version, so that cached pages are not served.
 -- +goose StatementBegin
-CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits BEGIN
+CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits
+	WHEN (SELECT draft FROM releases WHERE id = NEW.release_id) = 0 BEGIN
 	UPDATE casebook_version SET n = n + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1;
 END;
 -- +goose StatementEnd
