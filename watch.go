@@ -176,6 +176,32 @@ type ReleaseCheck struct {
 	Version   int
 	Failures  int
 	LastError string
+	// ETag and LastModified are the validators of the last answer, sent
+	// back with the next check so that an unchanged page costs a 304.
+	ETag, LastModified string
+}
+
+// DueCheck is a release whose re-reading is due, as
+// ClaimDueReleaseChecks hands it out: its check so far and what the
+// check needs of the release and its case.
+type DueCheck struct {
+	ReleaseCheck
+	Source string
+	SHA256 string
+	CaseID string
+	// Newest is the date of the case's latest public release (zero when
+	// it has none); ImportedAt is the release's.
+	Newest     time.Time
+	ImportedAt time.Time
+}
+
+// ReleaseEdit is a silent edit: the watcher found the bytes of a
+// release changed at its source and kept them as a new version.
+type ReleaseEdit struct {
+	ReleaseID int64
+	CaseID    string
+	Version   int
+	FoundAt   time.Time
 }
 
 // WatchStore keeps watched sources, the items they listed and the checks
@@ -218,9 +244,22 @@ type WatchStore interface {
 	// FindReleaseCheck returns a release's check, or ENOTFOUND when it was
 	// never checked.
 	FindReleaseCheck(ctx context.Context, releaseID int64) (*ReleaseCheck, error)
-	// SaveReleaseCheck records a check. ENOTFOUND when the release does
-	// not exist.
+	// SaveReleaseCheck records a check, and when ChangedAt is set and
+	// Version > 0 the silent edit it found (once per version). ENOTFOUND
+	// when the release does not exist.
 	SaveReleaseCheck(ctx context.Context, c ReleaseCheck) error
+	// ClaimDueReleaseChecks leases to the caller, for lease, up to n
+	// releases of ongoing cases whose source is an http(s) URL and whose
+	// check is due at now, soonest due first; a release never checked is
+	// due at once. Until the lease ends or SaveReleaseCheck, no other
+	// caller gets them. Due releases not in an ongoing case are not
+	// returned but put off by idle (a case that reopens does so with a
+	// new release, which is due at once). It reads only due rows, by an
+	// index, so a round costs what is due, not the number of cases.
+	ClaimDueReleaseChecks(ctx context.Context, now time.Time, lease, idle time.Duration, n int) ([]*DueCheck, error)
+	// FindReleaseEdits returns the silent edits of a case's public
+	// releases, oldest first.
+	FindReleaseEdits(ctx context.Context, caseID string) ([]ReleaseEdit, error)
 	// FindCaseChecks sums up the checks of the public releases of the
 	// given cases, one per case that has any (for /watch).
 	FindCaseChecks(ctx context.Context, caseIDs []string) ([]CaseCheck, error)

@@ -143,7 +143,14 @@ type WebhookDeliveryFilter struct {
 	WebhookID int64  // 0: every webhook
 	State     string // "": every state
 	Limit     int    // 0: 100
+	// Before, when set, keeps the deliveries with a smaller ID: the page
+	// after the one whose last delivery it is (a keyset, so a page costs
+	// the same however deep).
+	Before int64
 }
+
+// DefaultWebhookKeep is how long finished deliveries stay in the log.
+const DefaultWebhookKeep = 90 * 24 * time.Hour
 
 // WebhookStore keeps webhooks and the queue of their deliveries.
 type WebhookStore interface {
@@ -170,6 +177,10 @@ type WebhookStore interface {
 	RecordWebhookAttempt(ctx context.Context, id int64, a WebhookAttempt) error
 	// FindWebhookDeliveries returns deliveries newest first.
 	FindWebhookDeliveries(ctx context.Context, f WebhookDeliveryFilter) ([]*WebhookDelivery, error)
+	// PruneWebhookDeliveries deletes the delivered and failed deliveries
+	// created before the given time and returns how many; pending ones
+	// stay whatever their age.
+	PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error)
 }
 
 // EventBody is the JSON every delivery posts.

@@ -19,6 +19,7 @@ type Store interface {
 	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
 	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
 	FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error)
+	FindReleaseEdits(ctx context.Context, caseID string) ([]jikenbo.ReleaseEdit, error)
 	jikenbo.QueryStore
 }
 
@@ -133,6 +134,10 @@ func (o *Overlay) FindReleaseRedirect(ctx context.Context, id int64) (int64, err
 
 func (o *Overlay) FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error) {
 	return o.current(ctx).FindCaseChecks(ctx, caseIDs)
+}
+
+func (o *Overlay) FindReleaseEdits(ctx context.Context, caseID string) ([]jikenbo.ReleaseEdit, error) {
+	return o.current(ctx).FindReleaseEdits(ctx, caseID)
 }
 
 func (o *Overlay) FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error) {

@@ -2,97 +2,107 @@ package watch
 
 import (
 	"context"
-	"strings"
+	"net/http"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
 )
 
+// Batches of the re-reading of ongoing cases.
+const (
+	// checkBatch is how many due checks are claimed at a time.
+	checkBatch = 200
+	// checkIdle is how long a due release that is not in an ongoing case
+	// waits before it is looked at again.
+	checkIdle = 30 * 24 * time.Hour
+)
+
 // checkOpenCases re-reads, at its source URL, every release of an ongoing
-// case whose check is due. Changed bytes become the release's new version
-// (re-extracted, the changed facts recorded); the check records when it
-// was done, when it changed and when it is due again: daily while the case
-// is young, less often as it ages (jikenbo.CheckInterval).
+// case whose check is due, claimed from the store in batches by the due
+// index (jikenbo.WatchStore.ClaimDueReleaseChecks): a round costs what is
+// due, not a walk of every ongoing case. Each request is conditional on
+// the validators of the last answer, so an unchanged page costs a 304.
+// Changed bytes become the release's new version (re-extracted, the
+// changed facts recorded) and a silent edit of the case's timeline; the
+// check records when it was done, when it changed and when it is due
+// again: daily while the case is young, less often as it ages
+// (jikenbo.CheckInterval).
 func (w *Watcher) checkOpenCases(ctx context.Context) (r Round, err error) {
-	ongoing := jikenbo.StatusOngoing
-	cases, _, err := w.Store.FindCases(ctx, jikenbo.CaseFilter{Status: &ongoing})
-	if err != nil {
-		return r, err
+	lease := w.Lease
+	if lease <= 0 {
+		lease = DefaultLease
 	}
-	for _, c := range cases {
-		if len(c.Releases) == 0 {
-			continue
+	for {
+		due, err := w.Store.ClaimDueReleaseChecks(ctx, w.now(), lease, checkIdle, checkBatch)
+		if err != nil {
+			return r, err
 		}
-		// The case's age is that of its newest release.
-		var newest time.Time
-		for _, cr := range c.Releases {
-			if t := cr.Published.Time(); !cr.Published.IsZero() && t.After(newest) {
-				newest = t
-			}
+		if len(due) == 0 {
+			return r, nil
 		}
-		for _, cr := range c.Releases {
+		for _, d := range due {
 			if err := ctx.Err(); err != nil {
 				return r, err
 			}
-			w.checkRelease(ctx, cr.ReleaseID, newest, &r)
+			w.checkRelease(ctx, d, &r)
 		}
 	}
-	return r, nil
 }
 
-func (w *Watcher) checkRelease(ctx context.Context, id int64, newest time.Time, r *Round) {
-	rel, err := w.Store.FindReleaseByID(ctx, id)
-	if err != nil || !(strings.HasPrefix(rel.Source, "https://") || strings.HasPrefix(rel.Source, "http://")) {
-		return
-	}
+func (w *Watcher) checkRelease(ctx context.Context, d *jikenbo.DueCheck, r *Round) {
 	now := w.now()
-	prev, err := w.Store.FindReleaseCheck(ctx, id)
-	switch {
-	case jikenbo.ErrorCode(err) == jikenbo.ENOTFOUND:
-		prev = &jikenbo.ReleaseCheck{ReleaseID: id}
-	case err != nil:
-		w.log().Error("finding a release check", "release_id", id, "err", err)
-		return
-	case prev.NextDue.After(now):
-		return
-	}
+	newest := d.Newest
 	if newest.IsZero() {
-		newest = rel.ImportedAt
+		newest = d.ImportedAt
 	}
 	every := jikenbo.CheckInterval(now.Sub(newest))
-	c := *prev
+	c := d.ReleaseCheck
 	c.CheckedAt = now
 	r.Checked++
-	doc, err := w.fetchDocument(ctx, rel.Source, r)
-	if err != nil {
+	h := http.Header{}
+	if c.ETag != "" {
+		h.Set("If-None-Match", c.ETag)
+	}
+	if c.LastModified != "" {
+		h.Set("If-Modified-Since", c.LastModified)
+	}
+	doc, f, err := w.fetchDocument(ctx, d.Source, h, r)
+	switch {
+	case err != nil:
 		c.Failures++
 		c.LastError = errorText(err)
 		c.NextDue = now.Add(Backoff(every/2, c.Failures, w.rand()))
 		r.CheckFailures++
-	} else {
+	case f.Status == http.StatusNotModified:
 		c.Failures, c.LastError, c.NextDue = 0, "", now.Add(every)
+		r.CheckNotModified++
+	default:
+		c.Failures, c.LastError, c.NextDue = 0, "", now.Add(every)
+		c.ETag, c.LastModified = f.Header.Get("ETag"), f.Header.Get("Last-Modified")
 		// The release keeps its source even when the page now redirects.
-		doc.Source = rel.Source
-		if jikenbo.SHA256Hex(doc.Original) != rel.SHA256 {
-			filed, err := w.Importer.File(ctx, *doc, nil, "")
-			switch {
-			case err != nil:
-				c.Failures++
-				c.LastError = errorText(err)
-				r.CheckFailures++
-			case filed.Filing == casebook.FiledVersion:
-				vs, err := w.Store.FindVersions(ctx, id)
-				if err == nil {
-					c.Version = len(vs)
-				}
-				c.ChangedAt = now
-				r.Changed++
-				w.log().Info("release edited at its source", "release_id", id, "source_url", rel.Source, "version", c.Version)
+		doc.Source = d.Source
+		if jikenbo.SHA256Hex(doc.Original) == d.SHA256 {
+			break
+		}
+		filed, err := w.Importer.File(ctx, *doc, nil, "")
+		switch {
+		case err != nil:
+			c.Failures++
+			c.LastError = errorText(err)
+			c.ETag, c.LastModified = "", "" // read it whole again next time
+			r.CheckFailures++
+		case filed.Filing == casebook.FiledVersion:
+			vs, err := w.Store.FindVersions(ctx, d.ReleaseID)
+			if err == nil {
+				c.Version = len(vs)
 			}
+			c.ChangedAt = now
+			r.Changed++
+			w.log().Info("release edited at its source", "release_id", d.ReleaseID, "source_url", d.Source, "version", c.Version)
 		}
 	}
 	if err := w.Store.SaveReleaseCheck(ctx, c); err != nil {
-		w.log().Error("saving a release check", "release_id", id, "err", err)
+		w.log().Error("saving a release check", "release_id", d.ReleaseID, "err", err)
 	}
 }

@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"errors"
+	"net/http"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
@@ -46,7 +47,7 @@ func (w *Watcher) fileItems(ctx context.Context, s *jikenbo.WatchSource, links [
 // fileItem fetches one item and decides its status.
 func (w *Watcher) fileItem(ctx context.Context, s *jikenbo.WatchSource, it *jikenbo.WatchItem, r *Round) {
 	it.Attempts++
-	doc, err := w.fetchDocument(ctx, it.URL, r)
+	doc, _, err := w.fetchDocument(ctx, it.URL, nil, r)
 	if err != nil {
 		var dis *disallowedError
 		if errors.As(err, &dis) {
@@ -123,11 +124,16 @@ func (w *Watcher) note(s *jikenbo.WatchSource, it *jikenbo.WatchItem) map[string
 	return map[string]any{"watch": src}
 }
 
-// fetchDocument fetches and reads one release page or PDF.
-func (w *Watcher) fetchDocument(ctx context.Context, u string, r *Round) (*ingest.Document, error) {
-	f, err := w.get(ctx, u, nil, r)
+// fetchDocument fetches and reads one release page or PDF. With
+// validators in header, a 304 is an answer: no document, and the fetch
+// says so.
+func (w *Watcher) fetchDocument(ctx context.Context, u string, header http.Header, r *Round) (*ingest.Document, *ingest.Fetched, error) {
+	f, err := w.get(ctx, u, header, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if f.Status == http.StatusNotModified {
+		return nil, f, nil
 	}
 	rd := ingest.Reader{}
 	if w.Reader != nil {
@@ -135,16 +141,16 @@ func (w *Watcher) fetchDocument(ctx context.Context, u string, r *Round) (*inges
 	}
 	res, err := rd.Read(ctx, f.URL, f.ContentType, f.Body)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(res.Documents) != 1 {
-		return nil, jikenbo.Errorf(jikenbo.EINVALID, "%s: %d documents, not one release", f.URL, len(res.Documents))
+		return nil, nil, jikenbo.Errorf(jikenbo.EINVALID, "%s: %d documents, not one release", f.URL, len(res.Documents))
 	}
 	d := res.Documents[0]
 	if d.Encoding == "" {
 		d.Encoding = ingest.UTF8
 	}
-	return &d, nil
+	return &d, f, nil
 }
 
 func errorText(err error) string {
@@ -165,7 +171,7 @@ func (w *Watcher) Promote(ctx context.Context, actor string, id int64) (*jikenbo
 		return nil, jikenbo.Errorf(jikenbo.ECONFLICT, "項目 %d は見送られた項目ではありません(%s)", id, it.Status)
 	}
 	var r Round
-	doc, err := w.fetchDocument(ctx, it.URL, &r)
+	doc, _, err := w.fetchDocument(ctx, it.URL, nil, &r)
 	if err != nil {
 		return nil, err
 	}

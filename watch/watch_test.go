@@ -167,9 +167,20 @@ func TestWatchWorld(t *testing.T) {
 
 	// Day 3: nothing new: every list is a 304, and the releases of the
 	// open cases are re-read (checked on day 2 already, due again now).
+	// Each check is a conditional GET: robots.txt, the list and the
+	// release page cost a request each and no byte of body.
 	r = f.day()
-	if r.NotModified != 9 || r.Items != 0 || r.Checked != 3 || r.Changed != 0 {
-		t.Fatalf("day 3: %+v, want 9 not modified, 3 checked", r)
+	if r.NotModified != 9 || r.Items != 0 || r.Checked != 3 || r.CheckNotModified != 3 || r.Changed != 0 {
+		t.Fatalf("day 3: %+v, want 9 not modified, 3 checked, all 304", r)
+	}
+	req = f.world.Requests()
+	for _, i := range []int{0, 4, 5} {
+		if n := req[sites[i].Host()]; n != 3 {
+			t.Errorf("day 3: site %d with an open case got %d requests, want 3 (robots.txt, the list's 304, the release's 304)", i, n)
+		}
+	}
+	if n, b := f.world.NotModified(), f.world.BytesServed(); n != 12 || b != 0 {
+		t.Errorf("day 3: %d answers 304 and %d bytes of bodies, want 12 (9 lists, 3 releases) and none", n, b)
 	}
 
 	// Day 4: a silent edit of the first notice becomes a new version; the
@@ -353,5 +364,77 @@ func TestSourceOrganization(t *testing.T) {
 	rel, err := f.store.FindReleaseByID(f.ctx, findItem(t, f, site.URL()+"/news/incident.html").ReleaseID)
 	if err != nil || rel.OrganizationID != org.ID {
 		t.Errorf("draft organisation = %d, %v; want %d (the source's)", rel.OrganizationID, err, org.ID)
+	}
+}
+
+// TestRecheckConditional: an ongoing case's release is re-read with the
+// validators of its last answer; a site that sends none costs the whole
+// page every time, and a site that sends only Last-Modified is asked with
+// If-Modified-Since.
+func TestRecheckConditional(t *testing.T) {
+	f := newFixture(t, 1)
+	site := f.world.Sites[0]
+	site.Publish(fixtureworld.Notice{Path: "/news/incident.html", Title: "不正アクセスに関するお詫び", Body: fixtureworld.Incident(site.Name, f.clock.Now(), 40)})
+	if r := f.day(); r.Drafts != 1 || r.Checked != 1 || r.CheckNotModified != 0 {
+		t.Fatalf("day 1: %+v, want the draft filed and its first check read whole", r)
+	}
+	it := findItem(t, f, site.URL()+"/news/incident.html")
+	chk, err := f.store.FindReleaseCheck(f.ctx, it.ReleaseID)
+	if err != nil || chk.ETag == "" || chk.LastModified == "" {
+		t.Fatalf("check after the first read = %+v, %v; want the page's validators kept", chk, err)
+	}
+	if r := f.day(); r.Checked != 1 || r.CheckNotModified != 1 || f.world.BytesServed() != 0 {
+		t.Errorf("day 2: %+v, %d bytes; want a 304 and no body", r, f.world.BytesServed())
+	}
+	site.SetFault(fixtureworld.Fault{NoValidators: true})
+	if r := f.day(); r.Checked != 1 || r.CheckNotModified != 0 || r.Changed != 0 || f.world.BytesServed() == 0 {
+		t.Errorf("day 3 without validators: %+v, %d bytes; want the page read whole, unchanged", r, f.world.BytesServed())
+	}
+	if chk, _ := f.store.FindReleaseCheck(f.ctx, it.ReleaseID); chk.ETag != "" || chk.LastModified != "" {
+		t.Errorf("validators after an answer without any: %q %q, want none", chk.ETag, chk.LastModified)
+	}
+	// Back to validators; a silent edit changes the ETag, so the 304 is
+	// not given and the edit becomes a version.
+	site.SetFault(fixtureworld.Fault{})
+	f.day()
+	site.Edit("/news/incident.html", fixtureworld.Incident(site.Name, f.clock.Now().AddDate(0, 0, -4), 41))
+	if r := f.day(); r.Changed != 1 || r.CheckNotModified != 0 {
+		t.Errorf("day of the edit: %+v, want the change found", r)
+	}
+	if r := f.day(); r.CheckNotModified != 1 {
+		t.Errorf("day after the edit: %+v, want a 304 on the new validators", r)
+	}
+}
+
+// TestRecheckOnlyOngoing: the releases of a concluded case are not
+// re-read, and the round claims only what is due.
+func TestRecheckOnlyOngoing(t *testing.T) {
+	f := newFixture(t, 2)
+	f.w.Importer.Draft = false // public releases, whose facts make the case's status
+	for i, site := range f.world.Sites {
+		site.Publish(fixtureworld.Notice{Path: "/news/incident.html", Title: "不正アクセスに関するお詫び", Body: fixtureworld.Incident(site.Name, f.clock.Now(), 40+i*700)})
+	}
+	if r := f.day(); r.Drafts != 2 || r.Checked != 2 {
+		t.Fatalf("day 1: %+v, want 2 releases filed and checked", r)
+	}
+	rel, err := f.store.FindReleaseByID(f.ctx, findItem(t, f, f.world.Sites[1].URL()+"/news/incident.html").ReleaseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SetOverride(f.ctx, rel.ID, jikenbo.Override{Field: "status", Value: []byte(`"concluded"`), Editor: "tester"}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := f.store.FindCaseByID(f.ctx, rel.CaseID); err != nil || c.Status != jikenbo.StatusConcluded {
+		t.Fatalf("case after the override: %v, %v; want concluded", c, err)
+	}
+	if r := f.day(); r.Checked != 1 {
+		t.Errorf("day 2: %+v, want only the ongoing case's release checked", r)
+	}
+	if n := f.world.Requests()[f.world.Sites[1].Host()]; n != 2 {
+		t.Errorf("the concluded case's site got %d requests, want 2 (robots.txt and its list)", n)
+	}
+	f.clock.add(-12 * time.Hour) // half a day on: nothing is due
+	if r := f.day(); r.Checked != 0 {
+		t.Errorf("half a day after: %+v, want nothing checked", r)
 	}
 }

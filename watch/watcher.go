@@ -88,7 +88,7 @@ type host struct {
 type Round struct {
 	Polled, NotModified, Failed                            int
 	Items, Drafts, Passed, Known, ItemFailures, Disallowed int
-	Checked, Changed, CheckFailures                        int
+	Checked, CheckNotModified, Changed, CheckFailures      int
 	Requests                                               int
 }
 
@@ -103,6 +103,7 @@ func (r *Round) add(o Round) {
 	r.ItemFailures += o.ItemFailures
 	r.Disallowed += o.Disallowed
 	r.Checked += o.Checked
+	r.CheckNotModified += o.CheckNotModified
 	r.Changed += o.Changed
 	r.CheckFailures += o.CheckFailures
 	r.Requests += o.Requests
@@ -141,7 +142,7 @@ func (w *Watcher) Run(ctx context.Context) error {
 			w.log().Error("watch round failed", "err", err)
 		} else if r.Polled+r.Checked > 0 {
 			w.log().Info("watch round", "polled", r.Polled, "not_modified", r.NotModified, "failed", r.Failed, "drafts", r.Drafts,
-				"passed", r.Passed, "known", r.Known, "checked", r.Checked, "changed", r.Changed, "requests", r.Requests)
+				"passed", r.Passed, "known", r.Known, "checked", r.Checked, "check_not_modified", r.CheckNotModified, "changed", r.Changed, "requests", r.Requests)
 		}
 		select {
 		case <-ctx.Done():

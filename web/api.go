@@ -340,7 +340,14 @@ type apiTimelineEntry struct {
 	Kind      string  `json:"kind"`
 	ReleaseID *int64  `json:"release_id"`
 	Note      string  `json:"note"`
+	// Version and VersionsURL are those of an "edited" entry: the version
+	// the silent edit made and where the release's versions are listed.
+	Version     int    `json:"version,omitempty"`
+	VersionsURL string `json:"versions_url,omitempty"`
 }
+
+// timelineEdited is the kind of a silent edit in the API's timeline.
+const timelineEdited = "edited"
 
 type apiRelatedCase struct {
 	CaseID string `json:"case_id"`
@@ -402,12 +409,24 @@ func (s *Server) apiCase(w http.ResponseWriter, r *http.Request) error {
 		out.Releases = append(out.Releases, apiCaseRelease{ID: cr.ReleaseID, URL: s.abs(releasePath(cr.ReleaseID)), Stage: strp(string(cr.Stage)),
 			Published: strp(cr.Published.String()), Title: strp(cr.Title), OrganizationID: int64p(cr.OrganizationID)})
 	}
-	for _, e := range c.Timeline {
+	edits, days, err := s.caseEdits(r.Context(), c.ID, func(id int64) bool { return public[id] })
+	if err != nil {
+		return err
+	}
+	dates := make([]jikenbo.Date, len(c.Timeline))
+	for i, e := range c.Timeline {
+		dates[i] = e.Date
+	}
+	mergeEdits(dates, edits, days, func(i int) {
+		e := c.Timeline[i]
 		if e.Kind == jikenbo.TimelineRelease && !public[e.ReleaseID] {
-			continue
+			return
 		}
 		out.Timeline = append(out.Timeline, apiTimelineEntry{Date: strp(e.Date.String()), Kind: string(e.Kind), ReleaseID: int64p(e.ReleaseID), Note: e.Note})
-	}
+	}, func(e jikenbo.ReleaseEdit, day jikenbo.Date) {
+		out.Timeline = append(out.Timeline, apiTimelineEntry{Date: strp(day.String()), Kind: timelineEdited, ReleaseID: int64p(e.ReleaseID),
+			Note: editedNote, Version: e.Version, VersionsURL: s.abs(versionsPath(e.ReleaseID))})
+	})
 	for _, l := range c.Links {
 		out.Related = append(out.Related, apiRelatedCase{CaseID: l.CaseID, URL: s.abs(casePath(l.CaseID)), Kind: string(l.Kind), Reason: l.Reason})
 	}

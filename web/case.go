@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -74,6 +75,50 @@ type timelineItem struct {
 	Org     string
 	Stage   string
 	Earlier bool
+	// Edited marks a silent edit: the watcher found the release changed
+	// at its source after it was published.
+	Edited bool
+}
+
+// editedNote is what the timeline says of a silent edit.
+const editedNote = "公表後に内容が変更されました"
+
+// caseEdits returns the silent edits of a case's public releases with
+// the day each was found (JST), oldest first.
+func (s *Server) caseEdits(ctx context.Context, caseID string, public func(int64) bool) ([]jikenbo.ReleaseEdit, []jikenbo.Date, error) {
+	all, err := s.store.FindReleaseEdits(ctx, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var edits []jikenbo.ReleaseEdit
+	var days []jikenbo.Date
+	for _, e := range all {
+		if public(e.ReleaseID) {
+			edits = append(edits, e)
+			days = append(days, jikenbo.DateOf(e.FoundAt.In(jst)))
+		}
+	}
+	return edits, days, nil
+}
+
+// versionsPath is where a release's versions are listed.
+func versionsPath(id int64) string { return releasePath(id) + "#versions" }
+
+// mergeEdits interleaves silent edits (oldest first, found on days) with
+// a timeline of dated entries: each edit goes after the entries of its
+// day and before later ones; undated entries do not move it.
+func mergeEdits(entries []jikenbo.Date, edits []jikenbo.ReleaseEdit, days []jikenbo.Date, entry func(i int), edit func(e jikenbo.ReleaseEdit, day jikenbo.Date)) {
+	k := 0
+	for i, d := range entries {
+		for !d.IsZero() && k < len(edits) && days[k].Before(d) {
+			edit(edits[k], days[k])
+			k++
+		}
+		entry(i)
+	}
+	for ; k < len(edits); k++ {
+		edit(edits[k], days[k])
+	}
 }
 
 type relatedCase struct {
@@ -158,12 +203,21 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 		}
 		cp.Orgs[i].Roles = append(cp.Orgs[i].Roles, roleName(o.Role))
 	}
-	for _, e := range c.Timeline {
+	edits, days, err := s.caseEdits(r.Context(), c.ID, func(id int64) bool { return public[id] != nil })
+	if err != nil {
+		return err
+	}
+	dates := make([]jikenbo.Date, len(c.Timeline))
+	for i, e := range c.Timeline {
+		dates[i] = e.Date
+	}
+	mergeEdits(dates, edits, days, func(i int) {
+		e := c.Timeline[i]
 		switch e.Kind {
 		case jikenbo.TimelineRelease:
 			rs := public[e.ReleaseID]
 			if rs == nil {
-				continue // beyond the first 200
+				return // beyond the first 200
 			}
 			t := timelineItem{Date: jaDate(e.Date), Kind: "公表", Title: titleOf(rs.Facts.Title),
 				URL: releasePath(rs.ID), Org: orgName(rs), Stage: stageName(rs.Stage)}
@@ -180,7 +234,11 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 			}
 			cp.Timeline = append(cp.Timeline, t)
 		}
-	}
+	}, func(e jikenbo.ReleaseEdit, day jikenbo.Date) {
+		rs := public[e.ReleaseID]
+		cp.Timeline = append(cp.Timeline, timelineItem{Date: jaDate(day), Kind: "変更", Edited: true, URL: versionsPath(e.ReleaseID),
+			Title: editedNote + "(" + titleOf(rs.Facts.Title) + "、第" + strconv.Itoa(e.Version) + "版)", Org: orgName(rs)})
+	})
 	for _, l := range c.Links {
 		cp.Related = append(cp.Related, relatedCase{ID: l.CaseID, URL: casePath(l.CaseID), Kind: linkKindName(l.Kind), Reason: l.Reason})
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -164,5 +165,117 @@ func TestWatchShowsChecks(t *testing.T) {
 	}
 	if href, _ := after.Find("a.changed").Attr("href"); href != "/releases/"+itoa(rid) || !strings.Contains(after.Find("a.changed").Text(), "第2版") {
 		t.Errorf("changed link %q %q", href, after.Find("a.changed").Text())
+	}
+}
+
+// silentEdit does to the fixture what the watcher does on finding the
+// first release of a case with two dated releases edited at its source
+// the day after it was published: version 2 of the release, and the
+// check that records the edit. It returns the case, the release and the
+// day (JST) the edit was found.
+func silentEdit(t *testing.T, fx *fixture) (*jikenbo.Case, int64, jikenbo.Date) {
+	t.Helper()
+	ctx := context.Background()
+	var c *jikenbo.Case
+	cases, _, err := fx.store.FindCases(ctx, jikenbo.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range cases {
+		if len(x.Releases) >= 2 && !x.Releases[0].Published.IsZero() && x.Releases[0].Published.Before(x.Releases[1].Published) {
+			c = x
+			break
+		}
+	}
+	if c == nil {
+		t.Fatal("no case with two dated releases in the fixture")
+	}
+	rid := c.Releases[0].ReleaseID
+	jst := time.FixedZone("JST", 9*60*60)
+	// Found the day after the first release (09:30 JST), before the second.
+	at := time.Date(c.Releases[0].Published.Year, time.Month(c.Releases[0].Published.Month), c.Releases[0].Published.Day, 0, 30, 0, 0, time.UTC).AddDate(0, 0, 1)
+	if !jikenbo.DateOf(at).Before(c.Releases[1].Published) {
+		t.Skipf("the fixture's releases of %s are a day apart", c.ID)
+	}
+	// What the watcher does: the new bytes become version 2, then the
+	// check records the edit.
+	rel, err := fx.store.FindReleaseByID(ctx, rid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := rel.Text + "\n(追記)"
+	if err := fx.store.AddVersion(ctx, rid, &jikenbo.ReleaseVersion{Original: []byte(edited), Text: edited, Encoding: "UTF-8"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := fx.store.SaveReleaseCheck(ctx, jikenbo.ReleaseCheck{ReleaseID: rid, CheckedAt: at, NextDue: at.Add(24 * time.Hour), ChangedAt: at, Version: 2}); err != nil {
+		t.Fatal(err)
+	}
+	return c, rid, jikenbo.DateOf(at.In(jst))
+}
+
+// TestCaseTimelineShowsEdits: a silent edit the watcher found is an entry
+// of its own on the case's timeline, after the releases of its day and
+// before later ones, linking to the release's versions; and an entry of
+// kind "edited" in the API's case JSON.
+func TestCaseTimelineShowsEdits(t *testing.T) {
+	fx := newFixture(t)
+	c, rid, day := silentEdit(t, fx)
+	d := fx.doc(t, "/cases/"+c.ID, http.StatusOK)
+	items := d.Find("ol.timeline li")
+	edit := d.Find("ol.timeline li.tl-edit")
+	if edit.Length() != 1 {
+		t.Fatalf("%d edits on the timeline, want 1", edit.Length())
+	}
+	if got := edit.Find("time").Text(); got != fmt.Sprintf("%d年%d月%d日", day.Year, day.Month, day.Day) {
+		t.Errorf("edit dated %q, want the day it was found", got)
+	}
+	a := edit.Find("a.edit-link")
+	if href, _ := a.Attr("href"); href != "/releases/"+itoa(rid)+"#versions" || !strings.Contains(a.Text(), "公表後に内容が変更されました") || !strings.Contains(a.Text(), "第2版") {
+		t.Errorf("edit entry %q → %q, want the note, the version and a link to the release's versions", a.Text(), href)
+	}
+	if rel := fx.doc(t, "/releases/"+itoa(rid), http.StatusOK); rel.Find("ol#versions").Length() != 1 {
+		t.Errorf("the release page has no list of versions with id=versions to link to")
+	}
+
+	var out struct {
+		Timeline []struct {
+			Date        *string `json:"date"`
+			Kind        string  `json:"kind"`
+			ReleaseID   *int64  `json:"release_id"`
+			Note        string  `json:"note"`
+			Version     int     `json:"version"`
+			VersionsURL string  `json:"versions_url"`
+		} `json:"timeline"`
+	}
+	fx.jsonBody(t, "/api/v1/cases/"+c.ID, http.StatusOK, &out)
+	if len(out.Timeline) < 3 {
+		t.Fatalf("API timeline = %+v, want the releases and the edit", out.Timeline)
+	}
+	at1 := -1
+	for i, e := range out.Timeline {
+		if e.Kind == "edited" {
+			at1 = i
+		}
+	}
+	if at1 < 1 {
+		t.Fatalf("API timeline = %+v, want the edit after a release", out.Timeline)
+	}
+	e := out.Timeline[at1]
+	if e.ReleaseID == nil || *e.ReleaseID != rid || e.Version != 2 || !strings.HasSuffix(e.VersionsURL, "/releases/"+itoa(rid)+"#versions") ||
+		e.Date == nil || *e.Date != day.String() || e.Note != "公表後に内容が変更されました" {
+		t.Errorf("API timeline edit = %+v", e)
+	}
+	// In date order: after the entries of its day, before later ones; the
+	// page shows the same order.
+	if p := out.Timeline[at1-1].Date; p == nil || *p > day.String() {
+		t.Errorf("entry before the edit dated %v, want on or before %s", p, day)
+	}
+	if at1+1 < len(out.Timeline) {
+		if n := out.Timeline[at1+1].Date; n != nil && *n <= day.String() {
+			t.Errorf("entry after the edit dated %s, want after %s", *n, day)
+		}
+	}
+	if i := items.IndexOfSelection(edit); i != at1 {
+		t.Errorf("edit at position %d of the page's timeline, %d of the API's", i, at1)
 	}
 }

@@ -34,6 +34,9 @@ type deskWebhooksPage struct {
 	Message    string
 	Webhooks   []webhookJSON
 	Deliveries []jikenbo.DeliveryRecord
+	// Next links the page of older deliveries ("" on the last page);
+	// First links back to the newest ("" on the first page).
+	Next, First string
 	// Events are the events a webhook may subscribe to.
 	Events []string
 	// Added is the webhook just made, with its secret: shown on this
@@ -50,12 +53,22 @@ func (s *Server) renderDeskWebhooks(w http.ResponseWriter, r *http.Request, u *j
 	if err != nil {
 		return err
 	}
-	ds, err := s.deliveriesJSON(r, jikenbo.WebhookDeliveryFilter{})
+	f, err := deliveryPage(r, deskDeliveriesPerPage)
+	if err != nil {
+		return err
+	}
+	ds, err := s.deliveriesJSON(r, f)
 	if err != nil {
 		return err
 	}
 	p := &deskWebhooksPage{User: u, Message: doneMessages[r.URL.Query().Get("done")], Webhooks: hooks, Deliveries: ds,
 		Events: jikenbo.WebhookEvents, Added: added}
+	if len(ds) == f.Limit {
+		p.Next = "/desk/webhooks?before=" + strconv.FormatInt(ds[len(ds)-1].ID, 10)
+	}
+	if f.Before > 0 {
+		p.First = "/desk/webhooks"
+	}
 	p.page = page{Title: "Webhook の配信記録", NoIndex: true}
 	return s.render(w, r, http.StatusOK, "desk_webhooks", p)
 }
@@ -106,6 +119,33 @@ func (s *Server) webhooksJSON(r *http.Request) ([]webhookJSON, error) {
 		out = append(out, webhookJSON{ID: h.ID, URL: h.URL, Events: h.Events, Created: h.CreatedAt.UTC()})
 	}
 	return out, nil
+}
+
+// deskDeliveriesPerPage is how many deliveries a page of the desk's log
+// shows.
+const deskDeliveriesPerPage = 50
+
+// deliveryPage reads the page of the delivery log a request asks for:
+// ?before=ID (the last ID of the page before) and, for the API,
+// ?limit=N (1 to 500).
+func deliveryPage(r *http.Request, limit int) (jikenbo.WebhookDeliveryFilter, error) {
+	f := jikenbo.WebhookDeliveryFilter{Limit: limit}
+	q := r.URL.Query()
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return f, jikenbo.Errorf(jikenbo.EINVALID, "before %q: 配信 ID(正の整数)を指定してください", v)
+		}
+		f.Before = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return f, jikenbo.Errorf(jikenbo.EINVALID, "limit %q: 1 から 500 までの整数を指定してください", v)
+		}
+		f.Limit = n
+	}
+	return f, nil
 }
 
 func (s *Server) deliveriesJSON(r *http.Request, f jikenbo.WebhookDeliveryFilter) ([]jikenbo.DeliveryRecord, error) {
@@ -178,7 +218,11 @@ func (s *Server) apiRemoveWebhook(w http.ResponseWriter, r *http.Request, u *jik
 }
 
 func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, u *jikenbo.User) error {
-	f := jikenbo.WebhookDeliveryFilter{State: r.URL.Query().Get("state")}
+	f, err := deliveryPage(r, 100)
+	if err != nil {
+		return err
+	}
+	f.State = r.URL.Query().Get("state")
 	switch f.State {
 	case "", jikenbo.DeliveryPending, jikenbo.DeliveryDelivered, jikenbo.DeliveryFailed:
 	default:
@@ -195,7 +239,15 @@ func (s *Server) apiWebhookDeliveries(w http.ResponseWriter, r *http.Request, u 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"deliveries": ds})
+	// next is the page of older deliveries, with the same filters.
+	var next *string
+	if len(ds) == f.Limit {
+		q := r.URL.Query()
+		q.Set("before", strconv.FormatInt(ds[len(ds)-1].ID, 10))
+		n := "/api/v1/webhooks/deliveries?" + q.Encode()
+		next = &n
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"deliveries": ds, "next": next})
 	return nil
 }
 

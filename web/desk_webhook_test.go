@@ -2,15 +2,20 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/casebook"
@@ -189,5 +194,107 @@ func TestDeskWebhookForms(t *testing.T) {
 	}
 	if !slices.Contains(actions, jikenbo.AuditWebhookAdd) || !slices.Contains(actions, jikenbo.AuditWebhookRemove) {
 		t.Errorf("audit log %v lacks the add and the removal", actions)
+	}
+}
+
+// TestDeskWebhookLogPages: the desk's delivery log is paged by keyset, 50
+// at a time, and the API pages the same way with a next link.
+func TestDeskWebhookLogPages(t *testing.T) {
+	ctx := context.Background()
+	fx := newDeskFixture(t, nil)
+	h := &jikenbo.Webhook{URL: "https://hooks.example/jikenbo", Events: []string{jikenbo.EventCaseUpdated}, Secret: jikenbo.NewWebhookSecret()}
+	if err := fx.store.CreateWebhook(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 53 {
+		if err := jikenbo.Notify(ctx, fx.store, jikenbo.EventCaseUpdated, jikenbo.CaseEvent{CaseID: fmt.Sprintf("2025-%03d", i+1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := fx.login(t)
+	page := func(path string) *goquery.Document {
+		t.Helper()
+		res, err := c.Get(fx.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		d, err := goquery.NewDocumentFromReader(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	first := page("/desk/webhooks")
+	if n := first.Find("table.deliveries tbody tr").Length(); n != 50 {
+		t.Errorf("first page: %d deliveries, want 50", n)
+	}
+	next, ok := first.Find("nav.pager a.next").Attr("href")
+	if !ok {
+		t.Fatal("first page has no link to older deliveries")
+	}
+	second := page(next)
+	if n := second.Find("table.deliveries tbody tr").Length(); n != 3 {
+		t.Errorf("second page (%s): %d deliveries, want the 3 oldest", next, n)
+	}
+	if second.Find("nav.pager a.next").Length() != 0 || second.Find("nav.pager a.first").Length() != 1 {
+		t.Errorf("second page: want a link back to the newest and none further")
+	}
+	lastOfFirst := first.Find("table.deliveries tbody tr").Last().Find("td").First().Text()
+	firstOfSecond := second.Find("table.deliveries tbody tr").First().Find("td").First().Text()
+	if a, _ := strconv.Atoi(lastOfFirst); func() bool { b, _ := strconv.Atoi(firstOfSecond); return b >= a }() {
+		t.Errorf("second page starts at %s, want below %s", firstOfSecond, lastOfFirst)
+	}
+	for _, bad := range []string{"/desk/webhooks?before=x", "/desk/webhooks?before=-1"} {
+		res, err := c.Get(fx.srv.URL + bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET %s: %d, want 400", bad, res.StatusCode)
+		}
+	}
+
+	// The API: limit, before and a next link with the same filters.
+	var out struct {
+		Deliveries []struct {
+			ID int64 `json:"id"`
+		} `json:"deliveries"`
+		Next *string `json:"next"`
+	}
+	get := func(path string) {
+		t.Helper()
+		res, err := c.Get(fx.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out.Next = nil
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, res.StatusCode)
+		}
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seen := 0
+	path := "/api/v1/webhooks/deliveries?state=pending&limit=20"
+	for range 5 {
+		get(path)
+		seen += len(out.Deliveries)
+		if out.Next == nil {
+			break
+		}
+		path = *out.Next
+	}
+	if seen != 53 || out.Next != nil {
+		t.Errorf("paging the API by 20 saw %d deliveries, want 53 and then no next", seen)
+	}
+	if !strings.Contains(path, "state=pending") {
+		t.Errorf("next link %q lost the filter", path)
 	}
 }

@@ -43,6 +43,7 @@ type Store interface {
 	FindReleaseRedirect(ctx context.Context, id int64) (int64, error)
 	FindReleaseSources(ctx context.Context, releaseID int64) ([]*jikenbo.ReleaseSource, error)
 	FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo.CaseCheck, error)
+	FindReleaseEdits(ctx context.Context, caseID string) ([]jikenbo.ReleaseEdit, error)
 	jikenbo.QueryStore
 }
 

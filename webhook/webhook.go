@@ -97,6 +97,24 @@ type Sender struct {
 	// UserAgent is sent with each delivery.
 	UserAgent string
 	Log       *slog.Logger
+	// Keep is how long delivered and failed deliveries stay in the log:
+	// Run deletes older ones once an hour (0: never; serve passes
+	// --webhook-keep, 90 days by default).
+	Keep time.Duration
+
+	pruned time.Time
+}
+
+// pruneEvery is how often Run prunes the log.
+const pruneEvery = time.Hour
+
+// Prune deletes the delivered and failed deliveries older than keep and
+// returns how many.
+func (s *Sender) Prune(ctx context.Context, keep time.Duration) (int, error) {
+	if keep <= 0 {
+		return 0, jikenbo.Errorf(jikenbo.EINVALID, "保存期間 %s は正の長さにしてください", keep)
+	}
+	return s.Store.PruneWebhookDeliveries(ctx, s.now().Add(-keep))
 }
 
 // DefaultBackoff doubles from 30 seconds, capped at 6 hours.
@@ -211,6 +229,14 @@ func (s *Sender) Run(ctx context.Context, every time.Duration) {
 	for {
 		if _, err := s.SendDue(ctx); err != nil && ctx.Err() == nil {
 			s.log().Error("webhook sender", "error", err)
+		}
+		if s.Keep > 0 && s.now().Sub(s.pruned) >= pruneEvery {
+			s.pruned = s.now()
+			if n, err := s.Prune(ctx, s.Keep); err != nil && ctx.Err() == nil {
+				s.log().Error("pruning the webhook delivery log", "error", err)
+			} else if n > 0 {
+				s.log().Info("pruned the webhook delivery log", "deleted", n, "older_than", s.Keep.String())
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -183,3 +183,41 @@ func TestSenderRefusesPrivateAddresses(t *testing.T) {
 		t.Errorf("private receiver reached or not logged: %d posts, %+v", len(rc.got), log[0])
 	}
 }
+
+// TestSenderRunPrunes: the sender's loop deletes finished deliveries older
+// than Keep, and never a pending one.
+func TestSenderRunPrunes(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
+	rc := &receiver{}
+	srv := httptest.NewServer(rc)
+	defer srv.Close()
+	hook := &jikenbo.Webhook{URL: srv.URL, Events: []string{jikenbo.EventCaseUpdated}, Secret: jikenbo.NewWebhookSecret()}
+	rc.secret = hook.Secret
+	if err := s.CreateWebhook(ctx, hook); err != nil {
+		t.Fatal(err)
+	}
+	jikenbo.Notify(ctx, s, jikenbo.EventCaseUpdated, jikenbo.CaseEvent{CaseID: "2024-001"})
+	clock := time.Now()
+	snd := &webhook.Sender{Store: s, Client: ingest.FetchOptions{}.Client(), Now: func() time.Time { return clock }, Keep: jikenbo.DefaultWebhookKeep}
+	if n, err := snd.SendDue(ctx); err != nil || n != 1 {
+		t.Fatalf("send: %d, %v", n, err)
+	}
+	// A second event stays pending: its receiver is gone.
+	jikenbo.Notify(ctx, s, jikenbo.EventCaseUpdated, jikenbo.CaseEvent{CaseID: "2024-002"})
+	srv.Close()
+	if n, err := snd.Prune(ctx, jikenbo.DefaultWebhookKeep); err != nil || n != 0 {
+		t.Errorf("prune of a fresh log: %d, %v; want 0", n, err)
+	}
+	clock = clock.Add(jikenbo.DefaultWebhookKeep + time.Hour)
+	rctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	snd.Run(rctx, 50*time.Millisecond)
+	log, err := s.FindWebhookDeliveries(ctx, jikenbo.WebhookDeliveryFilter{})
+	if err != nil || len(log) != 1 || log[0].State != jikenbo.DeliveryPending {
+		t.Errorf("log after 90 days: %+v, %v; want the pending delivery alone", log, err)
+	}
+	if _, err := snd.Prune(ctx, 0); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("prune keeping nothing: %v, want EINVALID", err)
+	}
+}

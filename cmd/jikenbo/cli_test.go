@@ -19,7 +19,7 @@ var commandLines = [][]string{
 	{"token", "add"}, {"token", "list"}, {"token", "revoke"}, {"audit", "export"}, {"version"},
 	{"completion"}, {"man"}, {"delete"}, {"classify"}, {"orgs", "import-houjin"},
 	{"source", "add"}, {"source", "list"}, {"source", "remove"}, {"source", "import"}, {"watch"},
-	{"webhook", "add"}, {"webhook", "list"}, {"webhook", "remove"}, {"webhook", "log"}, {"webhook", "send"},
+	{"webhook", "add"}, {"webhook", "list"}, {"webhook", "remove"}, {"webhook", "log"}, {"webhook", "send"}, {"webhook", "prune"},
 }
 
 func TestEveryCommandHelp(t *testing.T) {

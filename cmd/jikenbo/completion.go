@@ -16,7 +16,7 @@ var subcommands = map[string][]string{
 	"user":    {"add", "passwd", "disable", "list"},
 	"token":   {"add", "list", "revoke"},
 	"audit":   {"export"},
-	"webhook": {"add", "list", "remove", "log", "send"},
+	"webhook": {"add", "list", "remove", "log", "send", "prune"},
 	"orgs":    {"import-houjin"},
 }
 

@@ -250,7 +250,7 @@
 // and are shown on /watch. Without --once it polls every minute until
 // stopped; serve --watch does the same in the background.
 //
-//	jikenbo webhook add URL --event EVENT [--event EVENT]... | list | remove ID | log | send
+//	jikenbo webhook add URL --event EVENT [--event EVENT]... | list | remove ID | log | send | prune [--older-than DUR]
 //
 // webhook keeps the URLs told about events: release.published (a release
 // became public), case.updated (a public case changed) and draft.found (a
@@ -260,7 +260,9 @@
 // doubling waits from 30 seconds, up to 8 attempts. Events are queued in
 // the casebook with the change that caused them; serve sends them every
 // 10 seconds, webhook send once. log shows each delivery's state,
-// attempts and last answer, as the desk does at /desk/webhooks.
+// attempts and last answer, as the desk does at /desk/webhooks. prune
+// deletes delivered and failed deliveries older than --older-than (90
+// days); serve does so hourly with --webhook-keep.
 //
 //	jikenbo version | completion bash|zsh | man
 //

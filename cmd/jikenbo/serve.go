@@ -25,7 +25,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--watch] [--print-config]", stderr)
+	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--watch] [--webhook-keep 2160h] [--print-config]", stderr)
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
@@ -35,6 +35,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk and the watcher fetch URLs, and webhooks deliver, on loopback and private networks")
 	watchToo := fs.Bool("watch", false, "also poll the watched sources in the background (jikenbo watch)")
 	watchGap := fs.Duration("watch-min-gap", watch.DefaultMinGap, "with --watch: least time between two requests to one host")
+	webhookKeep := fs.Duration("webhook-keep", jikenbo.DefaultWebhookKeep, "how long delivered and failed webhook deliveries stay in the log; older ones are deleted hourly (0: kept)")
 	printCfg := fs.Bool("print-config", false, "print the settings serve would run with and where each comes from, then exit")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
@@ -98,7 +99,7 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	sendCtx, stopSending := context.WithCancel(ctx)
 	sent := make(chan struct{})
 	sender := &webhook.Sender{Store: s, Client: ingest.FetchOptions{RefusePrivate: !*allowPrivate, Timeout: 30 * time.Second}.Client(),
-		UserAgent: ingest.UserAgent(), Log: logger}
+		UserAgent: ingest.UserAgent(), Log: logger, Keep: *webhookKeep}
 	go func() { defer close(sent); sender.Run(sendCtx, 10*time.Second) }()
 	defer func() { stopSending(); <-sent }()
 	errc := make(chan error, 1)

@@ -18,7 +18,8 @@ const webhookUsage = `usage: jikenbo webhook add URL --event release.published|c
        jikenbo webhook list [--json] [--db FILE]
        jikenbo webhook remove ID [--db FILE]
        jikenbo webhook log [--json] [--db FILE]
-       jikenbo webhook send [--allow-private-urls] [--db FILE]`
+       jikenbo webhook send [--allow-private-urls] [--db FILE]
+       jikenbo webhook prune [--older-than 2160h] [--db FILE]`
 
 // eventList is a repeatable --event flag; a value may also list several,
 // comma-separated.
@@ -47,6 +48,7 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fs.Var(&events, "event", "add: an event to send (release.published, case.updated, draft.found; repeatable)")
 	asJSON := fs.Bool("json", false, "list, log: print JSON (an array)")
 	allowPrivate := fs.Bool("allow-private-urls", false, "send: deliver to loopback and private addresses too")
+	olderThan := fs.Duration("older-than", jikenbo.DefaultWebhookKeep, "prune: delete delivered and failed deliveries older than this")
 	rest, code := parseFlags(fs, args, stdout)
 	if code >= 0 {
 		return code
@@ -59,7 +61,7 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if sub == "add" && len(events) == 0 {
 			return usageError(fs, "want --event (%s)", strings.Join(jikenbo.WebhookEvents, ", "))
 		}
-	case "list", "log", "send":
+	case "list", "log", "send", "prune":
 		if len(rest) > 0 {
 			return usageError(fs, "unexpected argument %q", rest[0])
 		}
@@ -146,6 +148,12 @@ func runWebhook(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return fail(stderr, "webhook send", err)
 		}
 		fmt.Fprintf(stdout, "%d deliveries attempted (jikenbo webhook log shows the outcome)\n", n)
+	case "prune":
+		n, err := (&webhook.Sender{Store: s}).Prune(ctx, *olderThan)
+		if err != nil {
+			return fail(stderr, "webhook prune", err)
+		}
+		fmt.Fprintf(stdout, "deleted %d delivered or failed deliveries older than %s\n", n, *olderThan)
 	}
 	return 0
 }

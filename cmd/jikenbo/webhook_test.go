@@ -96,6 +96,17 @@ func TestWebhookCommands(t *testing.T) {
 	if strings.Count(out, "delivered") != 2 || strings.Join(got, " ") != "release.published case.updated" {
 		t.Errorf("log %q, received %v", out, got)
 	}
+	// Pruning keeps what is younger than --older-than and deletes the
+	// delivered ones older.
+	if code, out, _ := casebookCLI(t, "webhook", "prune", "--db", db); code != 0 || !strings.HasPrefix(out, "deleted 0 ") {
+		t.Errorf("prune of a young log: exit %d %q", code, out)
+	}
+	if code, out, _ := casebookCLI(t, "webhook", "prune", "--older-than", "1ns", "--db", db); code != 0 || !strings.HasPrefix(out, "deleted 2 ") {
+		t.Errorf("prune of everything finished: exit %d %q", code, out)
+	}
+	if code, out, _ := casebookCLI(t, "webhook", "log", "--db", db); code != 0 || strings.Contains(out, "delivered") {
+		t.Errorf("log after the prune: %q", out)
+	}
 	if code, _, errOut := casebookCLI(t, "webhook", "remove", "99", "--db", db); code == 0 || !strings.Contains(errOut, "99") {
 		t.Errorf("remove missing: exit %d %q", code, errOut)
 	}

@@ -37,6 +37,10 @@ type Notice struct {
 	Date time.Time
 	// PDF serves it as a PDF instead of an HTML page.
 	PDF bool
+
+	// modified is when it was published or last edited: its
+	// Last-Modified.
+	modified time.Time
 }
 
 // Fault makes a site misbehave.
@@ -77,7 +81,9 @@ type World struct {
 	inflight map[string]int
 	maxPar   int
 	bytes    int64
-	now      func() time.Time
+	// notModified counts the 304s answered.
+	notModified int
+	now         func() time.Time
 }
 
 // New starts n sites on loopback, each on a port of its own, with kinds
@@ -96,8 +102,8 @@ func New(n int, now func() time.Time) *World {
 		s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 		day := now().AddDate(0, 0, -10)
 		s.notices = append(s.notices,
-			&Notice{Path: "/news/seminar.html", Title: s.Name + " 情報セキュリティセミナー開催のご案内", Body: Ordinary(s.Name, 0), Date: day},
-			&Notice{Path: "/news/maintenance.html", Title: "システムメンテナンスに伴うサービス停止のお知らせ", Body: Ordinary(s.Name, 1), Date: day.AddDate(0, 0, 3)})
+			&Notice{Path: "/news/seminar.html", Title: s.Name + " 情報セキュリティセミナー開催のご案内", Body: Ordinary(s.Name, 0), Date: day, modified: day},
+			&Notice{Path: "/news/maintenance.html", Title: "システムメンテナンスに伴うサービス停止のお知らせ", Body: Ordinary(s.Name, 1), Date: day.AddDate(0, 0, 3), modified: day.AddDate(0, 0, 3)})
 		w.Sites = append(w.Sites, s)
 	}
 	return w
@@ -134,6 +140,7 @@ func (s *Site) Publish(n Notice) {
 	if n.Date.IsZero() {
 		n.Date = s.world.now()
 	}
+	n.modified = s.world.now()
 	s.notices = append(s.notices, &n)
 	s.changed = s.world.now()
 }
@@ -146,6 +153,7 @@ func (s *Site) Edit(path, body string) {
 	for _, n := range s.notices {
 		if n.Path == path {
 			n.Body = body
+			n.modified = s.world.now()
 		}
 	}
 }
@@ -211,12 +219,21 @@ func (w *World) BytesServed() int64 {
 	return w.bytes
 }
 
-// ResetRequests sets the counts (requests, bytes) to zero.
+// NotModified is how many requests were answered 304 since the last
+// reset.
+func (w *World) NotModified() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.notModified
+}
+
+// ResetRequests sets the counts (requests, bytes, 304s) to zero.
 func (w *World) ResetRequests() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.requests = map[string]int{}
 	w.bytes = 0
+	w.notModified = 0
 }
 
 func (s *Site) serve(rw http.ResponseWriter, r *http.Request) {
@@ -272,15 +289,15 @@ func (s *Site) serve(rw http.ResponseWriter, r *http.Request) {
 			http.NotFound(rw, r)
 			return
 		}
-		s.answer(rw, r, f, ct, body)
+		s.answer(rw, r, f, ct, body, s.changed)
 		return
 	}
 	for _, n := range s.notices {
 		if n.Path == r.URL.Path {
 			if n.PDF {
-				s.answer(rw, r, Fault{NoValidators: true}, "application/pdf", PDF(n.Title, n.Body))
+				s.answer(rw, r, f, "application/pdf", PDF(n.Title, n.Body), n.modified)
 			} else {
-				s.answer(rw, r, Fault{NoValidators: true}, "text/html; charset="+s.Encoding, s.encode(s.page(n)))
+				s.answer(rw, r, f, "text/html; charset="+s.Encoding, s.encode(s.page(n)), n.modified)
 			}
 			return
 		}
@@ -288,15 +305,22 @@ func (s *Site) serve(rw http.ResponseWriter, r *http.Request) {
 	http.NotFound(rw, r)
 }
 
-// answer writes a list with its validators, or 304 when the client has it.
-func (s *Site) answer(rw http.ResponseWriter, r *http.Request, f Fault, ct string, body []byte) {
+// answer writes a list or a notice with its validators (an ETag of its
+// bytes, Last-Modified the time it last changed), or 304 when the client
+// has it: by If-None-Match, else by If-Modified-Since (RFC 9110 13.2.2).
+func (s *Site) answer(rw http.ResponseWriter, r *http.Request, f Fault, ct string, body []byte, modified time.Time) {
 	rw.Header().Set("Content-Type", ct)
 	if !f.NoValidators {
 		sum := sha256.Sum256(body)
 		etag := `"` + hex.EncodeToString(sum[:8]) + `"`
 		rw.Header().Set("ETag", etag)
-		rw.Header().Set("Last-Modified", s.changed.UTC().Format(http.TimeFormat))
-		if r.Header.Get("If-None-Match") == etag {
+		rw.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
+		inm := r.Header.Get("If-None-Match")
+		ims, err := http.ParseTime(r.Header.Get("If-Modified-Since"))
+		if inm == etag || inm == "" && err == nil && !modified.Truncate(time.Second).After(ims) {
+			s.world.mu.Lock()
+			s.world.notModified++
+			s.world.mu.Unlock()
 			rw.WriteHeader(http.StatusNotModified)
 			return
 		}

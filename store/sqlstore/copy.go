@@ -50,7 +50,10 @@ var copyTables = []copyTable{
 	{name: "watch_sources", cols: "id, url, kind, organization_id, every_seconds, etag, last_modified, last_success, last_polled, failures, last_error, next_due, lease_until, created_at",
 		order: "id"},
 	{name: "watch_items", cols: "id, source_id, url, final_url, title, listed, found_at, sha256, status, score, reasons, release_id, error, attempts", order: "id"},
-	{name: "release_checks", cols: "release_id, checked_at, next_due, changed_at, version, failures, last_error", order: "release_id"},
+	{name: "release_checks", cols: "release_id, checked_at, next_due, changed_at, version, failures, last_error, etag, last_modified", order: "release_id"},
+	// release_check_seed is not copied: the copy's first claim makes the
+	// missing check rows again (ON CONFLICT DO NOTHING).
+	{name: "release_edits", cols: "release_id, version, found_at", order: "release_id, version"},
 	{name: "webhooks", cols: "id, url, events, secret, created_at", order: "id"},
 	{name: "webhook_deliveries", cols: "id, webhook_id, event, body, state, attempts, next_attempt, last_status, last_error, created_at, delivered_at", order: "id"},
 }

@@ -304,37 +304,162 @@ func (s *Store) FindWatchItems(ctx context.Context, f jikenbo.WatchItemFilter) (
 
 // FindReleaseCheck returns a release's check.
 func (s *Store) FindReleaseCheck(ctx context.Context, releaseID int64) (*jikenbo.ReleaseCheck, error) {
-	c := jikenbo.ReleaseCheck{ReleaseID: releaseID}
-	err := s.read(ctx, func(q querier) error {
-		var checked, due, changed string
-		if err := q.QueryRowContext(ctx, `SELECT checked_at, next_due, changed_at, version, failures, last_error FROM release_checks WHERE release_id = ?`,
-			releaseID).Scan(&checked, &due, &changed, &c.Version, &c.Failures, &c.LastError); err != nil {
-			return err
-		}
-		c.CheckedAt, c.NextDue, c.ChangedAt = parseTime(checked), parseTime(due), parseTime(changed)
-		return nil
+	var c *jikenbo.ReleaseCheck
+	err := s.read(ctx, func(q querier) (err error) {
+		c, err = scanReleaseCheck(q.QueryRowContext(ctx, `SELECT `+releaseCheckColumns+` FROM release_checks k WHERE release_id = ? AND checked_at <> ''`,
+			releaseID))
+		return err
 	})
 	if err == sql.ErrNoRows {
 		return nil, jikenbo.Errorf(jikenbo.ENOTFOUND, "公表 %d はまだ確認されていません", releaseID)
 	} else if err != nil {
 		return nil, fmt.Errorf("find check of release %d: %w", releaseID, err)
 	}
+	return c, nil
+}
+
+const releaseCheckColumns = `k.release_id, k.checked_at, k.next_due, k.changed_at, k.version, k.failures, k.last_error, k.etag, k.last_modified`
+
+func scanReleaseCheck(sc interface{ Scan(...any) error }, more ...any) (*jikenbo.ReleaseCheck, error) {
+	var c jikenbo.ReleaseCheck
+	var checked, due, changed string
+	if err := sc.Scan(append([]any{&c.ReleaseID, &checked, &due, &changed, &c.Version, &c.Failures, &c.LastError, &c.ETag, &c.LastModified}, more...)...); err != nil {
+		return nil, err
+	}
+	c.CheckedAt, c.NextDue, c.ChangedAt = parseTime(checked), parseTime(due), parseTime(changed)
 	return &c, nil
 }
 
-// SaveReleaseCheck records a check.
+// SaveReleaseCheck records a check, and the silent edit it found.
 func (s *Store) SaveReleaseCheck(ctx context.Context, c jikenbo.ReleaseCheck) error {
 	err := s.write(ctx, func(tx *Store) error {
-		_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_checks (release_id, checked_at, next_due, changed_at, version, failures, last_error)
-			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (release_id) DO UPDATE SET checked_at = ?2, next_due = ?3, changed_at = ?4,
-			version = ?5, failures = ?6, last_error = ?7`, c.ReleaseID, fmtDue(c.CheckedAt), fmtDue(c.NextDue), fmtOptTime(c.ChangedAt),
-			c.Version, c.Failures, c.LastError)
+		_, err := tx.tx.ExecContext(ctx, `INSERT INTO release_checks (release_id, checked_at, next_due, changed_at, version, failures, last_error, etag, last_modified)
+			VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (release_id) DO UPDATE SET checked_at = ?2, next_due = ?3, changed_at = ?4,
+			version = ?5, failures = ?6, last_error = ?7, etag = ?8, last_modified = ?9`, c.ReleaseID, fmtDue(c.CheckedAt), fmtDue(c.NextDue),
+			fmtOptTime(c.ChangedAt), c.Version, c.Failures, c.LastError, c.ETag, c.LastModified)
+		if err != nil || c.ChangedAt.IsZero() || c.Version <= 0 {
+			return err
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO release_edits (release_id, version, found_at) VALUES (?, ?, ?) ON CONFLICT (release_id, version) DO NOTHING`,
+			c.ReleaseID, c.Version, fmtDue(c.ChangedAt))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save check of release %d: %w", c.ReleaseID, err)
 	}
 	return nil
+}
+
+// ClaimDueReleaseChecks leases the due checks of ongoing cases' releases.
+// It first makes a check row, due at once, for every release with an
+// http(s) source stored since the last claim (release_check_seed keeps
+// the last release ID seen), then reads due rows by the release_checks_due
+// index, n at a time: those of ongoing cases are leased and returned, the
+// others put off by idle, until n are found or none is due.
+func (s *Store) ClaimDueReleaseChecks(ctx context.Context, now time.Time, lease, idle time.Duration, n int) ([]*jikenbo.DueCheck, error) {
+	out := []*jikenbo.DueCheck{}
+	err := s.write(ctx, func(tx *Store) error {
+		var last int64
+		if err := tx.tx.QueryRowContext(ctx, `SELECT last_release_id FROM release_check_seed WHERE id = 1`).Scan(&last); err != nil {
+			return err
+		}
+		var top sql.NullInt64
+		if err := tx.tx.QueryRowContext(ctx, `SELECT MAX(id) FROM releases`).Scan(&top); err != nil {
+			return err
+		}
+		if top.Valid && top.Int64 > last {
+			if _, err := tx.tx.ExecContext(ctx, `INSERT INTO release_checks (release_id, checked_at, next_due)
+				SELECT id, '', '' FROM releases WHERE id > ? AND id <= ? AND (source LIKE 'http://%' OR source LIKE 'https://%')
+				ON CONFLICT (release_id) DO NOTHING`, last, top.Int64); err != nil {
+				return err
+			}
+			if _, err := tx.tx.ExecContext(ctx, `UPDATE release_check_seed SET last_release_id = ? WHERE id = 1`, top.Int64); err != nil {
+				return err
+			}
+		}
+		for len(out) < n {
+			rows, err := tx.tx.QueryContext(ctx, `SELECT `+releaseCheckColumns+`, r.source, r.sha256, COALESCE(r.case_id, ''), COALESCE(c.status, ''),
+				COALESCE(f.last_published, ''), r.imported_at
+				FROM release_checks k JOIN releases r ON r.id = k.release_id LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN case_facets f ON f.case_id = r.case_id
+				WHERE k.next_due <= ? ORDER BY k.next_due, k.release_id LIMIT ?`, fmtDue(now), n-len(out))
+			if err != nil {
+				return err
+			}
+			var leased, idled []int64
+			for rows.Next() {
+				var d jikenbo.DueCheck
+				var status, newest, imported string
+				c, err := scanReleaseCheck(rows, &d.Source, &d.SHA256, &d.CaseID, &status, &newest, &imported)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				if jikenbo.Status(status) != jikenbo.StatusOngoing {
+					idled = append(idled, c.ReleaseID)
+					continue
+				}
+				d.ReleaseCheck, d.ImportedAt = *c, parseTime(imported)
+				if pd := parseDate(newest); !pd.IsZero() {
+					d.Newest = pd.Time()
+				}
+				leased = append(leased, c.ReleaseID)
+				out = append(out, &d)
+			}
+			if err := rows.Close(); err != nil {
+				return err
+			}
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, set := range []struct {
+				ids []int64
+				due time.Time
+			}{{leased, now.Add(lease)}, {idled, now.Add(idle)}} {
+				if len(set.ids) == 0 {
+					continue
+				}
+				in, arg := tx.tx.Dialect().InIDs(set.ids)
+				if _, err := tx.tx.ExecContext(ctx, `UPDATE release_checks SET next_due = ? WHERE release_id `+in, fmtDue(set.due), arg); err != nil {
+					return err
+				}
+			}
+			if len(leased)+len(idled) == 0 {
+				break
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim due release checks: %w", err)
+	}
+	return out, nil
+}
+
+// FindReleaseEdits returns the silent edits of a case's public releases.
+func (s *Store) FindReleaseEdits(ctx context.Context, caseID string) ([]jikenbo.ReleaseEdit, error) {
+	out := []jikenbo.ReleaseEdit{}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT e.release_id, e.version, e.found_at FROM release_edits e JOIN releases r ON r.id = e.release_id
+			WHERE r.case_id = ? AND r.draft = ? ORDER BY e.found_at, e.release_id, e.version`, caseID, false)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			e := jikenbo.ReleaseEdit{CaseID: caseID}
+			var found string
+			if err := rows.Scan(&e.ReleaseID, &e.Version, &found); err != nil {
+				return err
+			}
+			e.FoundAt = parseTime(found)
+			out = append(out, e)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find edits of case %s: %w", caseID, err)
+	}
+	return out, nil
 }
 
 // FindCaseChecks sums up the checks of the public releases of cases.
@@ -351,7 +476,7 @@ func (s *Store) FindCaseChecks(ctx context.Context, caseIDs []string) ([]jikenbo
 	err := s.read(ctx, func(q querier) error {
 		rows, err := q.QueryContext(ctx, `SELECT r.case_id, c.release_id, c.checked_at, c.changed_at, c.version, c.failures, c.last_error
 			FROM release_checks c JOIN releases r ON r.id = c.release_id
-			WHERE r.draft = ? AND r.case_id IN (`+placeholders(len(caseIDs))+`) ORDER BY r.case_id, c.release_id`, args...)
+			WHERE c.checked_at <> '' AND r.draft = ? AND r.case_id IN (`+placeholders(len(caseIDs))+`) ORDER BY r.case_id, c.release_id`, args...)
 		if err != nil {
 			return err
 		}

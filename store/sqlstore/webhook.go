@@ -189,6 +189,9 @@ func (s *Store) FindWebhookDeliveries(ctx context.Context, f jikenbo.WebhookDeli
 	if f.State != "" {
 		where, args = append(where, "d.state = ?"), append(args, f.State)
 	}
+	if f.Before > 0 {
+		where, args = append(where, "d.id < ?"), append(args, f.Before)
+	}
 	var out []*jikenbo.WebhookDelivery
 	err := s.read(ctx, func(q querier) error {
 		var err error
@@ -196,4 +199,22 @@ func (s *Store) FindWebhookDeliveries(ctx context.Context, f jikenbo.WebhookDeli
 		return err
 	})
 	return out, err
+}
+
+// PruneWebhookDeliveries deletes finished deliveries created before a
+// time.
+func (s *Store) PruneWebhookDeliveries(ctx context.Context, before time.Time) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *Store) error {
+		res, err := tx.tx.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE state <> ? AND created_at < ?`, jikenbo.DeliveryPending, fmtTime(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune webhook deliveries: %w", err)
+	}
+	return int(n), nil
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -237,5 +238,110 @@ func testWatch(t *testing.T, s jikenbo.Store) {
 	}
 	if ccs, err := s.FindCaseChecks(ctx, nil); err != nil || len(ccs) != 0 {
 		t.Errorf("FindCaseChecks(none) = %v, %v", ccs, err)
+	}
+
+	testDueChecks(t, s, org, cs, rel, failing, draft, t0)
+}
+
+// testDueChecks covers the claim of due checks: a check row for every
+// release with an http(s) source, leased, only for ongoing cases, in
+// batches; and the silent edits a check records.
+func testDueChecks(t *testing.T, s jikenbo.Store, org *jikenbo.Organization, cs *jikenbo.Case, rel, failing, draft *jikenbo.Release, t0 time.Time) {
+	ctx := context.Background()
+	done := MustCreateCase(t, s, "", 2026)
+	final := MustCreateRelease(t, s, "https://city.example/news/final.html", "見本市の最終報", jikenbo.Facts{Status: jikenbo.StatusConcluded})
+	mustFile(t, s, done, final, org, jikenbo.StageFinal)
+	local := MustCreateRelease(t, s, "notes/local.txt", "見本市の手元の写し", jikenbo.Facts{})
+	mustFile(t, s, cs, local, org, jikenbo.StageFollowUp)
+	fresh := MustCreateRelease(t, s, "https://city.example/news/4.html", "見本市の第3報", jikenbo.Facts{})
+	mustFile(t, s, cs, fresh, org, jikenbo.StageFollowUp)
+	if c, err := s.FindCaseByID(ctx, done.ID); err != nil || c.Status != jikenbo.StatusConcluded {
+		t.Fatalf("case of the final report: %v, %v; want concluded", c, err)
+	}
+
+	ids := func(ds []*jikenbo.DueCheck) []int64 {
+		out := []int64{}
+		for _, d := range ds {
+			out = append(out, d.ReleaseID)
+		}
+		return out
+	}
+	idle := 30 * 24 * time.Hour
+	now := t0.Add(50 * time.Hour)
+	due, err := s.ClaimDueReleaseChecks(ctx, now, time.Hour, idle, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// rel is due since t0+48h; fresh was never checked (due at once);
+	// failing and the draft are due later; the final report's case is
+	// concluded; the local file has no URL to re-read.
+	if got := ids(due); len(got) != 2 || got[0] != fresh.ID || got[1] != rel.ID {
+		t.Fatalf("ClaimDueReleaseChecks = %v, want [%d %d] (the never-checked first)", got, fresh.ID, rel.ID)
+	}
+	d := due[1]
+	if d.Source != rel.Source || d.SHA256 != rel.SHA256 || d.CaseID != cs.ID || d.Version != 2 || d.ImportedAt.IsZero() {
+		t.Errorf("due check of rel = %+v", d)
+	}
+	if !due[0].CheckedAt.IsZero() || due[0].Source != fresh.Source {
+		t.Errorf("due check of the fresh release = %+v, want never checked", due[0])
+	}
+	if _, err := s.FindReleaseCheck(ctx, fresh.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {
+		t.Errorf("FindReleaseCheck(claimed, never checked) = %v, want ENOTFOUND", err)
+	}
+	if again, err := s.ClaimDueReleaseChecks(ctx, now, time.Hour, idle, 10); err != nil || len(again) != 0 {
+		t.Errorf("second claim while leased = %v, %v; want none", ids(again), err)
+	}
+
+	// The lease ends: they are due again, one batch at a time.
+	later := now.Add(2 * time.Hour)
+	one, err := s.ClaimDueReleaseChecks(ctx, later, time.Hour, idle, 1)
+	if err != nil || len(one) != 1 || one[0].ReleaseID != rel.ID {
+		t.Fatalf("batch of one = %v, %v; want [%d]", ids(one), err, rel.ID)
+	}
+	one, err = s.ClaimDueReleaseChecks(ctx, later, time.Hour, idle, 1)
+	if err != nil || len(one) != 1 || one[0].ReleaseID != fresh.ID {
+		t.Fatalf("next batch of one = %v, %v; want [%d]", ids(one), err, fresh.ID)
+	}
+
+	// A check keeps its validators; a release stored after a claim gets
+	// a check row at the next one.
+	c := one[0].ReleaseCheck
+	c.CheckedAt, c.NextDue, c.ETag, c.LastModified = later, later.Add(24*time.Hour), `"abc"`, "Thu, 02 Apr 2026 09:00:00 GMT"
+	if err := s.SaveReleaseCheck(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if gc, err := s.FindReleaseCheck(ctx, fresh.ID); err != nil || gc.ETag != `"abc"` || gc.LastModified != c.LastModified || !gc.NextDue.Equal(c.NextDue) {
+		t.Errorf("FindReleaseCheck after the check = %+v, %v", gc, err)
+	}
+	newer := MustCreateRelease(t, s, "http://city.example/news/5.html", "見本市の第4報", jikenbo.Facts{})
+	mustFile(t, s, cs, newer, org, jikenbo.StageFollowUp)
+	due, err = s.ClaimDueReleaseChecks(ctx, later.Add(4*time.Hour), time.Hour, idle, 10)
+	if got := ids(due); err != nil || len(got) != 2 || got[0] != newer.ID || got[1] != rel.ID {
+		t.Errorf("claim after a new release = %v, %v; want [%d %d]", got, err, newer.ID, rel.ID)
+	}
+	// The concluded case's release was put off by idle: still not given
+	// once failing and the draft are due.
+	due, err = s.ClaimDueReleaseChecks(ctx, t0.Add(101*time.Hour), time.Hour, idle, 10)
+	if got := ids(due); err != nil || len(got) != 5 || slices.Contains(got, final.ID) || slices.Contains(got, local.ID) {
+		t.Errorf("claim at t0+101h = %v, %v; want rel, fresh, newer, failing and the draft, never the final report or the local file", got, err)
+	}
+
+	// Silent edits: one per version, of public releases, oldest first.
+	c = jikenbo.ReleaseCheck{ReleaseID: rel.ID, CheckedAt: t0.Add(30 * time.Hour), NextDue: t0.Add(54 * time.Hour), ChangedAt: t0.Add(30 * time.Hour), Version: 3}
+	for range 2 {
+		if err := s.SaveReleaseCheck(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edits, err := s.FindReleaseEdits(ctx, cs.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(edits) != 2 || edits[0].Version != 2 || !edits[0].FoundAt.Equal(t0.Add(24*time.Hour)) || edits[1].Version != 3 ||
+		edits[1].ReleaseID != rel.ID || edits[1].CaseID != cs.ID {
+		t.Errorf("FindReleaseEdits = %+v, want versions 2 and 3 of release %d (not the draft's)", edits, rel.ID)
+	}
+	if edits, err := s.FindReleaseEdits(ctx, done.ID); err != nil || len(edits) != 0 {
+		t.Errorf("FindReleaseEdits(no edit) = %v, %v", edits, err)
 	}
 }

@@ -107,6 +107,29 @@ func testWebhooks(t *testing.T, s jikenbo.Store) {
 		t.Errorf("filters: %d failed, %d of b", len(failed), len(byB))
 	}
 
+	// Pages by keyset: each starts below the last ID of the one before.
+	p1, err := s.FindWebhookDeliveries(ctx, jikenbo.WebhookDeliveryFilter{Limit: 2})
+	if err != nil || len(p1) != 2 {
+		t.Fatalf("first page: %v, %d, want 2", err, len(p1))
+	}
+	p2, err := s.FindWebhookDeliveries(ctx, jikenbo.WebhookDeliveryFilter{Limit: 2, Before: p1[1].ID})
+	if err != nil || len(p2) != 1 || p2[0].ID >= p1[1].ID {
+		t.Errorf("second page: %v, %+v, want the one older delivery", err, p2)
+	}
+
+	// Pruning deletes finished deliveries older than the cut, never a
+	// pending one.
+	if n, err := s.PruneWebhookDeliveries(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+		t.Errorf("prune before they were made: %d, %v; want 0", n, err)
+	}
+	if n, err := s.PruneWebhookDeliveries(ctx, time.Now().Add(time.Hour)); err != nil || n != 2 {
+		t.Errorf("prune: %d, %v; want 2 (the delivered and the failed)", n, err)
+	}
+	left, _ := s.FindWebhookDeliveries(ctx, jikenbo.WebhookDeliveryFilter{})
+	if len(left) != 1 || left[0].ID != retry.ID || left[0].State != jikenbo.DeliveryPending {
+		t.Errorf("after pruning: %+v, want the pending delivery alone", left)
+	}
+
 	// Deleting a webhook deletes its deliveries.
 	must(s.DeleteWebhook(ctx, a.ID))
 	if err := s.DeleteWebhook(ctx, a.ID); jikenbo.ErrorCode(err) != jikenbo.ENOTFOUND {

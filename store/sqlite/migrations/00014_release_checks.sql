@@ -1,0 +1,37 @@
+-- +goose Up
+-- Re-reading ongoing cases' releases at scale (issue 14): each check keeps
+-- the validators of the last answer for a conditional GET; due checks are
+-- found by an index instead of walking every ongoing case; every release
+-- with an http(s) source gets a check row (due at once: next_due '') from
+-- the watcher, which remembers the last release it made one for; silent
+-- edits are kept one row per version for the case's timeline.
+ALTER TABLE release_checks ADD COLUMN etag TEXT NOT NULL DEFAULT '';
+ALTER TABLE release_checks ADD COLUMN last_modified TEXT NOT NULL DEFAULT '';
+CREATE INDEX release_checks_due ON release_checks (next_due, release_id);
+
+CREATE TABLE release_check_seed (
+	id              INTEGER PRIMARY KEY CHECK (id = 1),
+	last_release_id INTEGER NOT NULL
+);
+INSERT INTO release_check_seed (id, last_release_id) VALUES (1, 0);
+
+CREATE TABLE release_edits (
+	release_id INTEGER NOT NULL REFERENCES releases (id) ON DELETE CASCADE,
+	version    INTEGER NOT NULL,
+	found_at   TEXT NOT NULL,
+	PRIMARY KEY (release_id, version)
+);
+-- The edits found before: the latest of each release.
+INSERT INTO release_edits (release_id, version, found_at)
+	SELECT release_id, version, changed_at FROM release_checks WHERE changed_at <> '' AND version > 0;
+-- A silent edit of a public release changes its case's page (the timeline): a new
+-- casebook version, so that cached pages are not served.
+-- +goose StatementBegin
+CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits
+	WHEN (SELECT draft FROM releases WHERE id = NEW.release_id) = 0 BEGIN
+	UPDATE casebook_version SET n = n + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1;
+END;
+-- +goose StatementEnd
+
+-- +goose Down
+-- Forward-only: restore a backup instead (jikenbo backup).
