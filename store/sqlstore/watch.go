@@ -340,9 +340,11 @@ func (s *Store) SaveReleaseCheck(ctx context.Context, c jikenbo.ReleaseCheck) er
 		if err != nil || c.ChangedAt.IsZero() || c.Version <= 0 {
 			return err
 		}
-		_, err = tx.tx.ExecContext(ctx, `INSERT INTO release_edits (release_id, version, found_at) VALUES (?, ?, ?) ON CONFLICT (release_id, version) DO NOTHING`,
+		// A silent edit of a public release changes its case's timeline:
+		// the casebook version moves, so cached pages are not served.
+		res, err := tx.tx.ExecContext(ctx, `INSERT INTO release_edits (release_id, version, found_at) VALUES (?, ?, ?) ON CONFLICT (release_id, version) DO NOTHING`,
 			c.ReleaseID, c.Version, fmtDue(c.ChangedAt))
-		return err
+		return tx.broughtBy(ctx, res, err, c.ReleaseID)
 	})
 	if err != nil {
 		return fmt.Errorf("save check of release %d: %w", c.ReleaseID, err)

@@ -24,9 +24,9 @@ CREATE TABLE release_edits (
 );
 INSERT INTO release_edits (release_id, version, found_at)
 	SELECT release_id, version, changed_at FROM release_checks WHERE changed_at <> '' AND version > 0;
--- A silent edit of a public release changes its case's page (the timeline): a new
--- casebook version, so that cached pages are not served.
-CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits FOR EACH ROW EXECUTE FUNCTION jikenbo_public_change();
+-- A silent edit of a public release moves the casebook version: the store
+-- does it in Go when it records the edit (SaveReleaseCheck), as it does every
+-- public change since schema 13 (PostgreSQL 10).
 
 -- +goose Down
 -- Forward-only: restore a backup (pg_dump) instead.

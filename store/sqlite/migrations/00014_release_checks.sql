@@ -24,14 +24,9 @@ CREATE TABLE release_edits (
 -- The edits found before: the latest of each release.
 INSERT INTO release_edits (release_id, version, found_at)
 	SELECT release_id, version, changed_at FROM release_checks WHERE changed_at <> '' AND version > 0;
--- A silent edit of a public release changes its case's page (the timeline): a new
--- casebook version, so that cached pages are not served.
--- +goose StatementBegin
-CREATE TRIGGER release_edits_version AFTER INSERT ON release_edits
-	WHEN (SELECT draft FROM releases WHERE id = NEW.release_id) = 0 BEGIN
-	UPDATE casebook_version SET n = n + 1, changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = 1;
-END;
--- +goose StatementEnd
+-- A silent edit of a public release moves the casebook version: the store
+-- does it in Go when it records the edit (SaveReleaseCheck), as it does every
+-- public change since schema 13 (PostgreSQL 10).
 
 -- +goose Down
 -- Forward-only: restore a backup instead (jikenbo backup).
