@@ -89,20 +89,21 @@ func (ds dateSet) labelledNotice() int {
 }
 
 // dayOnlyMentions finds the days a timeline writes without their month,
-// with a weekday after them (26日(月曜日)), and gives each the month of the
-// date written last before it, a few lines above; its year comes later
+// with a weekday after them (26日(月曜日)) or after 同月 (同月10日), and
+// gives each the month of the date written last before it, a few lines
+// above; its year comes later
 // from fullDate, which also checks the weekday. ms is in text order; the
 // result is too.
 func dayOnlyMentions(norm string, ms []dateMention) []dateMention {
 	var out []dateMention
 	j := 0 // ms[:j] end before the current position
 	for i := 0; ; {
-		k := strings.Index(norm[i:], "日(")
+		k := strings.Index(norm[i:], "日")
 		if k < 0 {
 			break
 		}
 		at := i + k
-		i = at + len("日(")
+		i = at + len("日")
 		start := at
 		for start > 0 && isDigit(norm[start-1]) {
 			start--
@@ -110,13 +111,14 @@ func dayOnlyMentions(norm string, ms []dateMention) []dateMention {
 		if start == at || at-start > 2 {
 			continue
 		}
-		if start > 0 {
+		sameMonth := strings.HasSuffix(norm[:start], "同月")
+		if start > 0 && !sameMonth {
 			if r, _ := utf8.DecodeLastRuneInString(norm[:start]); r == '月' || r == '/' || r == '.' || r == '-' || r == ' ' && start > 1 && isDigit(norm[start-2]) {
 				continue
 			}
 		}
 		w := reWeekday.FindStringSubmatchIndex(norm[at+len("日") : min(len(norm), at+len("日")+40)])
-		if w == nil {
+		if w == nil && !sameMonth {
 			continue
 		}
 		for j < len(ms) && ms[j].sp.end <= start {
@@ -139,7 +141,10 @@ func dayOnlyMentions(norm string, ms []dateMention) []dateMention {
 		if _, ok := validDate(0, prev.date.Month, day); !ok {
 			continue
 		}
-		wd := norm[at+len("日")+w[2] : at+len("日")+w[3]]
+		wd := ""
+		if w != nil {
+			wd = norm[at+len("日")+w[2] : at+len("日")+w[3]]
+		}
 		out = append(out, dateMention{date: jikenbo.Date{Month: prev.date.Month, Day: day}, sp: span{start, at + len("日")}, weekday: wd})
 	}
 	if len(out) == 0 {
@@ -178,6 +183,37 @@ func (ds dateSet) laterDateCut(i int, clause string) string {
 		return clause
 	}
 	return between
+}
+
+// inRelativeClause: the date after which clause comes is joined by に to
+// a verb that qualifies a noun (5月8日に送信したメールについて、…;
+// 5月8日に発生した不正アクセスが…): it is the day of that verb, not of
+// the notice the sentence goes on to.
+func inRelativeClause(clause string) bool {
+	head := trimWeekday(clause)
+	if m := reTimeOfDay.FindStringIndex(head); m != nil {
+		head = head[m[1]:]
+	}
+	rest, ok := strings.CutPrefix(head, "に")
+	if !ok || hasAnyPrefix(strings.TrimLeft(rest, "、 "), noticeStems) {
+		return false
+	}
+	if k := strings.IndexAny(rest, "、。"); k >= 0 {
+		rest = rest[:k]
+	}
+	for _, v := range []string{"した", "された", "していた", "されていた"} {
+		for i := 0; ; {
+			k := strings.Index(rest[i:], v)
+			if k < 0 {
+				break
+			}
+			i += k + len(v)
+			if r, _ := utf8.DecodeRuneInString(rest[i:]); r >= 0x4E00 && r <= 0x9FFF || r >= 0x30A1 && r <= 0x30FA {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // verbComma: s holds a comma after the continuative form of a verb, past

@@ -208,6 +208,9 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		clause, ok := ds.eventClause(m)
 		if ok {
 			clause = ds.laterDateCut(i, clause)
+			if inRelativeClause(clause) && i+1 < len(ds.mentions) && ds.mentions[i+1].sp.start < m.sp.end+len(clause) {
+				clause = ds.d.norm[m.sp.end:ds.mentions[i+1].sp.start]
+			}
 		}
 		narrative := false
 		if (!ok || !hasDetectionCue(clause) || priorEvent(clause)) && !stated {
@@ -370,8 +373,9 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		return "", false
 	}
 	// a date before it in the sentence, unless a clause of its own ends
-	// between them (5月1日に感染し、|5月3日に判明)
-	if ps := findDates(prefix); len(ps) > 0 && !verbComma(prefix[ps[len(ps)-1].sp.end:]) {
+	// between them (5月1日に感染し、|5月3日に判明) or it qualifies a noun
+	// (5月8日に送信したメールについて、|5月10日に指摘を受け)
+	if ps := findDates(prefix); len(ps) > 0 && !verbComma(prefix[ps[len(ps)-1].sp.end:]) && !inRelativeClause(prefix[ps[len(ps)-1].sp.end:]) {
 		return "", false
 	}
 	clause := d.norm[m.sp.end:sent.end]

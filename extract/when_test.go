@@ -76,6 +76,9 @@ func TestDetected(t *testing.T) {
 		{"a paragraph whose notice sentence has its own date", "令和6年6月1日\n株式会社みどり書房\n2024年5月15日、職員が鞄を置き忘れました。5月17日、鞄がないことに気づきました。", "2024-05-17"},
 		{"a day written without its month, with its weekday", "令和6年11月2日\n株式会社みどり書房\n10月22日(火曜日)、教員が手帳に記録した。\n\n26日(土曜日)、手帳がないことに気がついた。", "2024-10-26"},
 		{"a day without its month whose weekday does not fit is not read", "令和6年11月2日\n株式会社みどり書房\n10月22日(火曜日)、教員が手帳に記録した。\n\n26日(月曜日)、手帳がないことに気がついた。", ""},
+		{"a date that qualifies the mail, then the day of notice", "令和6年6月1日\n株式会社みどり書房\n2024年5月8日に送信したメールについて、5月10日に受信者から指摘を受けました。", "2024-05-10"},
+		{"the day an attack happened, then the day it came to light", "令和6年6月1日\n株式会社みどり書房\n2024年5月8日に発生した不正アクセスについて、5月10日に判明しました。", "2024-05-10"},
+		{"a day of the same month", "令和6年6月1日\n株式会社みどり書房\n2024年5月8日、職員がUSBメモリを紛失しました。同月10日、紛失に気づきました。", "2024-05-10"},
 		{"the end of a period is not the day of the incident", "2024年7月1日~2024年8月2日の間に送信したメールに誤りがありました。2024年8月2日にお詫びを送りました。", ""},
 	}
 	for _, tt := range tests {
