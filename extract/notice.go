@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -309,11 +310,12 @@ func (ds dateSet) narrativeNotice(m dateMention) bool {
 		return false
 	}
 	l := d.lines[d.lineOf(m.sp.start)]
-	for n, s := range d.lineSentences(l) {
-		if s.end <= sent.end {
-			continue
-		}
-		if n > 4 || s.start-sent.end > 600 {
+	// the sentences after it on its line, a few at most (a text on one
+	// line must not make this quadratic)
+	k := sort.Search(len(d.sents), func(i int) bool { return d.sents[i].start >= sent.end })
+	for n := 0; n < 4 && k+n < len(d.sents); n++ {
+		s := d.sents[k+n]
+		if s.end > l.end || s.start-sent.end > 600 {
 			return false
 		}
 		t := d.norm[s.start:s.end]

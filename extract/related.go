@@ -159,6 +159,13 @@ func relCovered(ns []relName, at int) bool {
 	return false
 }
 
+// relCoveredSorted is relCovered for names in text order that do not
+// overlap: only the last name starting at or before at can cover it.
+func relCoveredSorted(ns []relName, at int) bool {
+	k := sort.Search(len(ns), func(i int) bool { return ns[i].sp.start > at })
+	return k > 0 && at < ns[k-1].sp.end
+}
+
 // relParticles end a name written after its legal form: 株式会社イセトー|から.
 var relParticles = []string{
 	"において", "における", "によると", "によれば", "による", "により", "にて", "から", "より", "として", "である",
@@ -564,6 +571,7 @@ func relNames(d *doc) []relName {
 			out = append(out, relName{sp: span{at, at + n}, name: d.srcText(at, at+n), key: relKey(s[at : at+n])})
 		}
 	})
+	sortRelNames(out)
 	out = append(out, relBareNames(d, out)...)
 	sortRelNames(out)
 	// short names: (以下「イセトー社」), (以下、「ショーケース社」といいます。)
@@ -660,7 +668,7 @@ func relBareNames(d *doc, have []relName) []relName {
 			continue
 		}
 		if utf8.RuneCountInString(name) < 2 || kwHasAnySuffix(name, relShortGeneric) ||
-			relCovered(have, j) || relCovered(out, j) || defined[relKey(name)] {
+			relCoveredSorted(have, j) || len(out) > 0 && out[len(out)-1].sp.end > j || defined[relKey(name)] {
 			continue
 		}
 		out = append(out, relName{sp: span{j, i}, name: d.srcText(j, i), key: relKey(s[j:i]), bare: true})
