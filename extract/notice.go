@@ -79,7 +79,9 @@ func (ds dateSet) labelledNotice() int {
 				break
 			}
 		}
-		if utf8.RuneCountInString(before) > 30 {
+		// More than 30 characters: the byte length decides first, since a
+		// text on one line would make counting its characters quadratic.
+		if len(before) > 30*utf8.UTFMax || utf8.RuneCountInString(before) > 30 {
 			continue
 		}
 		if k := reNoticeLabel.FindStringIndex(before); k != nil && k[1] == len(before) {
