@@ -32,6 +32,7 @@ type readings struct {
 	// the rules of the names family that read each field ("" for none)
 	orgRule, titleRule, thirdRule nameRule
 	relatedRules                  []nameRule
+	relatedInferred               bool
 	detected                      detReading
 	status                        string
 	persons                       countReading
@@ -144,6 +145,9 @@ func lowFields(d *doc, f *jikenbo.Facts, rd readings) map[string]bool {
 	// related organisations: a third-party incident whose party was not
 	// named with a legal form
 	low["related_organizations"] = f.ThirdParty && len(f.RelatedOrganizations) == 0
+	// an organisation read from running text with no word that makes it
+	// a party (the site of the incident, a name written X社)
+	low["related_organizations"] = low["related_organizations"] || rd.relatedInferred
 	// no third party read, though the text names a party that holds the
 	// publisher's data (委託先, 指定管理者…): the party rules may have missed
 	// how the text ties it to the incident

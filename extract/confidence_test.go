@@ -67,6 +67,13 @@ func TestConfidence(t *testing.T) {
 		{"concluded without a cue after a mis-send", mailHead + "職員が誤ってメールを別の宛先に送信しました。ご迷惑をおかけし申し訳ございません。", "status", ""},
 		{"a contractor named, no third party read", head + "当社サーバーが不正アクセスを受けました。当社は委託先と共に対応しております。", "third_party", jikenbo.ConfidenceLow},
 		{"no contractor anywhere", mailHead + "職員が誤ってメールを別の宛先に送信しました。", "third_party", ""},
+		{"a contractor named beside its role", head + "当社の委託先である株式会社サンプル運用のサーバーが不正アクセスを受けました。", "related_organizations", jikenbo.ConfidenceHigh},
+		{"a company written X社 beside its role", head + "当社の委託先であるサンプルデータ社のサーバーが不正アクセスを受けました。", "related_organizations", jikenbo.ConfidenceHigh},
+		{"a vendor written X社, read from its flawed product", head + "Sample Net社製のVPN機器の脆弱性を悪用され、当社ネットワークに不正アクセスされました。", "related_organizations", jikenbo.ConfidenceLow},
+		{"the site of the incident with no word of its role", head + "委託先への不正アクセスが判明し、現在、影響の範囲を調査しております。\n株式会社サンプル運用がランサムウェアに感染しました。", "related_organizations", jikenbo.ConfidenceLow},
+		{"a labelled day of notice", head + "1.発覚日\n2025年6月2日\n2.概要\n書類を紛失しました。", "detected", jikenbo.ConfidenceHigh},
+		{"the next day", head + "2025年6月2日、職員が書類を紛失しました。翌日、紛失に気づきました。", "detected", jikenbo.ConfidenceLow},
+		{"a paragraph that goes on to the notice", head + "2025年6月2日午後、職員が電車に鞄を置き忘れました。下車後、鞄がないことに気づきました。", "detected", jikenbo.ConfidenceLow},
 		{"third party without a named party", head + "委託先がランサムウェアに感染し、当社のお客様情報が暗号化されました。", "related_organizations", jikenbo.ConfidenceLow},
 	}
 	for _, tt := range tests {

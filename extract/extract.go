@@ -103,6 +103,7 @@ func Extract(text string) jikenbo.Facts {
 	rel := readRelated(d, f.Organization)
 	f.ThirdParty = rel.third
 	rd.thirdRule = rel.thirdRule
+	rd.relatedInferred = rel.inferred
 	for _, o := range rel.orgs {
 		rd.relatedRules = append(rd.relatedRules, o.rule)
 	}

@@ -56,6 +56,7 @@ const (
 	ruleTiedParty         nameRule = "tied-party"         // a named party in a sentence tying it to the publisher (委託, 提供, 運営 …) in a third-party incident
 	ruleClient            nameRule = "client"             // the publisher's client: 委託元, から受託
 	ruleVulnerableProduct nameRule = "vulnerable-product" // the maker of the product whose flaw was used
+	ruleIncidentSite      nameRule = "incident-site"      // a named party where the third-party incident happened, with no tie word in its sentence
 )
 
 // nameReading is one field read by the names rules: the text as written,

@@ -48,6 +48,8 @@ var relIncidents = []string{
 	"不正アクセス", "ランサム", "サイバー攻撃", "攻撃を受け", "感染", "ウイルス", "ウィルス", "侵入", "誤送信",
 	"誤って", "誤送付", "紛失", "盗難", "流通", "転売", "漏えい", "漏洩", "流出", "改ざん", "被害", "マルウェア",
 	"不正ログイン", "売却", "横流し", "を誤り", "設定ミス", "設定の誤り", "作業の誤り", "作業誤り",
+	"設定の不備", "設定不備", "閲覧可能", "閲覧できる状態", "外部から閲覧", "誤って公開", "公開状態",
+	"インターネット上に公開", "誤配", "誤廃棄", "置き忘", "持ち出",
 }
 
 // relHelpers between a party and the incident mean the party only found,
@@ -77,9 +79,43 @@ var relClients = []string{"委託元", "から受託", "より受託", "の委�
 // ("第三者調査機関「…株式会社」へ調査を依頼").
 var relExcluded = []string{
 	"調査機関", "調査会社", "フォレンジック", "調査を依頼", "調査を委託", "セキュリティ会社", "セキュリティ企業",
-	"専門会社", "専門企業", "専門家", "専門機関", "弁護士", "法律事務所", "監査法人", "決済代行", "カード会社",
+	"専門会社", "専門企業", "専門家", "専門機関", "弁護士", "法律事務所", "監査法人", "カード会社",
 	"注意喚起",
 }
+
+// relNotifiers: an organisation named next to these words mostly only
+// told the publisher (決済代行会社より連絡があり): it is related when the
+// incident happened at it, or the publisher entrusted it (決済代行を委託
+// している株式会社X).
+var relNotifiers = []string{"決済代行"}
+
+// relPartyWords say in so many words that a named organisation works for
+// the publisher: a related organisation read from a sentence without one
+// is an inference.
+var relPartyWords = append([]string{"委託", "受託", "子会社", "親会社", "グループ会社", "関係会社", "関連会社",
+	"提供元", "開発元", "運営会社", "運営元", "販売元", "保守", "ベンダー", "決済代行"}, relParties...)
+
+// relAnaphors open a sentence that goes on about the organisation named in
+// the one before it (株式会社Xは当社の委託先です。同社のサーバーが…).
+var relAnaphors = []string{"同社", "同法人", "同組合", "同財団", "同団体", "当該企業", "当該会社", "当該事業者",
+	"同システム", "当該システム", "このシステム", "同サービス", "当該サービス", "このサービス", "同サーバ", "当該サーバ"}
+
+// relThisCase open a sentence about the incident itself: 本件は、Xが管理
+// するサーバーにおいて発生したものです.
+var relThisCase = []string{"本件", "本事案", "本事象", "今回の事案", "今回の事象", "この事案", "本インシデント"}
+
+// relCountries stand before a foreign company's name and are not part of
+// it (米国X社).
+var relCountries = []string{"米国", "韓国", "中国", "台湾", "英国", "香港", "米", "独", "仏", "海外"}
+
+// relHonorifics follow a client's name and are not part of it
+// (株式会社X様の顧客情報).
+var relHonorifics = []string{"様", "殿", "御中", "さま"}
+
+// relShortGeneric are katakana words that stand before 社 without naming
+// anyone (ベンダー社 is not written, but guard it).
+var relShortGeneric = []string{"ベンダー", "メーカー", "パートナー", "グループ", "システム", "クラウド", "サービス",
+	"カード", "セキュリティ", "ブランド"}
 
 // relPublicBodies and relPublicEnds: a name holding or ending in these
 // words is a police force or a regulator (…警察署, 情報処理推進機構,
@@ -123,6 +159,13 @@ func relCovered(ns []relName, at int) bool {
 	return false
 }
 
+// relCoveredSorted is relCovered for names in text order that do not
+// overlap: only the last name starting at or before at can cover it.
+func relCoveredSorted(ns []relName, at int) bool {
+	k := sort.Search(len(ns), func(i int) bool { return ns[i].sp.start > at })
+	return k > 0 && at < ns[k-1].sp.end
+}
+
 // relParticles end a name written after its legal form: 株式会社イセトー|から.
 var relParticles = []string{
 	"において", "における", "によると", "によれば", "による", "により", "にて", "から", "より", "として", "である",
@@ -138,6 +181,7 @@ type relName struct {
 	sp   span   // where it is written (normalised text)
 	name string // as written, or the short name without 社
 	key  string // for comparing: no legal form, no spaces, no trailing 社
+	bare bool   // written without a legal form or a body suffix: NAVER Cloud社
 }
 
 // relReading is what the third-party rules read: whether the incident
@@ -149,6 +193,9 @@ type relReading struct {
 	thirdSpan span
 	thirdRule nameRule
 	orgs      []nameReading
+	// inferred: some organisation was read from running text, without a
+	// word that makes it a party (委託先, 子会社, 開発元 …) in its sentence
+	inferred bool
 }
 
 // names returns the related organisations' names.
@@ -182,7 +229,7 @@ func readRelated(d *doc, publisher string) relReading {
 	}
 	if !r.third {
 		for _, n := range names {
-			if isPublisher(n) || relSelf(d, n) {
+			if isPublisher(n) || relSelf(d, n) || n.bare && !relOpensClause(d, n) {
 				continue
 			}
 			if sp, ok := relNamedIncident(d, n); ok {
@@ -202,19 +249,35 @@ func readRelated(d *doc, publisher string) relReading {
 		if relNotParty(d, n) || relSelf(d, n) {
 			continue
 		}
+		// a payment agent that only told the publisher
+		if relNotifierNear(d, n) && !strings.Contains(ctx, "委託") {
+			if _, ok := relNamedIncident(d, n); !ok {
+				continue
+			}
+		}
+		// a name without a legal form (X社) is tied by a party word in
+		// apposition to it, not by any word of its sentence: Google社の
+		// フォーム is named by many releases whose vendor it is not
+		tied := kwContainsAny(ctx, relTies) && (!n.bare || relApposed(d, n))
 		var rule nameRule
 		switch {
-		case kwContainsAny(ctx, relClients):
+		case kwContainsAny(ctx, relClients), relHonoredClient(d, n, ctx):
 			rule = ruleClient
-		case r.third && kwContainsAny(ctx, relTies):
+		case r.third && tied:
 			rule = ruleTiedParty
 		case relVulnerableProduct(d, n):
 			rule = ruleVulnerableProduct
+		case r.third && relIsSite(d, n) && (!n.bare || relOpensClause(d, n)):
+			rule = ruleIncidentSite
 		default:
 			continue
 		}
 		seen[n.key] = true
 		r.orgs = append(r.orgs, nameReading{n.name, n.sp, rule})
+		// read from running text without a word that makes it a party
+		if (rule == ruleIncidentSite || n.bare) && !kwContainsAny(ctx, relPartyWords) {
+			r.inferred = true
+		}
 	}
 	return r
 }
@@ -285,7 +348,7 @@ func relNamedIncident(d *doc, n relName) (span, bool) {
 	rest := relRest(d, n.sp.end)
 	// skip "(以下「イセトー社」)", "」(大阪市)"
 	for {
-		t := strings.TrimLeft(rest, " 」")
+		t := strings.TrimLeft(rest, " 」)")
 		if strings.HasPrefix(t, "(") {
 			if k := strings.Index(t, ")"); k >= 0 {
 				rest = t[k+1:]
@@ -313,8 +376,102 @@ func relNamedIncident(d *doc, n relName) (span, bool) {
 			return n.sp, true
 		}
 	}
+	// "本件は、当社の委託先であるXが管理するサーバーにおいて発生したもの"
+	s := d.sentenceAt(n.sp.start)
+	if kwContainsAny(d.low[s.start:n.sp.start], relThisCase) && kwContainsAny(rest, []string{"において発生", "で発生", "において起き", "で起き"}) {
+		return n.sp, true
+	}
+	// "Xは、当社の業務委託先です。同社のシステムが…感染しました。"
+	if relAnaphorIncident(d, n, s) {
+		return n.sp, true
+	}
 	return span{}, false
 }
+
+// relAnaphorIncident: the sentence after the one naming n ties n to the
+// publisher and the next one opens with a word pointing back to it (同社,
+// 当該システム …), then tells an incident there; no other organisation
+// is named between.
+func relAnaphorIncident(d *doc, n relName, s span) bool {
+	if s.end >= len(d.low) || !kwContainsAny(d.low[s.start:s.end], relTies) {
+		return false
+	}
+	ns := d.sentenceAt(s.end)
+	if ns.start < s.end || d.lineOf(ns.start)-d.lineOf(s.end) > 1 || relFormSet.contains(d.low[n.sp.end:ns.start]) {
+		return false
+	}
+	t := strings.TrimLeft(d.low[ns.start:ns.end], " ")
+	t = strings.TrimPrefix(strings.TrimPrefix(t, "なお、"), "その後、")
+	for _, a := range relAnaphors {
+		if after, ok := strings.CutPrefix(t, a); ok {
+			return kwHasAnyPrefix(after, []string{"の", "が", "において", "で", "は", "に対する", "への"}) && relIncidentAfter(after)
+		}
+	}
+	return false
+}
+
+// relIsSite: n is where the third-party incident happened, by the rules
+// that find a named party's incident.
+func relIsSite(d *doc, n relName) bool {
+	_, ok := relNamedIncident(d, n)
+	return ok
+}
+
+// relHonoredClient: a company named with an honorific (株式会社X様) by a
+// publisher that takes on work for it: a client.
+func relHonoredClient(d *doc, n relName, ctx string) bool {
+	return kwHasAnyPrefix(d.low[n.sp.end:], relHonorifics) && kwContainsAny(ctx, []string{"受託", "委託元", "取引先"})
+}
+
+// relApposed: a party word stands in apposition to n: 委託先であるX社,
+// 委託しているX社, X社(当社の委託先), X社に委託.
+func relApposed(d *doc, n relName) bool {
+	s := d.sentenceAt(n.sp.start)
+	before := strings.TrimRight(d.low[s.start:n.sp.start], " 「")
+	for _, c := range relCountries {
+		if t, ok := strings.CutSuffix(before, c); ok {
+			before = t
+			break
+		}
+	}
+	for _, w := range append([]string{"している", "した", "する", "しております"}, relAppositions...) {
+		if t, ok := strings.CutSuffix(before, w); ok {
+			before = t
+			break
+		}
+	}
+	if kwHasAnySuffix(before, relPartyWords) {
+		return true
+	}
+	after := strings.TrimLeft(d.low[n.sp.end:min(s.end, n.sp.end+30*3)], " 」")
+	if t, ok := strings.CutPrefix(after, "("); ok {
+		after = strings.TrimPrefix(strings.TrimPrefix(t, "当社の"), "弊社の")
+		return kwHasAnyPrefix(after, relPartyWords)
+	}
+	return kwHasAnyPrefix(after, []string{"に委託", "へ委託", "に業務を委託", "に業務委託"})
+}
+
+// relOpensClause: n opens its sentence or a clause of it (…ことから、X社の
+// システムを介し), rather than standing after another subject (委託先が、
+// X社のフォームの設定を誤り).
+func relOpensClause(d *doc, n relName) bool {
+	s := d.sentenceAt(n.sp.start)
+	before := strings.TrimSpace(d.low[s.start:n.sp.start])
+	return before == "" || strings.HasSuffix(before, "、") && !strings.HasSuffix(before, "が、")
+}
+
+// relNear: one of words stands within before runes ahead of n or after
+// runes past it, in its sentence.
+func relNear(d *doc, n relName, words []string, before, after int) bool {
+	s := d.sentenceAt(n.sp.start)
+	from := kwRuneStart(d.low, max(s.start, n.sp.start-before*3))
+	to := kwRuneStart(d.low, min(s.end, n.sp.end+after*3))
+	return kwContainsAny(d.low[from:n.sp.start], words) || kwContainsAny(d.low[n.sp.end:to], words)
+}
+
+// relNotifierNear: n is named next to a word of an organisation that
+// mostly only notifies (a payment agent), as relNotParty measures it.
+func relNotifierNear(d *doc, n relName) bool { return relNear(d, n, relNotifiers, 15, 20) }
 
 // relNotParty: the name is a public body, or an investigator or adviser by
 // the words right around it (15 runes before, 20 after, in its sentence).
@@ -415,18 +572,11 @@ func relNames(d *doc) []relName {
 		}
 	})
 	sortRelNames(out)
+	out = append(out, relBareNames(d, out)...)
+	sortRelNames(out)
 	// short names: (以下「イセトー社」), (以下、「ショーケース社」といいます。)
-	for _, h := range d.findAll("以下") {
-		t := s[h.end:min(len(s), h.end+80)]
-		t = strings.TrimLeft(t, "、, ")
-		if !strings.HasPrefix(t, "「") {
-			continue
-		}
-		k := strings.Index(t, "」")
-		if k < 0 {
-			continue
-		}
-		short := t[len("「"):k]
+	for _, def := range relShortDefs(d) {
+		h, short := def.h, def.short
 		base := strings.TrimSuffix(short, "社")
 		if base == short || utf8.RuneCountInString(base) < 2 || kwContainsAny(base, []string{"当", "弊", "同", "本", "各", "貴"}) {
 			continue
@@ -449,6 +599,82 @@ func relNames(d *doc) []relName {
 
 var relFormSet = newKwSet(relForms)
 
+// relShortDef is a short name defined in the text: 以下「X社」.
+type relShortDef struct {
+	h     span   // where 以下 is written
+	short string // the short name between the brackets
+}
+
+// relShortDefs finds the short names defined as (以下「X社」) or
+// (以下、「X社」といいます。).
+func relShortDefs(d *doc) []relShortDef {
+	var out []relShortDef
+	for _, h := range d.findAll("以下") {
+		t := strings.TrimLeft(d.low[h.end:min(len(d.low), h.end+80)], "、, ")
+		short, ok := strings.CutPrefix(t, "「")
+		if !ok {
+			continue
+		}
+		if k := strings.Index(short, "」"); k >= 0 {
+			out = append(out, relShortDef{h, short[:k]})
+		}
+	}
+	return out
+}
+
+// relBareNames finds companies written as a katakana or Latin name and 社
+// (イセトー社, NAVER Cloud社), outside the names already read in have. A
+// kanji before 社 makes a word (当社, 会社, 各社), not a name; so does a
+// kanji after it (社員, 社内).
+func relBareNames(d *doc, have []relName) []relName {
+	var out []relName
+	s := d.low
+	// short names defined for a name (以下「X社」) are read with it
+	defined := map[string]bool{}
+	for _, def := range relShortDefs(d) {
+		defined[relKey(def.short)] = true
+	}
+	for i := 0; ; {
+		k := strings.Index(s[i:], "社")
+		if k < 0 {
+			return out
+		}
+		at := i + k
+		i = at + len("社")
+		if r, _ := utf8.DecodeRuneInString(s[i:]); r >= 0x4E00 && r <= 0x9FFF && r != '製' {
+			continue
+		}
+		j := at
+		for j > 0 && at-j < 40*3 {
+			r, size := utf8.DecodeLastRuneInString(s[:j])
+			if r == ' ' {
+				// spaces between Latin words only
+				p, _ := utf8.DecodeLastRuneInString(s[:j-1])
+				if j-1 > 0 && p < utf8.RuneSelf && relNameRune(p) && j < at {
+					j -= size
+					continue
+				}
+				break
+			}
+			if !(r >= 0x30A1 && r <= 0x30FA || r == 'ー' || r == '・' || r < utf8.RuneSelf && relNameRune(r)) {
+				break
+			}
+			j -= size
+		}
+		j += len(s[j:at]) - len(strings.TrimLeft(s[j:at], "・ "))
+		name := s[j:at]
+		// カードブランド5社: a count of companies
+		if name == "" || isDigit(name[len(name)-1]) {
+			continue
+		}
+		if utf8.RuneCountInString(name) < 2 || kwHasAnySuffix(name, relShortGeneric) ||
+			relCoveredSorted(have, j) || len(out) > 0 && out[len(out)-1].sp.end > j || defined[relKey(name)] {
+			continue
+		}
+		out = append(out, relName{sp: span{j, i}, name: d.srcText(j, i), key: relKey(s[j:i]), bare: true})
+	}
+}
+
 // relNameAfter reads a name after a legal form at s[i:] and returns its
 // end, or i.
 func relNameAfter(s string, i int) int {
@@ -458,7 +684,7 @@ func relNameAfter(s string, i int) int {
 	}
 	start := j
 	for j < len(s) && j-start < 30*3 {
-		if kwHasAnyPrefix(s[j:], relParticles) && j > start {
+		if kwHasAnyPrefix(s[j:], relParticles) && j > start || kwHasAnyPrefix(s[j:], relHonorifics) {
 			break
 		}
 		// 株式会社A・株式会社B: two names in a list

@@ -43,6 +43,7 @@ func TestNameRules(t *testing.T) {
 		{"related", "業務委託先である株式会社サクラのサーバーが不正アクセスを受けました。", ruleTiedParty},
 		{"related", "当社は委託元である株式会社サクラの顧客情報を保管していました。", ruleClient},
 		{"related", "株式会社サクラ製のVPN機器の脆弱性を悪用され、不正アクセスを受けました。", ruleVulnerableProduct},
+		{"related", "委託先への不正アクセスが判明し、現在、影響の範囲を調査しております。\n株式会社サクラがランサムウェアに感染しました。", ruleIncidentSite},
 	} {
 		if got := field(tc.text, tc.field); got != tc.want {
 			t.Errorf("%s of %q read by %q, want %q", tc.field, tc.text, got, tc.want)

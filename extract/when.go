@@ -42,11 +42,14 @@ var (
 		"不審な", "異常", "障害が多発", "障害が起き", "連絡が入", "との連絡", "旨の連絡", "との報告", "旨の報告", "との指摘", "との通報", "との相談", "相談があ", "相談を受", "連絡をいただ", "連絡を頂",
 		"指摘をいただ", "報告をいただ", "通報をいただ",
 		"接続出来な", "アクセス出来な", "利用出来な",
+		"気がつ", "気が付", "を認識", "認知", "からの連絡により", "からの連絡で", "からの指摘により",
+		"からの指摘で", "からの報告により", "からの報告で", "からの通報により", "からの通報で",
 	}
 	// words right after a date that make it something other than the day
 	// of notice: a period, an earlier release, a plan
 	nonEventAfter = []string{"~", "から", "以降", "まで", "の間", "頃から", "より順次", "付", "に公表",
-		"にお知らせ", "に公開", "に掲載", "にご報告", "発表", "公表", "までに", "の期間", "以前"}
+		"にお知らせ", "に公開", "に掲載", "にご報告", "発表", "公表", "までに", "の期間", "以前",
+		"時点", "現在"}
 )
 
 type dateSet struct {
@@ -60,7 +63,7 @@ type dateSet struct {
 }
 
 func readDates(d *doc, h headline) dateSet {
-	ds := dateSet{d: d, h: h, mentions: findDates(d.norm)}
+	ds := dateSet{d: d, h: h, mentions: dayOnlyMentions(d.norm, findDates(d.norm))}
 	if !h.date.IsZero() {
 		ds.pub, ds.pubSpan, ds.pubOK, ds.pubScore = h.date, h.dateSpan, true, 100
 	} else if h.caseID == "" && h.org == "" {
@@ -182,6 +185,13 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 	var bestSpan span
 	var rd detReading
 	days := map[jikenbo.Date]bool{}
+	// a labelled day of notice (発覚日:…) is the answer
+	if i := ds.labelledNotice(); i >= 0 {
+		if date, ok := ds.fullDate(i); ok && !(ds.pubOK && ds.pub.Before(date)) {
+			rd.days, rd.cueSeen, rd.stated = 1, true, true
+			return date, ds.mentions[i].sp, rd, true
+		}
+	}
 	for i, m := range ds.mentions {
 		after := d.norm[m.sp.end:min(len(d.norm), m.sp.end+24)]
 		after = trimWeekday(after)
@@ -196,13 +206,23 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		}
 		stated := statedNotice(d.norm, m.sp)
 		clause, ok := ds.eventClause(m)
+		if ok {
+			clause = ds.laterDateCut(i, clause)
+			if inRelativeClause(clause) && i+1 < len(ds.mentions) && ds.mentions[i+1].sp.start < m.sp.end+len(clause) {
+				clause = ds.d.norm[m.sp.end:ds.mentions[i+1].sp.start]
+			}
+		}
+		narrative := false
 		if (!ok || !hasDetectionCue(clause) || priorEvent(clause)) && !stated {
-			continue
+			if !ok || hasDetectionCue(clause) || !ds.narrativeNotice(m) {
+				continue
+			}
+			narrative = true
 		}
 		opens := false
-		if ok {
+		if ok && !narrative {
 			sent := d.sentenceAt(m.sp.start)
-			own := d.norm[m.sp.end:max(m.sp.end, min(sent.end, m.sp.end+400))]
+			own := ds.laterDateCut(i, d.norm[m.sp.end:max(m.sp.end, min(sent.end, m.sp.end+400))])
 			opens = strings.TrimSpace(d.norm[sent.start:m.sp.start]) == "" && hasDetectionCue(own) && !priorEvent(own)
 		}
 		date, ok := ds.fullDate(i)
@@ -215,6 +235,16 @@ func (ds dateSet) detected() (jikenbo.Date, span, detReading, bool) {
 		days[date] = true
 		if best.IsZero() || date.Before(best) {
 			best, bestSpan, rd.stated, rd.opens = date, m.sp, stated, opens
+		}
+	}
+	// days named by the day before them (翌日、…に気づき)
+	for _, r := range ds.relativeNotices() {
+		if ds.pubOK && ds.pub.Before(r.date) {
+			continue
+		}
+		days[r.date] = true
+		if best.IsZero() || r.date.Before(best) {
+			best, bestSpan, rd.stated, rd.opens = r.date, r.sp, false, false
 		}
 	}
 	rd.days = len(days)
@@ -339,8 +369,13 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 		sent.end = m.sp.end + 400 // a window keeps long runs of text linear
 	}
 	prefix := d.norm[sent.start:m.sp.start]
-	if utf8.RuneCountInString(prefix) > 60 || hasDetectionCue(prefix) ||
-		strings.Contains(prefix, "ところ") || len(findDates(prefix)) > 0 {
+	if utf8.RuneCountInString(prefix) > 60 || hasDetectionCue(prefix) || strings.Contains(prefix, "ところ") {
+		return "", false
+	}
+	// a date before it in the sentence, unless a clause of its own ends
+	// between them (5月1日に感染し、|5月3日に判明) or it qualifies a noun
+	// (5月8日に送信したメールについて、|5月10日に指摘を受け)
+	if ps := findDates(prefix); len(ps) > 0 && !verbComma(prefix[ps[len(ps)-1].sp.end:]) && !inRelativeClause(prefix[ps[len(ps)-1].sp.end:]) {
 		return "", false
 	}
 	clause := d.norm[m.sp.end:sent.end]
@@ -358,7 +393,8 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 	}
 	if utf8.RuneCountInString(lineRest) <= 25 && !strings.ContainsAny(lineRest, "、。") {
 		t := next(li + 1)
-		if ds := findDates(t); len(ds) == 0 || len(t) > 90 {
+		// not the next entry of a timeline, which opens with its own date
+		if ds := findDates(t); len(ds) == 0 || len(t) > 90 && !bulletOnly(strings.TrimSpace(t[:ds[0].sp.start])) {
 			clause += "\n" + t
 		}
 	} else if !hasDetectionCue(clause) {
@@ -381,16 +417,16 @@ func (ds dateSet) eventClause(m dateMention) (string, bool) {
 // when they stand right against it: "…ことが2023年11月21日に判明",
 // "不正アクセスが発覚した2022年8月19日".
 var noticeStems = []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握", "気づ", "気付",
-	"連絡を受", "報告を受", "通報を受", "指摘を受", "通知を受"}
+	"気がつ", "気が付", "認識", "認知", "連絡を受", "報告を受", "通報を受", "指摘を受", "通知を受"}
 
 // noticeBefore are the endings of a clause that makes the date after it
 // the day of notice: 発覚した|2022年8月19日.
 var noticeBefore = func() []string {
 	var out []string
-	for _, stem := range []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握"} {
+	for _, stem := range []string{"判明", "発覚", "確認", "発見", "検知", "覚知", "把握", "認識", "認知"} {
 		out = append(out, stem+"した", stem+"された", stem+"いたした")
 	}
-	return append(out, "気づいた", "気付いた", "連絡を受けた", "報告を受けた", "通報を受けた", "指摘を受けた")
+	return append(out, "気づいた", "気付いた", "気がついた", "気が付いた", "連絡を受けた", "報告を受けた", "通報を受けた", "指摘を受けた")
 }()
 
 var reTimeOfDay = regexp.MustCompile(`^ *(?:午前|午後|夕方|夜|朝)? *(?:[0-9]{1,2} *時(?: *[0-9]{1,2} *分)?)? *(?:頃|ごろ)?`)
