@@ -277,7 +277,7 @@ func tableSums(ctx context.Context, q querier) ([]TableSum, error) {
 // isNumericKey tells the integer key columns from the text ones.
 func isNumericKey(table, col string) bool {
 	switch col {
-	case "release_id", "organization_id", "year", "number":
+	case "release_id", "organization_id", "year", "number", "version":
 		return true
 	case "id":
 		return table != "cases" && table != "retired_cases" && table != "case_redirects"
