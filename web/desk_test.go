@@ -45,6 +45,25 @@ type deskFixture struct {
 	logBuf *syncBuffer
 }
 
+// deskDoc fetches a desk page with c (logged in), checks that it is 200
+// and parses it.
+func (fx *deskFixture) deskDoc(t *testing.T, c *http.Client, path string) *goquery.Document {
+	t.Helper()
+	res, err := c.Get(fx.srv.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, res.StatusCode)
+	}
+	d, err := goquery.NewDocumentFromReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

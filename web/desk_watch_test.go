@@ -36,22 +36,7 @@ func TestDeskSources(t *testing.T) {
 		dc.Watch = w
 	})
 	c := fx.login(t)
-	get := func(path string) *goquery.Document {
-		t.Helper()
-		res, err := c.Get(fx.srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d", path, res.StatusCode)
-		}
-		doc, err := goquery.NewDocumentFromReader(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return doc
-	}
+	get := func(path string) *goquery.Document { t.Helper(); return fx.deskDoc(t, c, path) }
 	if doc := get("/desk/sources"); doc.Find("table.sources").Length() != 0 || doc.Find("p.empty").Length() == 0 {
 		t.Errorf("empty desk/sources: want no table and the empty notes")
 	}

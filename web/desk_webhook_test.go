@@ -212,22 +212,7 @@ func TestDeskWebhookLogPages(t *testing.T) {
 		}
 	}
 	c := fx.login(t)
-	page := func(path string) *goquery.Document {
-		t.Helper()
-		res, err := c.Get(fx.srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET %s: %d", path, res.StatusCode)
-		}
-		d, err := goquery.NewDocumentFromReader(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
+	page := func(path string) *goquery.Document { t.Helper(); return fx.deskDoc(t, c, path) }
 	first := page("/desk/webhooks")
 	if n := first.Find("table.deliveries tbody tr").Length(); n != 50 {
 		t.Errorf("first page: %d deliveries, want 50", n)
