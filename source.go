@@ -53,8 +53,12 @@ type Added struct {
 type SourceStore interface {
 	// FindSimilarReleases returns the releases (drafts included) whose
 	// text is at least min similar to text by textindex.Similarity, most
-	// similar first. None is an empty list.
-	FindSimilarReleases(ctx context.Context, text string, min float64) ([]SimilarRelease, error)
+	// similar first. None is an empty list. With like, it leaves out the
+	// public releases whose facts contradict like's (MaybeSameRelease is
+	// false), which cannot be another source of a release stating them:
+	// with many releases written from one template, comparing those texts
+	// was most of the check's time.
+	FindSimilarReleases(ctx context.Context, text string, min float64, like *Facts) ([]SimilarRelease, error)
 	// AddReleaseSource keeps src as another source of its release,
 	// computing SHA256 and setting ID and ImportedAt (unless given).
 	// ECONFLICT when its bytes are stored already (as a release or a

@@ -527,7 +527,7 @@ func (im *Importer) count(ctx context.Context, f filed, sum *Summary) *Filed {
 // contradict these (a follow-up repeating its first report does). A zero
 // SimilarRelease when there is none.
 func sameRelease(ctx context.Context, tx jikenbo.Store, text string, facts jikenbo.Facts) (jikenbo.SimilarRelease, *jikenbo.Release, error) {
-	sims, err := tx.FindSimilarReleases(ctx, text, textindex.DuplicateThreshold)
+	sims, err := tx.FindSimilarReleases(ctx, text, textindex.DuplicateThreshold, &facts)
 	if err != nil {
 		return jikenbo.SimilarRelease{}, nil, err
 	}

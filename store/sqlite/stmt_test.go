@@ -6,13 +6,14 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/store/sqlstore"
 )
 
-// The read pool keeps its statements prepared (sqlstore.KeepReadStatements).
-// A query run again while its first rows are still open, in one read
-// transaction, must not disturb them; and a kept statement must give the
-// same answer in every later transaction.
+// The read pool keeps its statements prepared (sqlstore.KeepReadStatements),
+// and so does a write transaction. A query run again while its first rows
+// are still open, in one transaction, must not disturb them; and a kept
+// statement must give the same answer every later time.
 func TestKeptStatements(t *testing.T) {
 	ctx := context.Background()
 	s := mustOpen(t, filepath.Join(t.TempDir(), "jikenbo.db"))
@@ -34,8 +35,18 @@ func TestKeptStatements(t *testing.T) {
 		}
 		return out, rows.Err()
 	}
-	for run := range 3 {
-		err := s.ReadTx(ctx, func(q sqlstore.Querier) error {
+	inTx := []struct {
+		name string
+		run  func(fn func(q sqlstore.Querier) error) error
+	}{
+		{"read", func(fn func(q sqlstore.Querier) error) error { return s.ReadTx(ctx, fn) }},
+		{"write", func(fn func(q sqlstore.Querier) error) error {
+			return s.InTx(ctx, func(tx jikenbo.Store) error { return tx.(*sqlstore.Store).ReadTx(ctx, fn) })
+		}},
+	}
+	for i := range 6 {
+		tx, run := inTx[i%2], i/2
+		err := tx.run(func(q sqlstore.Querier) error {
 			outer, err := q.QueryContext(ctx, list)
 			if err != nil {
 				return err
@@ -48,21 +59,31 @@ func TestKeptStatements(t *testing.T) {
 					return err
 				}
 				if got = append(got, n); len(got) > 4 {
-					t.Fatalf("run %d: the outer query never ends: %v", run, got)
+					t.Fatalf("%s run %d: the outer query never ends: %v", tx.name, run, got)
 				}
 				inner, err := read(q) // the same query, its outer rows open
 				if err != nil {
 					return err
 				}
 				if !slices.Equal(inner, []int{1, 2, 3, 4}) {
-					t.Errorf("run %d: the inner query gave %v", run, inner)
+					t.Errorf("%s run %d: the inner query gave %v", tx.name, run, inner)
+				}
+				var first int
+				if err := q.QueryRowContext(ctx, list).Scan(&first); err != nil || first != 1 {
+					t.Errorf("%s run %d: the query as a row gave %d, %v", tx.name, run, first, err)
 				}
 			}
 			if err := outer.Err(); err != nil {
 				return err
 			}
 			if !slices.Equal(got, []int{1, 2, 3, 4}) {
-				t.Errorf("run %d: the outer query gave %v", run, got)
+				t.Errorf("%s run %d: the outer query gave %v", tx.name, run, got)
+			}
+			// Once the outer rows are closed the statement is free again.
+			for range 3 {
+				if again, err := read(q); err != nil || !slices.Equal(again, []int{1, 2, 3, 4}) {
+					t.Errorf("%s run %d: the query after the outer one gave %v, %v", tx.name, run, again, err)
+				}
 			}
 			return nil
 		})

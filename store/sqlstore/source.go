@@ -31,11 +31,11 @@ func writeBands(ctx context.Context, q querier, id int64, text string) error {
 }
 
 // FindSimilarReleases returns the releases at least min similar to text.
-func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float64) ([]jikenbo.SimilarRelease, error) {
+func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
 	var out []jikenbo.SimilarRelease
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		out, err = similarReleases(ctx, q, textindex.Shingles(text), min, 0)
+		out, err = similarReleases(ctx, q, textindex.Shingles(text), min, like)
 		return err
 	})
 	if err != nil {
@@ -45,21 +45,50 @@ func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float6
 }
 
 // similarReleases finds the releases sharing a band key with the shingle
-// set and keeps those at least min similar, leaving out release except.
-func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, min float64, except int64) ([]jikenbo.SimilarRelease, error) {
+// set and keeps those at least min similar and, with like, whose public
+// facts do not contradict like's.
+func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
 	out := []jikenbo.SimilarRelease{}
 	bands := textindex.Bands(set)
 	if len(bands) == 0 {
 		return out, nil
 	}
-	args := make([]any, 0, len(bands)+1)
-	for _, b := range bands {
-		args = append(args, b)
-	}
-	args = append(args, except, textindex.MinSharedBands, maxCandidates)
 	// The candidates sharing most keys first: they are the most alike.
-	rows, err := q.QueryContext(ctx, `SELECT release_id FROM release_bands WHERE band IN (`+placeholders(len(bands))+`) AND release_id <> ?
-		GROUP BY release_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, release_id LIMIT ?`, args...)
+	// Each key is read for its newest maxBandRows releases only: a key
+	// shared by thousands of releases is boilerplate (a template's
+	// sentences), while a copy shares most of its keys with the text it
+	// copies, nearly all of them rare, so it is found through those.
+	// Without the bound the check read every release sharing a common
+	// key, a cost that grew with the casebook (docs/measurements/import-pipeline.md).
+	args := make([]any, 0, 2*len(bands)+5)
+	for _, b := range bands {
+		args = append(args, b, maxBandRows)
+	}
+	args = append(args, textindex.MinSharedBands)
+	query := similarQuery
+	if len(bands) != textindex.NumBands {
+		query = buildSimilarQuery(len(bands))
+	}
+	// A release's public facts are its release_facets row (a draft has
+	// none and is kept: the caller compares its facts).
+	query += ` g LEFT JOIN release_facets f ON f.release_id = g.release_id WHERE TRUE`
+	if like != nil {
+		if !like.Published.IsZero() {
+			query += ` AND (f.release_id IS NULL OR f.date IN ('0000-00-00', ?))`
+			args = append(args, like.Published.String())
+		}
+		if like.Status != "" {
+			query += ` AND (f.release_id IS NULL OR f.status IN ('', ?))`
+			args = append(args, string(like.Status))
+		}
+		if like.AffectedPersons != nil {
+			query += ` AND (f.release_id IS NULL OR f.persons IS NULL OR f.persons = ?)`
+			args = append(args, *like.AffectedPersons)
+		}
+	}
+	query += ` ORDER BY g.n DESC, g.release_id LIMIT ?`
+	args = append(args, maxCandidates)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -97,6 +126,26 @@ func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, mi
 // maxCandidates bounds the texts a near-duplicate check reads: copies of
 // one release share nearly all band keys and come first.
 const maxCandidates = 20
+
+// maxBandRows bounds the releases read for one band key (see
+// similarReleases).
+const maxBandRows = 64
+
+// similarQuery is the start of the candidates' query of similarReleases
+// for a text's NumBands keys: for each key its newest releases (the
+// arguments key, maxBandRows), then MinSharedBands; the release IDs and
+// their shared keys are g.release_id and g.n.
+var similarQuery = buildSimilarQuery(textindex.NumBands)
+
+func buildSimilarQuery(keys int) string {
+	parts := make([]string, keys)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`SELECT release_id FROM (SELECT release_id FROM release_bands WHERE band = ?
+		ORDER BY release_id DESC LIMIT ?) b%d`, i)
+	}
+	return `SELECT g.release_id FROM (SELECT release_id, COUNT(*) AS n FROM (` + strings.Join(parts, " UNION ALL ") + `) c
+		GROUP BY release_id HAVING COUNT(*) >= ?)`
+}
 
 // AddReleaseSource keeps another source of a release.
 func (s *Store) AddReleaseSource(ctx context.Context, src *jikenbo.ReleaseSource) error {

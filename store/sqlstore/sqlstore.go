@@ -243,11 +243,11 @@ type txq struct {
 	// shared, in a read transaction of a store that keeps prepared
 	// statements (SQLite's read pool), has them.
 	shared *stmtCache
-	// used are the statements a QueryContext of this transaction took:
-	// each is used once per transaction, since its rows may still be
-	// open when the same query comes again (a query run for each row of
-	// another), and one prepared statement steps one result at a time.
-	used map[string]bool
+	// open are the last rows a QueryContext of this transaction got from
+	// each prepared statement: one prepared statement steps one result
+	// at a time, so while those rows are still open (a query run again
+	// for each row of its own results) the query runs unprepared.
+	open map[string]*sql.Rows
 	// savepoints is the depth of InTx calls nested in this transaction.
 	savepoints int
 	// published says that the transaction changed something public, so
@@ -301,6 +301,12 @@ func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql
 		return nil, t.d.Error(err)
 	case st != nil:
 		rows, err := st.QueryContext(ctx, args...)
+		if err == nil {
+			if t.open == nil {
+				t.open = map[string]*sql.Rows{}
+			}
+			t.open[q] = rows
+		}
 		return rows, t.d.Error(err)
 	}
 	rows, err := t.tx.QueryContext(ctx, q, args...)
@@ -309,7 +315,7 @@ func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql
 
 func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
 	q, args := t.d.Rebind(query, args)
-	if st, err := t.rowStmt(ctx, q); err != nil {
+	if st, err := t.queryStmt(ctx, q); err != nil {
 		return errRow{t.d.Error(err)}
 	} else if st != nil {
 		return row{st.QueryRowContext(ctx, args...), t.d}
@@ -372,22 +378,16 @@ func (t *txq) rowStmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return t.tx.StmtContext(ctx, st), nil
 }
 
-// queryStmt is rowStmt for a query whose rows stay open while the
-// caller reads them: a statement is used for it once per transaction
-// (see used).
+// queryStmt is rowStmt unless the statement's last rows are still open
+// (see open). Rows are closed by Close, and by Next at their end.
 func (t *txq) queryStmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if t.used[q] {
-		return nil, nil
+	if rows := t.open[q]; rows != nil {
+		if _, err := rows.Columns(); err == nil {
+			return nil, nil
+		}
+		delete(t.open, q)
 	}
-	st, err := t.rowStmt(ctx, q)
-	if st == nil || err != nil {
-		return st, err
-	}
-	if t.used == nil {
-		t.used = map[string]bool{}
-	}
-	t.used[q] = true
-	return st, nil
+	return t.rowStmt(ctx, q)
 }
 
 // row maps the errors of a statement run by QueryRowContext (an INSERT …

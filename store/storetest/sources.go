@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +19,84 @@ const releaseBody = `このたび、当社の業務委託先である株式会�
 対象となるお客様には、本日より書面にて順次ご連絡を差し上げております。
 当社は委託先の管理体制を見直し、再発防止に努めてまいります。`
 
+// testSimilarLike covers FindSimilarReleases with facts to be like: a
+// public release whose facts contradict them is left out, one whose facts
+// leave them open is kept, and a draft is always kept (its caller
+// compares its facts).
+func testSimilarLike(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	pub := MustCreateRelease(t, s, "shop.html", releaseBody, jikenbo.Facts{Published: date(2024, 7, 1), Status: jikenbo.StatusOngoing, AffectedPersons: intp(100)})
+	open := MustCreateRelease(t, s, "undated.html", releaseBody+"\n以上", jikenbo.Facts{})
+	draft := &jikenbo.Release{Original: []byte(releaseBody + "\n(下書き)"), Text: releaseBody + "\n(下書き)", Source: "draft.txt", Draft: true,
+		Extracted: jikenbo.Facts{Published: date(2020, 1, 1), AffectedPersons: intp(1)}}
+	if err := s.CreateRelease(ctx, draft); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		like *jikenbo.Facts
+		want []int64
+	}{
+		{"NoFacts", nil, []int64{pub.ID, open.ID, draft.ID}},
+		{"SameFacts", &jikenbo.Facts{Published: date(2024, 7, 1), Status: jikenbo.StatusOngoing, AffectedPersons: intp(100)}, []int64{pub.ID, open.ID, draft.ID}},
+		{"Unknowns", &jikenbo.Facts{}, []int64{pub.ID, open.ID, draft.ID}},
+		{"AnotherDay", &jikenbo.Facts{Published: date(2024, 7, 8)}, []int64{open.ID, draft.ID}},
+		{"Concluded", &jikenbo.Facts{Status: jikenbo.StatusConcluded}, []int64{open.ID, draft.ID}},
+		{"OtherCount", &jikenbo.Facts{AffectedPersons: intp(99)}, []int64{open.ID, draft.ID}},
+	} {
+		got, err := s.FindSimilarReleases(ctx, releaseBody, textindex.DuplicateThreshold, tc.like)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		var ids []int64
+		for _, g := range got {
+			ids = append(ids, g.ReleaseID)
+		}
+		slices.Sort(ids)
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("%s: FindSimilarReleases = %v, want %v", tc.name, ids, tc.want)
+		}
+	}
+}
+
+// testSimilarBehindBoilerplate: a copy of an old release is found even
+// when more than the releases read per band key (maxBandRows, 64) were
+// written later from the same boilerplate, through the keys of what the
+// old release says of its own.
+func testSimilarBehindBoilerplate(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	own := func(i int) string {
+		// Text of its own: kana drawn by a fixed generator.
+		var b strings.Builder
+		x := uint32(i*7919 + 1)
+		for range 300 {
+			x = x*1664525 + 1013904223
+			b.WriteRune(rune('ぁ' + x>>24%80))
+		}
+		return b.String()
+	}
+	old := MustCreateRelease(t, s, "old.txt", releaseBody+own(0), jikenbo.Facts{})
+	err := s.InTx(ctx, func(tx jikenbo.Store) error {
+		for i := 1; i <= 100; i++ {
+			r := &jikenbo.Release{Original: []byte(releaseBody + own(i)), Text: releaseBody + own(i), Encoding: "UTF-8", Source: fmt.Sprintf("later-%d.txt", i)}
+			if err := tx.CreateRelease(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindSimilarReleases(ctx, "【再掲】"+releaseBody+own(0), textindex.DuplicateThreshold, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ReleaseID != old.ID {
+		t.Errorf("FindSimilarReleases(copy of the old release) = %+v, want release %d alone", got, old.ID)
+	}
+}
+
 // testSources covers the other sources of a release: near duplicates are
 // found, kept beside their release, found by their bytes, and a duplicate
 // release is merged with its labels, overrides and address.
@@ -32,14 +111,14 @@ func testSources(t *testing.T, s jikenbo.Store) {
 	mustFile(t, s, a, orig, printer, jikenbo.StageFirst)
 
 	repost := "【セキュリティ事件簿#2024-010】株式会社見本印刷 お詫び 2024/7/1\n\n" + strings.ReplaceAll(releaseBody, "\n", "")
-	got, err := s.FindSimilarReleases(ctx, repost, textindex.DuplicateThreshold)
+	got, err := s.FindSimilarReleases(ctx, repost, textindex.DuplicateThreshold, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].ReleaseID != orig.ID || got[0].Similarity < textindex.DuplicateThreshold || got[0].Similarity >= 1 {
 		t.Errorf("FindSimilarReleases(repost) = %+v, want release %d alone", got, orig.ID)
 	}
-	if got, err := s.FindSimilarReleases(ctx, "まったく別の話題の文章です。", textindex.DuplicateThreshold); err != nil || len(got) != 0 {
+	if got, err := s.FindSimilarReleases(ctx, "まったく別の話題の文章です。", textindex.DuplicateThreshold, nil); err != nil || len(got) != 0 {
 		t.Errorf("FindSimilarReleases(unrelated) = %+v, %v", got, err)
 	}
 

@@ -50,6 +50,8 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("CaseOps", func(t *testing.T) { runCaseOps(t, mustOpen) })
 	t.Run("DeletedReleases", func(t *testing.T) { testDeletedReleases(t, mustOpen(t)) })
 	t.Run("Sources", func(t *testing.T) { testSources(t, mustOpen(t)) })
+	t.Run("SimilarLike", func(t *testing.T) { testSimilarLike(t, mustOpen(t)) })
+	t.Run("SimilarBehindBoilerplate", func(t *testing.T) { testSimilarBehindBoilerplate(t, mustOpen(t)) })
 	t.Run("Watch", func(t *testing.T) { testWatch(t, mustOpen(t)) })
 	t.Run("Webhooks", func(t *testing.T) { testWebhooks(t, mustOpen(t)) })
 }
