@@ -182,4 +182,8 @@ type CaseFilter struct {
 	Year           *int
 	Offset         int
 	Limit          int
+	// Last, when set, keeps only the last Last cases of the selection
+	// (the newest numbers), still in number order; Offset and Limit
+	// then page through those.
+	Last int
 }

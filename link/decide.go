@@ -76,14 +76,9 @@ func (l *Linker) candidates(ctx context.Context, tx Store, in input) ([]caseView
 	for _, id := range ids {
 		// The newest cases matter; an organisation with a long history
 		// is compared with its last few dozen cases only.
-		cs, n, err := tx.FindCases(ctx, jikenbo.CaseFilter{OrganizationID: &id, Limit: 1})
+		cs, _, err := tx.FindCases(ctx, jikenbo.CaseFilter{OrganizationID: &id, Last: 30})
 		if err != nil {
 			return nil, err
-		}
-		if n > 1 {
-			if cs, _, err = tx.FindCases(ctx, jikenbo.CaseFilter{OrganizationID: &id, Offset: max(0, n-30)}); err != nil {
-				return nil, err
-			}
 		}
 		for _, c := range cs {
 			if !seen[c.ID] {

@@ -65,7 +65,12 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 	// carry it, needs the COUNT query.
 	paged := f.Limit > 0 || f.Offset > 0
 	n := -1
-	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, title, created_at, updated_at, COUNT(*) OVER () FROM cases WHERE `+w+
+	from := "cases WHERE " + w
+	if f.Last > 0 {
+		from = "(SELECT * FROM cases WHERE " + w + " ORDER BY year DESC, seq DESC LIMIT ?) newest"
+		args = append(args, f.Last)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id, year, status, facts, title, created_at, updated_at, COUNT(*) OVER () FROM `+from+
 		` ORDER BY year, seq`+limitClause(f.Limit, f.Offset), args...)
 	if err != nil {
 		return nil, 0, err
@@ -93,7 +98,7 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 	case !paged || n < 0 && f.Offset <= 0:
 		n = len(cs)
 	case n < 0:
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM cases WHERE `+w, args...).Scan(&n); err != nil {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from, args...).Scan(&n); err != nil {
 			return nil, 0, err
 		}
 	}

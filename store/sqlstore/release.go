@@ -322,6 +322,13 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 		if err != nil {
 			return err
 		}
+		if upd.OrganizationID != nil && upd == (jikenbo.ReleaseUpdate{OrganizationID: upd.OrganizationID}) {
+			// The linker's update of every new release: the row and its
+			// facets are not written again for one column.
+			r.OrganizationID = *upd.OrganizationID
+			out = r
+			return setReleaseOrganization(ctx, tx, r)
+		}
 		if upd.Text != nil {
 			// The version that shares the release's text keeps it, and
 			// original, stored only when it differs from the text, is
@@ -381,6 +388,28 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 		return nil, fmt.Errorf("update release %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// setReleaseOrganization stores r's organisation in the release and its
+// facets, and merges its case again.
+func setReleaseOrganization(ctx context.Context, tx *Store, r *jikenbo.Release) error {
+	var org any
+	if r.OrganizationID != 0 {
+		org = r.OrganizationID
+	}
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET organization_id = ? WHERE id = ?`, org, r.ID); err != nil {
+		return err
+	}
+	res, err := tx.tx.ExecContext(ctx, `UPDATE release_facets SET organization_id = ? WHERE release_id = ?`, org, r.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n > 0 {
+		tx.published()
+	}
+	return refreshCase(ctx, tx, r.CaseID)
 }
 
 // DeleteRelease removes a release.

@@ -111,6 +111,34 @@ func testEffectiveFacets(t *testing.T, s QueryableStore) {
 		t.Fatalf("as extracted: %+v, want %+v", v, extracted)
 	}
 
+	// The release moves to another organisation (the linker's update):
+	// the organisation filter follows, the other facets stay.
+	other := MustCreateOrganization(t, s, "別会社株式会社", "別会社", jikenbo.OrgCompany)
+	vOrg, _ := s.CasebookVersion(ctx)
+	for _, to := range []*jikenbo.Organization{other, org} {
+		if u, err := s.UpdateRelease(ctx, r.ID, jikenbo.ReleaseUpdate{OrganizationID: &to.ID}); err != nil || u.OrganizationID != to.ID {
+			t.Fatalf("UpdateRelease(organization %d) = %+v, %v", to.ID, u, err)
+		}
+		for _, o := range []*jikenbo.Organization{other, org} {
+			p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{OrganizationID: o.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.ContainsFunc(p.Releases, func(x *jikenbo.ReleaseSummary) bool { return x.ID == r.ID }); got != (o == to) {
+				t.Errorf("moved to organisation %d: the filter of organisation %d finds it: %v", to.ID, o.ID, got)
+			}
+		}
+		if got, err := s.FindReleaseByID(ctx, r.ID); err != nil || got.OrganizationID != to.ID || got.Text != r.Text {
+			t.Errorf("moved to organisation %d: read back %+v, %v", to.ID, got, err)
+		}
+		if v := viewFacets(t, s, r.ID, c.ID); !v.equal(extracted) {
+			t.Errorf("moved to organisation %d: %+v, want %+v", to.ID, v, extracted)
+		}
+	}
+	if v, _ := s.CasebookVersion(ctx); v.N <= vOrg.N {
+		t.Errorf("moving a public release to another organisation did not move the version: %d then %d", vOrg.N, v.N)
+	}
+
 	// An editor corrects four fields: every filter follows.
 	v0, _ := s.CasebookVersion(ctx)
 	for _, o := range []struct {

@@ -313,6 +313,11 @@ func testCasePages(t *testing.T, s jikenbo.Store) {
 		{"OffsetOnly", jikenbo.CaseFilter{Offset: 5}, "2024-005", 1, 6},
 		{"FilteredPage", jikenbo.CaseFilter{Year: &y, Limit: 2, Offset: 2}, "2024-003", 2, 5},
 		{"FilteredPastTheEnd", jikenbo.CaseFilter{Year: &y, Limit: 2, Offset: 6}, "", 0, 5},
+		{"Last", jikenbo.CaseFilter{Last: 3}, "2024-003", 3, 3},
+		{"LastFiltered", jikenbo.CaseFilter{Year: &y, Last: 2}, "2024-004", 2, 2},
+		{"LastOfMoreThanAll", jikenbo.CaseFilter{Last: 10}, "2023-001", 6, 6},
+		{"LastPaged", jikenbo.CaseFilter{Last: 4, Limit: 2, Offset: 1}, "2024-003", 2, 4},
+		{"LastPastTheEnd", jikenbo.CaseFilter{Last: 3, Limit: 2, Offset: 5}, "", 0, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			cs, n, err := s.FindCases(ctx, tt.f)
