@@ -36,73 +36,84 @@ type termCount struct {
 // largestShown is how many incidents the table of the largest lists.
 const largestShown = 10
 
-// totals returns the version's case totals, computed once.
+// totals returns the version's case totals, computed once. The cases
+// are counted page by page as they are read: holding every summary at
+// once took 80 MB at 51,000 cases, and the largest were kept by a slice
+// of all cases with affected people for as long as the version lasted.
 func (s *Server) totals(ctx context.Context, d *derived) (*caseTotals, error) {
 	d.totalsMu.Lock()
 	defer d.totalsMu.Unlock()
 	if d.totals != nil {
 		return d.totals, nil
 	}
-	var cases []*jikenbo.CaseSummary
-	for cursor := ""; ; {
-		res, err := s.store.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 200, NoTotal: true})
-		if err != nil {
-			return nil, err
-		}
-		cases = append(cases, res.Cases...)
-		if cursor = res.Next; cursor == "" {
-			break
-		}
+	k := newCaseCounter()
+	if err := s.eachCase(ctx, jikenbo.CaseQuery{}, k.add); err != nil {
+		return nil, err
 	}
 	facets, err := s.store.ReleaseFacets(ctx, jikenbo.ReleaseQuery{})
 	if err != nil {
 		return nil, err
 	}
-	d.totals = countCases(cases, facets)
+	d.totals = k.totals(facets)
 	return d.totals, nil
 }
 
-// countCases is totals' arithmetic.
-func countCases(cases []*jikenbo.CaseSummary, facets *jikenbo.Facets) *caseTotals {
-	cats, types, bands := map[string]int{}, map[string]int{}, map[string]int{}
-	var largest []*jikenbo.CaseSummary
-	byYear := map[int]yearTotal{}
-	for _, c := range cases {
-		if fp := c.Facts.FirstPublished; !fp.IsZero() {
-			y := byYear[fp.Year]
-			y.Cases++
-			if p := c.Facts.AffectedPersons; p != nil {
-				y.Persons += *p
-			}
-			byYear[fp.Year] = y
+// caseCounter is totals' arithmetic: add each case, then read the totals.
+type caseCounter struct {
+	cats, types, bands map[string]int
+	byYear             map[int]yearTotal
+	// largest are at most largestShown cases, most affected people first.
+	largest []*jikenbo.CaseSummary
+}
+
+func newCaseCounter() *caseCounter {
+	return &caseCounter{cats: map[string]int{}, types: map[string]int{}, bands: map[string]int{}, byYear: map[int]yearTotal{}}
+}
+
+// larger orders cases by affected people, most first, then by number.
+func larger(a, b *jikenbo.CaseSummary) int {
+	return cmp.Or(cmp.Compare(*b.Facts.AffectedPersons, *a.Facts.AffectedPersons), cmp.Compare(a.ID, b.ID))
+}
+
+func (k *caseCounter) add(c *jikenbo.CaseSummary) {
+	if fp := c.Facts.FirstPublished; !fp.IsZero() {
+		y := k.byYear[fp.Year]
+		y.Cases++
+		if p := c.Facts.AffectedPersons; p != nil {
+			y.Persons += *p
 		}
-		for _, k := range c.Facts.Categories {
-			cats[k]++
-		}
-		for _, k := range c.Facts.DataTypes {
-			types[k]++
-		}
-		bands[personBand(c.Facts.AffectedPersons)]++
-		if p := c.Facts.AffectedPersons; p != nil && *p > 0 {
-			largest = append(largest, c)
+		k.byYear[fp.Year] = y
+	}
+	for _, t := range c.Facts.Categories {
+		k.cats[t]++
+	}
+	for _, t := range c.Facts.DataTypes {
+		k.types[t]++
+	}
+	k.bands[personBand(c.Facts.AffectedPersons)]++
+	if p := c.Facts.AffectedPersons; p != nil && *p > 0 {
+		i, _ := slices.BinarySearchFunc(k.largest, c, larger)
+		if i < largestShown {
+			k.largest = slices.Insert(k.largest, i, c)
+			k.largest = k.largest[:min(len(k.largest), largestShown)]
 		}
 	}
+}
+
+func (k *caseCounter) totals(facets *jikenbo.Facets) *caseTotals {
 	t := &caseTotals{
-		ByFirstYear: byYear,
-		ByCategory:  termCounts(jikenbo.Categories, cats),
-		ByDataType:  termCounts(jikenbo.DataTypes, types),
+		ByFirstYear: k.byYear,
+		ByCategory:  termCounts(jikenbo.Categories, k.cats),
+		ByDataType:  termCounts(jikenbo.DataTypes, k.types),
+		Largest:     slices.Clip(k.largest),
 	}
 	for _, r := range jikenbo.PersonRanges {
-		t.PersonBands = append(t.PersonBands, termCount{r.Code, r.Name, bands[r.Code]})
+		t.PersonBands = append(t.PersonBands, termCount{r.Code, r.Name, k.bands[r.Code]})
 	}
 	for _, f := range facets.OrgKinds {
 		t.ByOrgKind = append(t.ByOrgKind, termCount{f.Value, kindName(jikenbo.OrgKind(f.Value)), f.Count})
 	}
 	slices.SortStableFunc(t.ByOrgKind, func(a, b termCount) int { return cmp.Compare(b.Count, a.Count) })
-	slices.SortStableFunc(largest, func(a, b *jikenbo.CaseSummary) int {
-		return cmp.Or(cmp.Compare(*b.Facts.AffectedPersons, *a.Facts.AffectedPersons), cmp.Compare(a.ID, b.ID))
-	})
-	t.Largest = largest[:min(len(largest), largestShown)]
 	return t
 }
 
