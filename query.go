@@ -73,6 +73,11 @@ type QueryStore interface {
 	FindCaseSummaries(ctx context.Context, q CaseQuery) (*CasePage, error)
 	// CasebookStats returns the aggregates of the statistics page.
 	CasebookStats(ctx context.Context) (*Stats, error)
+	// Classes returns every public release's case, month and categories
+	// and every public case's year and categories, for counting them in
+	// other taxonomies: what FindReleaseSummaries and FindCaseSummaries
+	// would give of them, without the rest.
+	Classes(ctx context.Context) (*Classes, error)
 	// CasebookVersion returns a number that changes whenever anything
 	// public in the casebook changes, also when another process (an
 	// import) writes, and when that was; a change to drafts alone leaves
@@ -251,6 +256,31 @@ type CaseSummary struct {
 	// Releases is the number of public releases of the case.
 	Releases  int
 	UpdatedAt time.Time
+}
+
+// Classes are the public releases and cases by their classes (see
+// QueryStore.Classes).
+type Classes struct {
+	// Releases are newest first, as FindReleaseSummaries lists them.
+	Releases []ReleaseClass
+	// Cases are by number.
+	Cases []CaseClass
+}
+
+// ReleaseClass is a public release's case, its 公表日 (zero when
+// unknown) and its categories.
+type ReleaseClass struct {
+	ID         int64
+	CaseID     string
+	Date       Date
+	Categories []string
+}
+
+// CaseClass is a public case's year (of its number) and its categories.
+type CaseClass struct {
+	ID         string
+	Year       int
+	Categories []string
 }
 
 // Stats are the aggregates of the statistics page. Incidents are counted

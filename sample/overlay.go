@@ -168,6 +168,10 @@ func (o *Overlay) CasebookStats(ctx context.Context) (*jikenbo.Stats, error) {
 	return o.current(ctx).CasebookStats(ctx)
 }
 
+func (o *Overlay) Classes(ctx context.Context) (*jikenbo.Classes, error) {
+	return o.current(ctx).Classes(ctx)
+}
+
 func (o *Overlay) FindRetiredCase(ctx context.Context, id string) (*jikenbo.RetiredCase, error) {
 	return o.current(ctx).FindRetiredCase(ctx, id)
 }

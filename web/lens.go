@@ -94,32 +94,24 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 	if d.lens != nil {
 		return d.lens, nil
 	}
+	cl, err := s.store.Classes(ctx)
+	if err != nil {
+		return nil, err
+	}
 	ld := &lensData{caseReleases: map[string][]int64{}}
-	for cursor := ""; ; {
-		pg, err := s.store.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Cursor: cursor, Limit: 200, NoTotal: true})
-		if err != nil {
-			return nil, err
+	for _, r := range cl.Releases {
+		if r.CaseID != "" {
+			ld.caseReleases[r.CaseID] = append(ld.caseReleases[r.CaseID], r.ID)
 		}
-		for _, r := range pg.Releases {
-			if r.CaseID != "" {
-				ld.caseReleases[r.CaseID] = append(ld.caseReleases[r.CaseID], r.ID)
-			}
-			if !r.Date.IsZero() {
-				ld.releases = append(ld.releases, lensRelease{r.Date.Year, r.Date.Month, r.Facts.Categories})
-			}
-		}
-		if cursor = pg.Next; cursor == "" {
-			break
+		if !r.Date.IsZero() {
+			ld.releases = append(ld.releases, lensRelease{r.Date.Year, r.Date.Month, r.Categories})
 		}
 	}
-	err := s.eachCase(ctx, jikenbo.CaseQuery{}, func(c *jikenbo.CaseSummary) {
-		ld.cases = append(ld.cases, lensRelease{Year: c.Year, Categories: c.Facts.Categories})
+	for _, c := range cl.Cases {
+		ld.cases = append(ld.cases, lensRelease{Year: c.Year, Categories: c.Categories})
 		if !slices.Contains(ld.years, c.Year) {
 			ld.years = append(ld.years, c.Year)
 		}
-	})
-	if err != nil {
-		return nil, err
 	}
 	slices.Sort(ld.years)
 	slices.Reverse(ld.years)

@@ -600,6 +600,74 @@ func (s *Store) PublicLabels(ctx context.Context) ([]*jikenbo.Label, error) {
 	return out, nil
 }
 
+// Classes returns the public releases' and cases' classes in two queries
+// on the facet tables: the statistics' lenses read every release summary
+// and every case summary for them before (8 s at 100,000 releases).
+func (s *Store) Classes(ctx context.Context) (*jikenbo.Classes, error) {
+	out := &jikenbo.Classes{Releases: []jikenbo.ReleaseClass{}, Cases: []jikenbo.CaseClass{}}
+	// Categories are a few dozen codes: each string is kept once.
+	codes := map[string]string{}
+	code := func(c string) string {
+		if k, ok := codes[c]; ok {
+			return k
+		}
+		codes[c] = c
+		return c
+	}
+	err := s.read(ctx, func(q querier) error {
+		rows, err := q.QueryContext(ctx, `SELECT f.release_id, COALESCE(f.case_id, ''), f.date, COALESCE(c.category, '')
+			FROM release_facets f LEFT JOIN release_categories c ON c.release_id = f.release_id ORDER BY f.date DESC, f.release_id DESC, c.category`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var r jikenbo.ReleaseClass
+			var date, cat string
+			if err := rows.Scan(&r.ID, &r.CaseID, &date, &cat); err != nil {
+				rows.Close()
+				return err
+			}
+			r.Date = parseDate(date)
+			if n := len(out.Releases); n == 0 || out.Releases[n-1].ID != r.ID {
+				out.Releases = append(out.Releases, r)
+			}
+			if cat != "" {
+				last := &out.Releases[len(out.Releases)-1]
+				last.Categories = append(last.Categories, code(cat))
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = q.QueryContext(ctx, `SELECT cf.case_id, cf.year, COALESCE(c.category, '')
+			FROM case_facets cf LEFT JOIN case_categories c ON c.case_id = cf.case_id WHERE `+publicCase+` ORDER BY cf.year, cf.seq, c.category`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c jikenbo.CaseClass
+			var cat string
+			if err := rows.Scan(&c.ID, &c.Year, &cat); err != nil {
+				return err
+			}
+			if n := len(out.Cases); n == 0 || out.Cases[n-1].ID != c.ID {
+				out.Cases = append(out.Cases, c)
+			}
+			if cat != "" {
+				last := &out.Cases[len(out.Cases)-1]
+				last.Categories = append(last.Categories, code(cat))
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("classes: %w", err)
+	}
+	return out, nil
+}
+
 // FindCaseSummaries returns a page of cases.
 func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*jikenbo.CasePage, error) {
 	page := &jikenbo.CasePage{Cases: []*jikenbo.CaseSummary{}}

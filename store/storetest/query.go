@@ -3,7 +3,9 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -31,6 +33,7 @@ func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
 	t.Run("Version", func(t *testing.T) { testVersion(t, mustOpen(t)) })
 	t.Run("DraftsPrivate", func(t *testing.T) { testDraftsPrivate(t, mustOpen(t)) })
 	t.Run("EffectiveFacets", func(t *testing.T) { testEffectiveFacets(t, mustOpen(t)) })
+	t.Run("Classes", func(t *testing.T) { testClasses(t, mustOpen(t)) })
 	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
 	t.Run("Undated", func(t *testing.T) { testUndated(t, mustOpen(t)) })
 	t.Run("ContractorReleases", func(t *testing.T) { testContractorReleases(t, mustOpen(t)) })
@@ -669,5 +672,98 @@ func testDraftsPrivate(t *testing.T, s QueryableStore) {
 	}
 	if to, err := s.FindCaseRedirect(ctx, "2024-011"); err != nil || to != "2024-010" {
 		t.Errorf("FindCaseRedirect of a merged public case: %q, %v", to, err)
+	}
+}
+
+// testClasses checks Classes against the summaries it stands in for:
+// the same public releases in the same order with their case, date and
+// effective categories, and the same public cases with their year and
+// categories; drafts and a case only a draft is in are left out.
+func testClasses(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	a, b, c := MustCreateCase(t, s, "2024-001", 0), MustCreateCase(t, s, "2023-001", 0), MustCreateCase(t, s, "2024-002", 0)
+	file := func(caseID string, r *jikenbo.Release) {
+		t.Helper()
+		if err := s.CreateRelease(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if caseID != "" {
+			if err := s.AddCaseRelease(ctx, caseID, r.ID, jikenbo.StageFirst); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	rel := func(src string, f jikenbo.Facts, draft bool) *jikenbo.Release {
+		return &jikenbo.Release{Original: []byte(src), Text: src, Source: src, Extracted: f, Draft: draft}
+	}
+	file(a.ID, rel("a1.txt", jikenbo.Facts{Published: date(2024, 7, 1), Categories: []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware}}, false))
+	file(a.ID, rel("a2.txt", jikenbo.Facts{}, false))
+	file(a.ID, rel("a3.txt", jikenbo.Facts{Published: date(2024, 8, 1), Categories: []string{jikenbo.CatMalware}}, true))
+	file(b.ID, rel("b1.txt", jikenbo.Facts{Published: date(2023, 1, 5), Categories: []string{jikenbo.CatPhishing}}, true))
+	corrected := rel("c1.txt", jikenbo.Facts{Published: date(2024, 5, 3), Categories: []string{jikenbo.CatMisdelivery}}, false)
+	file(c.ID, corrected)
+	file("", rel("none.txt", jikenbo.Facts{Published: date(2024, 5, 3), Categories: []string{jikenbo.CatMisconfiguration}}, false))
+	if err := s.SetOverride(ctx, corrected.ID, jikenbo.Override{Field: "categories", Value: json.RawMessage(`["loss_theft"]`), Editor: "e"}); err != nil {
+		t.Fatal(err)
+	}
+
+	type class struct {
+		id, caseID, date string
+		year             int
+		cats             string
+	}
+	cats := func(cs []string) string { cs = slices.Clone(cs); slices.Sort(cs); return strings.Join(cs, ",") }
+	var wantReleases, wantCases []class
+	for cursor := ""; ; {
+		p, err := s.FindReleaseSummaries(ctx, jikenbo.ReleaseQuery{Cursor: cursor, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Releases {
+			wantReleases = append(wantReleases, class{id: fmt.Sprint(r.ID), caseID: r.CaseID, date: r.Date.String(), cats: cats(r.Facts.Categories)})
+		}
+		if cursor = p.Next; cursor == "" {
+			break
+		}
+	}
+	for cursor := ""; ; {
+		p, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Cursor: cursor, Limit: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Cases {
+			wantCases = append(wantCases, class{id: c.ID, year: c.Year, cats: cats(c.Facts.Categories)})
+		}
+		if cursor = p.Next; cursor == "" {
+			break
+		}
+	}
+	slices.SortFunc(wantCases, func(x, y class) int { return strings.Compare(x.id, y.id) })
+	if len(wantReleases) != 4 || len(wantCases) != 2 {
+		t.Fatalf("fixture: %d public releases and %d public cases, want 4 and 2", len(wantReleases), len(wantCases))
+	}
+
+	got, err := s.Classes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotReleases, gotCases []class
+	for _, r := range got.Releases {
+		gotReleases = append(gotReleases, class{id: fmt.Sprint(r.ID), caseID: r.CaseID, date: r.Date.String(), cats: cats(r.Categories)})
+	}
+	for _, c := range got.Cases {
+		gotCases = append(gotCases, class{id: c.ID, year: c.Year, cats: cats(c.Categories)})
+	}
+	slices.SortFunc(gotCases, func(x, y class) int { return strings.Compare(x.id, y.id) })
+	if !slices.Equal(gotReleases, wantReleases) {
+		t.Errorf("Classes releases:\n%v\nwant (FindReleaseSummaries)\n%v", gotReleases, wantReleases)
+	}
+	if !slices.Equal(gotCases, wantCases) {
+		t.Errorf("Classes cases:\n%v\nwant (FindCaseSummaries)\n%v", gotCases, wantCases)
+	}
+	for i := 1; i < len(got.Cases); i++ {
+		if p, q := got.Cases[i-1], got.Cases[i]; p.Year > q.Year || p.Year == q.Year && p.ID > q.ID {
+			t.Errorf("Classes cases not by number: %s before %s", p.ID, q.ID)
+		}
 	}
 }
