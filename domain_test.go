@@ -2,6 +2,7 @@ package jikenbo_test
 
 import (
 	"encoding/json"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -209,6 +210,44 @@ func TestEvidenceJSON(t *testing.T) {
 		{Field: "title", Start: 1, End: 2, Confidence: jikenbo.ConfidenceHigh}}}
 	if got := strings.Join(f.LowConfidence(), ","); got != "categories,detected" {
 		t.Errorf("LowConfidence: got %s, want categories,detected (contract order, once each)", got)
+	}
+}
+
+// TestFactsBrief: the brief reading of facts is the full one without the
+// evidence, whatever the evidence holds (none, null, entries).
+func TestFactsBrief(t *testing.T) {
+	full := jikenbo.Facts{CaseID: "2024-217", Organization: "見本市役所", Title: "お詫び", Published: jikenbo.Date{Year: 2024, Month: 7, Day: 1},
+		Status: jikenbo.StatusOngoing, Categories: []string{jikenbo.CatRansomware}, ThirdParty: true, AffectedPersons: intp(217), AffectedCards: intp(3),
+		DataTypes: []string{"name"}, RelatedOrganizations: []string{"株式会社見本印刷"}, Detected: jikenbo.Date{Year: 2024, Month: 5, Day: 26},
+		Evidence: []jikenbo.Evidence{{Field: "title", Start: 0, End: 3, Confidence: jikenbo.ConfidenceHigh}}}
+	b, err := json.Marshal(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noEvidence := full
+	noEvidence.Evidence = nil
+	for _, in := range []string{string(b), strings.Replace(string(b), `"evidence":[{"field":"title","start":0,"end":3,"confidence":"high"}]`, `"evidence":null`, 1)} {
+		var back, brief jikenbo.Facts
+		if err := json.Unmarshal([]byte(in), &back); err != nil {
+			t.Fatal(err)
+		}
+		if err := jikenbo.UnmarshalFactsBrief([]byte(in), &brief); err != nil {
+			t.Fatal(err)
+		}
+		want := full
+		if strings.Contains(in, `"evidence":null`) {
+			want = noEvidence
+		}
+		if !reflect.DeepEqual(back, want) {
+			t.Errorf("full reading of %s:\n%+v\nwant %+v", in, back, want)
+		}
+		if !reflect.DeepEqual(brief, noEvidence) {
+			t.Errorf("brief reading of %s:\n%+v\nwant %+v", in, brief, noEvidence)
+		}
+	}
+	var f jikenbo.Facts
+	if err := jikenbo.UnmarshalFactsBrief([]byte(`{"title": 3}`), &f); err == nil {
+		t.Error("brief reading of a number as the title: no error")
 	}
 }
 

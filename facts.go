@@ -338,10 +338,26 @@ func (f Facts) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads the contract's JSON.
-func (f *Facts) UnmarshalJSON(b []byte) error {
-	var w factsJSON
+func (f *Facts) UnmarshalJSON(b []byte) error { return f.unmarshal(b, true) }
+
+// UnmarshalFactsBrief reads the contract's JSON but for the evidence,
+// for lists, summaries and merges, which do not show it: decoding each
+// piece of evidence was half of a list page's time.
+func UnmarshalFactsBrief(b []byte, f *Facts) error { return f.unmarshal(b, false) }
+
+func (f *Facts) unmarshal(b []byte, evidence bool) error {
+	var w struct {
+		factsJSON
+		// Shadows factsJSON's: read only when asked for.
+		Evidence json.RawMessage `json:"evidence"`
+	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
+	}
+	if evidence && len(w.Evidence) > 0 {
+		if err := json.Unmarshal(w.Evidence, &w.factsJSON.Evidence); err != nil {
+			return err
+		}
 	}
 	deref := func(p *string) string {
 		if p == nil {
@@ -362,7 +378,7 @@ func (f *Facts) UnmarshalJSON(b []byte) error {
 		DataTypes:            w.DataTypes,
 		RelatedOrganizations: w.RelatedOrganizations,
 		Detected:             w.Detected,
-		Evidence:             w.Evidence,
+		Evidence:             w.factsJSON.Evidence,
 	}
 	return nil
 }

@@ -143,7 +143,9 @@ type ReleaseSummary struct {
 	OrganizationKind OrgKind
 	// Date is the release's 公表日 (see QueryStore), zero when unknown;
 	// ImportedAt is when the casebook filed it.
-	Date         Date
+	Date Date
+	// Facts are the effective facts, without their evidence (a
+	// release's own page shows it).
 	Facts        Facts
 	Labels       []string
 	Source       string

@@ -68,10 +68,11 @@ func bumpVersion(ctx context.Context, q querier, now string) error {
 	return err
 }
 
-// loadReleaseFacts reads the facts, overrides and filing of the releases
-// matching cond (a condition on releases r) by ID: not their text and
-// original bytes, which would make every filing in a large case, or
-// every correction of a 19 MB release, read megabytes.
+// loadReleaseFacts reads the facts (without their evidence), overrides
+// and filing of the releases matching cond (a condition on releases r)
+// by ID: not their text and original bytes, which would make every
+// filing in a large case, or every correction of a 19 MB release, read
+// megabytes.
 func loadReleaseFacts(ctx context.Context, q querier, cond string, args ...any) ([]*jikenbo.Release, error) {
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.stage, COALESCE(r.organization_id, 0), COALESCE(r.case_id, ''), r.extracted, r.draft
 		FROM releases r WHERE `+cond+` ORDER BY r.id`, args...)
@@ -87,7 +88,7 @@ func loadReleaseFacts(ctx context.Context, q querier, cond string, args ...any) 
 			rows.Close()
 			return nil, err
 		}
-		if err := json.Unmarshal([]byte(facts), &r.Extracted); err != nil {
+		if err := jikenbo.UnmarshalFactsBrief([]byte(facts), &r.Extracted); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
 		}

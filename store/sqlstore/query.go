@@ -322,7 +322,7 @@ func releaseSummaries(ctx context.Context, q querier, ids []int64, withText bool
 			return nil, err
 		}
 		var f jikenbo.Facts
-		if err := json.Unmarshal([]byte(facts), &f); err != nil {
+		if err := jikenbo.UnmarshalFactsBrief([]byte(facts), &f); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("release %d: facts: %w", r.ID, err)
 		}
