@@ -222,6 +222,10 @@ const (
 	// CaseStalest lists the cases whose last release is oldest first
 	// (unknown dates last): the watch list.
 	CaseStalest CaseOrder = "stalest"
+	// CaseLargest lists the cases with the most affected people first
+	// (unknown as none), then by number as text: the table of the
+	// largest incidents.
+	CaseLargest CaseOrder = "largest"
 )
 
 // CaseQuery selects cases; zero fields do not filter.
@@ -278,11 +282,16 @@ type ReleaseClass struct {
 	Categories []string
 }
 
-// CaseClass is a public case's year (of its number) and its categories.
+// CaseClass is a public case's year (of its number) and what its merged
+// facts (CaseSummary.Facts) say of its first 公表日, categories, data
+// types and affected people.
 type CaseClass struct {
-	ID         string
-	Year       int
-	Categories []string
+	ID              string
+	Year            int
+	FirstPublished  Date
+	Categories      []string
+	DataTypes       []string
+	AffectedPersons *int
 }
 
 // Stats are the aggregates of the statistics page. Incidents are counted

@@ -94,7 +94,7 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 	if d.lens != nil {
 		return d.lens, nil
 	}
-	cl, err := s.store.Classes(ctx)
+	cl, err := s.classes(ctx, d)
 	if err != nil {
 		return nil, err
 	}
@@ -117,6 +117,20 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 	slices.Reverse(ld.years)
 	d.lens = ld
 	return ld, nil
+}
+
+// classes returns the version's classes, read once.
+func (s *Server) classes(ctx context.Context, d *derived) (*jikenbo.Classes, error) {
+	d.classesMu.Lock()
+	defer d.classesMu.Unlock()
+	if d.classes == nil {
+		cl, err := s.store.Classes(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.classes = cl
+	}
+	return d.classes, nil
 }
 
 // eachCase calls fn with every public case q selects.

@@ -123,6 +123,10 @@ type derived struct {
 	// page needs them, so they do not wait for the statistics.
 	totalsMu sync.Mutex
 	totals   *caseTotals
+	// classes are every public release's and case's classes, which the
+	// totals and the lenses count (QueryStore.Classes).
+	classesMu sync.Mutex // guards classes
+	classes   *jikenbo.Classes
 	// lens and reports are what the taxonomy switch and the yearly
 	// reports count (lens.go, report.go), read when first asked for;
 	// like stats, each has its own lock so that only the requests that

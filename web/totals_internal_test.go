@@ -1,64 +1,62 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
 )
 
-// The largest incidents are kept while the cases stream past: the same
-// ten, in the same order (most people first, then by number), as sorting
-// every case would give, whatever order the cases come in.
-func TestCaseCounterLargest(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var cases []*jikenbo.CaseSummary
-	for i := range 300 {
-		c := &jikenbo.CaseSummary{ID: fmt.Sprintf("2024-%03d", i+1)}
-		switch i % 3 {
-		case 0: // unknown
-		case 1:
-			p := 0
-			c.Facts.AffectedPersons = &p
-		default:
-			p := rng.IntN(40) * 100 // many ties
-			c.Facts.AffectedPersons = &p
-		}
-		cases = append(cases, c)
+// The totals count each case's classes, and the largest incidents are
+// the first cases of the store's CaseLargest order that have affected
+// people, at most largestShown.
+func TestCaseTotals(t *testing.T) {
+	p := func(n int) *int { return &n }
+	k := newCaseCounter()
+	for _, c := range []jikenbo.CaseClass{
+		{ID: "2024-001", FirstPublished: jikenbo.Date{Year: 2024, Month: 7, Day: 1}, Categories: []string{jikenbo.CatRansomware}, DataTypes: []string{"name", "address"}, AffectedPersons: p(1200)},
+		{ID: "2024-002", FirstPublished: jikenbo.Date{Year: 2024, Month: 8, Day: 2}, Categories: []string{jikenbo.CatRansomware, jikenbo.CatMisdelivery}, AffectedPersons: p(30)},
+		{ID: "2023-001", FirstPublished: jikenbo.Date{Year: 2023, Month: 1, Day: 9}, DataTypes: []string{"name"}},
+		{ID: "2023-002"}, // undated, nothing known
+	} {
+		k.add(c)
 	}
-	var want []*jikenbo.CaseSummary
-	for _, c := range cases {
-		if p := c.Facts.AffectedPersons; p != nil && *p > 0 {
-			want = append(want, c)
-		}
+	var order []*jikenbo.CaseSummary // as CaseLargest lists them
+	for i, n := range []int{5000, 4000, 4000, 900, 800, 700, 600, 500, 400, 300, 200, 100, 0} {
+		order = append(order, &jikenbo.CaseSummary{ID: fmt.Sprintf("2024-%03d", i+1), Facts: jikenbo.CaseFacts{AffectedPersons: p(n)}})
 	}
-	slices.SortFunc(want, func(a, b *jikenbo.CaseSummary) int {
-		return cmp.Or(cmp.Compare(*b.Facts.AffectedPersons, *a.Facts.AffectedPersons), cmp.Compare(a.ID, b.ID))
-	})
-	want = want[:largestShown]
-	for run := range 5 {
-		rng.Shuffle(len(cases), func(i, j int) { cases[i], cases[j] = cases[j], cases[i] })
-		k := newCaseCounter()
-		for _, c := range cases {
-			k.add(c)
-		}
-		got := k.totals(&jikenbo.Facets{}).Largest
-		if !slices.Equal(got, want) {
-			t.Fatalf("run %d: largest %v, want %v", run, ids(got), ids(want))
-		}
-	}
-	if got := newCaseCounter().totals(&jikenbo.Facets{}).Largest; len(got) != 0 {
-		t.Errorf("no cases: largest %v", ids(got))
-	}
-}
+	order = append(order, &jikenbo.CaseSummary{ID: "2024-100"}) // unknown
+	tot := k.totals(&jikenbo.Facets{}, order)
 
-func ids(cs []*jikenbo.CaseSummary) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, fmt.Sprintf("%s:%d", c.ID, *c.Facts.AffectedPersons))
+	if got, want := tot.ByFirstYear, map[int]yearTotal{2024: {2, 1230}, 2023: {1, 0}}; len(got) != len(want) || got[2024] != want[2024] || got[2023] != want[2023] {
+		t.Errorf("by first year %v, want %v", got, want)
 	}
-	return out
+	if got := fmt.Sprint(tot.ByCategory); got != "[{ransomware ランサムウェア 2} {misdelivery 誤送信・誤送付 1}]" {
+		t.Errorf("by category %s", got)
+	}
+	types := map[string]int{}
+	for _, c := range tot.ByDataType {
+		types[c.Code] = c.Count
+	}
+	if types["name"] != 2 || types["address"] != 1 || len(types) != 2 {
+		t.Errorf("by data type %v: want name 2, address 1", tot.ByDataType)
+	}
+	bands := map[string]int{}
+	for _, b := range tot.PersonBands {
+		bands[b.Code] = b.Count
+	}
+	if bands["unknown"] != 2 {
+		t.Errorf("person bands %v: want 2 cases unknown", tot.PersonBands)
+	}
+	var ids []string
+	for _, c := range tot.Largest {
+		ids = append(ids, c.ID)
+	}
+	if want := []string{"2024-001", "2024-002", "2024-003", "2024-004", "2024-005", "2024-006", "2024-007", "2024-008", "2024-009", "2024-010"}; !slices.Equal(ids, want) {
+		t.Errorf("largest %v, want %v", ids, want)
+	}
+	if got := newCaseCounter().totals(&jikenbo.Facets{}, order[11:]).Largest; len(got) != 1 || got[0].ID != "2024-012" {
+		t.Errorf("largest of a list with no one affected but one: %v", got)
+	}
 }

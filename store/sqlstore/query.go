@@ -600,9 +600,9 @@ func (s *Store) PublicLabels(ctx context.Context) ([]*jikenbo.Label, error) {
 	return out, nil
 }
 
-// Classes returns the public releases' and cases' classes in two queries
-// on the facet tables: the statistics' lenses read every release summary
-// and every case summary for them before (8 s at 100,000 releases).
+// Classes returns the public releases' and cases' classes in two queries:
+// the statistics' lenses and totals read every release summary and every
+// case summary for them before (8 s at 100,000 releases).
 func (s *Store) Classes(ctx context.Context) (*jikenbo.Classes, error) {
 	out := &jikenbo.Classes{Releases: []jikenbo.ReleaseClass{}, Cases: []jikenbo.CaseClass{}}
 	// Categories are a few dozen codes: each string is kept once.
@@ -640,25 +640,37 @@ func (s *Store) Classes(ctx context.Context) (*jikenbo.Classes, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = q.QueryContext(ctx, `SELECT cf.case_id, cf.year, COALESCE(c.category, '')
-			FROM case_facets cf LEFT JOIN case_categories c ON c.case_id = cf.case_id WHERE `+publicCase+` ORDER BY cf.year, cf.seq, c.category`)
+		// A case's classes are read from its merged facts, as its summary
+		// has them, skipping the rest of the JSON.
+		rows, err = q.QueryContext(ctx, `SELECT cf.case_id, cf.year, c.facts
+			FROM case_facets cf JOIN cases c ON c.id = cf.case_id WHERE `+publicCase+` ORDER BY cf.year, cf.seq`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var c jikenbo.CaseClass
-			var cat string
-			if err := rows.Scan(&c.ID, &c.Year, &cat); err != nil {
+			var facts string
+			if err := rows.Scan(&c.ID, &c.Year, &facts); err != nil {
 				return err
 			}
-			if n := len(out.Cases); n == 0 || out.Cases[n-1].ID != c.ID {
-				out.Cases = append(out.Cases, c)
+			var f struct {
+				FirstPublished  jikenbo.Date `json:"first_published"`
+				Categories      []string     `json:"categories"`
+				DataTypes       []string     `json:"data_types"`
+				AffectedPersons *int         `json:"affected_persons"`
 			}
-			if cat != "" {
-				last := &out.Cases[len(out.Cases)-1]
-				last.Categories = append(last.Categories, code(cat))
+			if err := json.Unmarshal([]byte(facts), &f); err != nil {
+				return fmt.Errorf("case %s: facts: %w", c.ID, err)
 			}
+			c.FirstPublished, c.AffectedPersons = f.FirstPublished, f.AffectedPersons
+			for _, k := range f.Categories {
+				c.Categories = append(c.Categories, code(k))
+			}
+			for _, k := range f.DataTypes {
+				c.DataTypes = append(c.DataTypes, code(k))
+			}
+			out.Cases = append(out.Cases, c)
 		}
 		return rows.Err()
 	})
@@ -702,12 +714,27 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		// The stale key puts unknown dates last and matches the index
 		// case_facets_stale's expression.
 		const staleKey = "COALESCE(cf.last_published, '9999-12-31')"
+		const personsKey = "COALESCE(cf.persons, 0)"
 		order := " ORDER BY cf.year DESC, cf.seq DESC"
-		if cq.Order == jikenbo.CaseStalest {
+		switch cq.Order {
+		case jikenbo.CaseStalest:
 			order = " ORDER BY " + staleKey + ", cf.year, cf.seq"
+		case jikenbo.CaseLargest:
+			order = " ORDER BY " + personsKey + " DESC, cf.case_id"
 		}
 		if cq.Cursor != "" {
 			switch cq.Order {
+			case jikenbo.CaseLargest:
+				p, err := decodeCursor(cq.Cursor, 2)
+				if err != nil {
+					return err
+				}
+				n, err := strconv.Atoi(p[0])
+				if err != nil {
+					return jikenbo.Errorf(jikenbo.EINVALID, "invalid cursor")
+				}
+				w += " AND (" + personsKey + " < ? OR " + personsKey + " = ? AND cf.case_id > ?)"
+				args = append(args, n, n, p[1])
 			case jikenbo.CaseStalest:
 				p, err := decodeCursor(cq.Cursor, 2)
 				if err != nil {
@@ -735,7 +762,11 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 				args = append(args, y, seq)
 			}
 		}
-		rows, err := q.QueryContext(ctx, `SELECT c.id, c.year, c.status, c.facts, c.updated_at, `+staleKey+`
+		key := staleKey
+		if cq.Order == jikenbo.CaseLargest {
+			key = "CAST(" + personsKey + " AS TEXT)"
+		}
+		rows, err := q.QueryContext(ctx, `SELECT c.id, c.year, c.status, c.facts, c.updated_at, `+key+`
 			FROM case_facets cf JOIN cases c ON c.id = cf.case_id WHERE `+w+order+` LIMIT ?`, append(args, limit+1)...)
 		if err != nil {
 			return err
@@ -763,7 +794,7 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		if len(page.Cases) > limit {
 			page.Cases = page.Cases[:limit]
 			last := page.Cases[limit-1]
-			if cq.Order == jikenbo.CaseStalest {
+			if cq.Order == jikenbo.CaseStalest || cq.Order == jikenbo.CaseLargest {
 				page.Next = encodeCursor(keys[limit-1], last.ID)
 			} else {
 				page.Next = encodeCursor(last.ID)

@@ -34,6 +34,7 @@ func RunQuery(t *testing.T, open func(testing.TB) QueryableStore) {
 	t.Run("DraftsPrivate", func(t *testing.T) { testDraftsPrivate(t, mustOpen(t)) })
 	t.Run("EffectiveFacets", func(t *testing.T) { testEffectiveFacets(t, mustOpen(t)) })
 	t.Run("Classes", func(t *testing.T) { testClasses(t, mustOpen(t)) })
+	t.Run("CaseLargest", func(t *testing.T) { testCaseLargest(t, mustOpen(t)) })
 	t.Run("Empty", func(t *testing.T) { testQueryEmpty(t, mustOpen(t)) })
 	t.Run("Undated", func(t *testing.T) { testUndated(t, mustOpen(t)) })
 	t.Run("ContractorReleases", func(t *testing.T) { testContractorReleases(t, mustOpen(t)) })
@@ -696,7 +697,8 @@ func testClasses(t *testing.T, s QueryableStore) {
 	rel := func(src string, f jikenbo.Facts, draft bool) *jikenbo.Release {
 		return &jikenbo.Release{Original: []byte(src), Text: src, Source: src, Extracted: f, Draft: draft}
 	}
-	file(a.ID, rel("a1.txt", jikenbo.Facts{Published: date(2024, 7, 1), Categories: []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware}}, false))
+	file(a.ID, rel("a1.txt", jikenbo.Facts{Published: date(2024, 7, 1), Categories: []string{jikenbo.CatUnauthorizedAccess, jikenbo.CatRansomware},
+		AffectedPersons: intp(1200), DataTypes: []string{"name", "address"}}, false))
 	file(a.ID, rel("a2.txt", jikenbo.Facts{}, false))
 	file(a.ID, rel("a3.txt", jikenbo.Facts{Published: date(2024, 8, 1), Categories: []string{jikenbo.CatMalware}}, true))
 	file(b.ID, rel("b1.txt", jikenbo.Facts{Published: date(2023, 1, 5), Categories: []string{jikenbo.CatPhishing}}, true))
@@ -710,7 +712,14 @@ func testClasses(t *testing.T, s QueryableStore) {
 	type class struct {
 		id, caseID, date string
 		year             int
-		cats             string
+		cats, types      string
+		persons          string
+	}
+	persons := func(p *int) string {
+		if p == nil {
+			return "unknown"
+		}
+		return fmt.Sprint(*p)
 	}
 	cats := func(cs []string) string { cs = slices.Clone(cs); slices.Sort(cs); return strings.Join(cs, ",") }
 	var wantReleases, wantCases []class
@@ -732,7 +741,8 @@ func testClasses(t *testing.T, s QueryableStore) {
 			t.Fatal(err)
 		}
 		for _, c := range p.Cases {
-			wantCases = append(wantCases, class{id: c.ID, year: c.Year, cats: cats(c.Facts.Categories)})
+			wantCases = append(wantCases, class{id: c.ID, year: c.Year, date: c.Facts.FirstPublished.String(), cats: cats(c.Facts.Categories),
+				types: cats(c.Facts.DataTypes), persons: persons(c.Facts.AffectedPersons)})
 		}
 		if cursor = p.Next; cursor == "" {
 			break
@@ -752,7 +762,8 @@ func testClasses(t *testing.T, s QueryableStore) {
 		gotReleases = append(gotReleases, class{id: fmt.Sprint(r.ID), caseID: r.CaseID, date: r.Date.String(), cats: cats(r.Categories)})
 	}
 	for _, c := range got.Cases {
-		gotCases = append(gotCases, class{id: c.ID, year: c.Year, cats: cats(c.Categories)})
+		gotCases = append(gotCases, class{id: c.ID, year: c.Year, date: c.FirstPublished.String(), cats: cats(c.Categories),
+			types: cats(c.DataTypes), persons: persons(c.AffectedPersons)})
 	}
 	slices.SortFunc(gotCases, func(x, y class) int { return strings.Compare(x.id, y.id) })
 	if !slices.Equal(gotReleases, wantReleases) {
@@ -761,9 +772,70 @@ func testClasses(t *testing.T, s QueryableStore) {
 	if !slices.Equal(gotCases, wantCases) {
 		t.Errorf("Classes cases:\n%v\nwant (FindCaseSummaries)\n%v", gotCases, wantCases)
 	}
+	if wantCases[0].persons != "1200" || wantCases[0].types == "" {
+		t.Errorf("fixture: case %s has %s people, data types %q", wantCases[0].id, wantCases[0].persons, wantCases[0].types)
+	}
 	for i := 1; i < len(got.Cases); i++ {
 		if p, q := got.Cases[i-1], got.Cases[i]; p.Year > q.Year || p.Year == q.Year && p.ID > q.ID {
 			t.Errorf("Classes cases not by number: %s before %s", p.ID, q.ID)
 		}
+	}
+}
+
+// testCaseLargest pages through the public cases in CaseLargest order:
+// most affected people first, unknown as none, ties by number as text
+// (2024-1000 before 2024-999), drafts' figures left out, each case once.
+func testCaseLargest(t *testing.T, s QueryableStore) {
+	ctx := context.Background()
+	for i, n := range []int{300, 0, 5000, 300, -1, 300, 12, -1} {
+		id := fmt.Sprintf("2024-%03d", 995+i)
+		c := MustCreateCase(t, s, id, 0)
+		f := jikenbo.Facts{Published: date(2024, 1, 1+i)}
+		if n >= 0 {
+			f.AffectedPersons = intp(n)
+		}
+		r := &jikenbo.Release{Original: []byte(id), Text: id, Source: id + ".txt", Extracted: f}
+		if err := s.CreateRelease(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.AddCaseRelease(ctx, c.ID, r.ID, jikenbo.StageFirst); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 { // a draft follow-up with a larger figure does not count
+			d := &jikenbo.Release{Original: []byte("draft"), Text: "draft", Source: "draft.txt", Draft: true, Extracted: jikenbo.Facts{AffectedPersons: intp(99999)}}
+			if err := s.CreateRelease(ctx, d); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.AddCaseRelease(ctx, c.ID, d.ID, jikenbo.StageFollowUp); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var got []string
+	for cursor, pages := "", 0; ; pages++ {
+		if pages > 10 {
+			t.Fatal("the pages never end")
+		}
+		p, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Order: jikenbo.CaseLargest, Cursor: cursor, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range p.Cases {
+			n := "-"
+			if c.Facts.AffectedPersons != nil {
+				n = fmt.Sprint(*c.Facts.AffectedPersons)
+			}
+			got = append(got, c.ID+":"+n)
+		}
+		if cursor = p.Next; cursor == "" {
+			break
+		}
+	}
+	want := []string{"2024-997:5000", "2024-1000:300", "2024-995:300", "2024-998:300", "2024-1001:12", "2024-1002:-", "2024-996:0", "2024-999:-"}
+	if !slices.Equal(got, want) {
+		t.Errorf("CaseLargest: %v, want %v", got, want)
+	}
+	if _, err := s.FindCaseSummaries(ctx, jikenbo.CaseQuery{Order: jikenbo.CaseLargest, Cursor: "bad"}); jikenbo.ErrorCode(err) != jikenbo.EINVALID {
+		t.Errorf("CaseLargest with a bad cursor: %v, want EINVALID", err)
 	}
 }
