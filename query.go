@@ -73,10 +73,11 @@ type QueryStore interface {
 	FindCaseSummaries(ctx context.Context, q CaseQuery) (*CasePage, error)
 	// CasebookStats returns the aggregates of the statistics page.
 	CasebookStats(ctx context.Context) (*Stats, error)
-	// Classes returns every public release's case, month and categories
-	// and every public case's year and categories, for counting them in
-	// other taxonomies: what FindReleaseSummaries and FindCaseSummaries
-	// would give of them, without the rest.
+	// Classes returns every public release's case, date and categories
+	// and every public case's year, first date, categories, data types
+	// and affected people, for the statistics' totals and their counts
+	// in other taxonomies: what FindReleaseSummaries and
+	// FindCaseSummaries would give of them, without the rest.
 	Classes(ctx context.Context) (*Classes, error)
 	// CasebookVersion returns a number that changes whenever anything
 	// public in the casebook changes, also when another process (an

@@ -715,12 +715,13 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		// case_facets_stale's expression.
 		const staleKey = "COALESCE(cf.last_published, '9999-12-31')"
 		const personsKey = "COALESCE(cf.persons, 0)"
-		order := " ORDER BY cf.year DESC, cf.seq DESC"
+		// key is the first part of an ordered list's cursor.
+		order, key := " ORDER BY cf.year DESC, cf.seq DESC", staleKey
 		switch cq.Order {
 		case jikenbo.CaseStalest:
 			order = " ORDER BY " + staleKey + ", cf.year, cf.seq"
 		case jikenbo.CaseLargest:
-			order = " ORDER BY " + personsKey + " DESC, cf.case_id"
+			order, key = " ORDER BY "+personsKey+" DESC, cf.case_id", "CAST("+personsKey+" AS TEXT)"
 		}
 		if cq.Cursor != "" {
 			switch cq.Order {
@@ -762,10 +763,6 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 				args = append(args, y, seq)
 			}
 		}
-		key := staleKey
-		if cq.Order == jikenbo.CaseLargest {
-			key = "CAST(" + personsKey + " AS TEXT)"
-		}
 		rows, err := q.QueryContext(ctx, `SELECT c.id, c.year, c.status, c.facts, c.updated_at, `+key+`
 			FROM case_facets cf JOIN cases c ON c.id = cf.case_id WHERE `+w+order+` LIMIT ?`, append(args, limit+1)...)
 		if err != nil {
@@ -794,10 +791,10 @@ func (s *Store) FindCaseSummaries(ctx context.Context, cq jikenbo.CaseQuery) (*j
 		if len(page.Cases) > limit {
 			page.Cases = page.Cases[:limit]
 			last := page.Cases[limit-1]
-			if cq.Order == jikenbo.CaseStalest || cq.Order == jikenbo.CaseLargest {
-				page.Next = encodeCursor(keys[limit-1], last.ID)
-			} else {
+			if cq.Order == jikenbo.CaseNewest {
 				page.Next = encodeCursor(last.ID)
+			} else {
+				page.Next = encodeCursor(keys[limit-1], last.ID)
 			}
 		}
 		return caseSummaryDetails(ctx, q, page.Cases)

@@ -361,12 +361,8 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 		if err != nil {
 			return err
 		}
-		var org any
-		if r.OrganizationID != 0 {
-			org = r.OrganizationID
-		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET text = ?, draft = ?, organization_id = ?, extracted = ?, extracted_at = ? WHERE id = ?`,
-			r.Text, r.Draft, org, string(facts), fmtTime(r.ExtractedAt), id); err != nil {
+			r.Text, r.Draft, nullID(r.OrganizationID), string(facts), fmtTime(r.ExtractedAt), id); err != nil {
 			return err
 		}
 		// Public before or after: readers see the change.
@@ -393,10 +389,7 @@ func (s *Store) UpdateRelease(ctx context.Context, id int64, upd jikenbo.Release
 // setReleaseOrganization stores r's organisation in the release and its
 // facets, and merges its case again.
 func setReleaseOrganization(ctx context.Context, tx *Store, r *jikenbo.Release) error {
-	var org any
-	if r.OrganizationID != 0 {
-		org = r.OrganizationID
-	}
+	org := nullID(r.OrganizationID)
 	if _, err := tx.tx.ExecContext(ctx, `UPDATE releases SET organization_id = ? WHERE id = ?`, org, r.ID); err != nil {
 		return err
 	}
