@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -546,6 +547,33 @@ func testCaseContents(t *testing.T, s jikenbo.Store) {
 				t.Errorf("got %v, want %v", ids, tt.want)
 			}
 		})
+	}
+
+	// Read together (one query a list for many cases), each case is what
+	// it is alone: its releases, organisations, timeline, links (stored
+	// once, seen from both cases) and decisions, no other case's.
+	third := MustCreateCase(t, s, "", 2024)
+	if err := s.AddCaseLink(ctx, third.ID, jikenbo.CaseLink{CaseID: other.ID, Kind: jikenbo.LinkSameOrganization, Reason: "同じ公表者"}); err != nil {
+		t.Fatal(err)
+	}
+	all, _, err := s.FindCases(ctx, jikenbo.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 3 {
+		t.Fatalf("%d cases, want 3", len(all))
+	}
+	for _, c := range all {
+		alone, err := s.FindCaseByID(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(c, alone) {
+			t.Errorf("case %s read with others:\n%+v\nalone:\n%+v", c.ID, c, alone)
+		}
+	}
+	if o, _ := s.FindCaseByID(ctx, other.ID); len(o.Links) != 2 || o.Links[0].CaseID != c.ID || o.Links[1].CaseID != third.ID {
+		t.Errorf("links of the middle case: %+v", o.Links)
 	}
 
 	// Deleting the case unlinks its releases.
