@@ -1,12 +1,14 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/damage"
@@ -30,6 +32,39 @@ func (s *Server) registerReportRoutes(mux *http.ServeMux) {
 // version.
 type reportData struct {
 	cases []reportCase
+
+	// byLens are the tables of each lens, counted on first use: the
+	// cases are the casebook version's, so are the tables.
+	mu     sync.Mutex
+	byLens map[taxonomy.Lens]*lensTables
+}
+
+// lensTables are a report's tables in one lens: as the CSV has them and
+// as the page shows them (onPage), with the sum of the JO estimates.
+type lensTables struct {
+	tables, page []reportTable
+	joTotal      int64
+	joCases      int
+}
+
+// tables returns the report's tables in lens l; year makes their CSV links.
+func (rd *reportData) tables(year int, l taxonomy.LensInfo) *lensTables {
+	rd.mu.Lock()
+	defer rd.mu.Unlock()
+	if lt, ok := rd.byLens[l.Lens]; ok {
+		return lt
+	}
+	lt := &lensTables{}
+	lt.tables, lt.joTotal, lt.joCases = reportTables(rd, l)
+	for i := range lt.tables {
+		lt.tables[i].CSV = reportPath(year) + "/" + lt.tables[i].ID + ".csv" + lensQuery(l.Lens, taxonomy.LensJNSA)
+		lt.page = append(lt.page, lt.tables[i].onPage())
+	}
+	if rd.byLens == nil {
+		rd.byLens = map[taxonomy.Lens]*lensTables{}
+	}
+	rd.byLens[l.Lens] = lt
+	return lt
 }
 
 // reportCase is one public case as the report counts it.
@@ -107,6 +142,37 @@ type reportTable struct {
 	// Link is the URL of each row's first cell, when it has one.
 	Links []string
 	CSV   string
+	// Shown, when set, is how many rows the page shows before the last
+	// (a total); the CSV has every row.
+	Shown int
+}
+
+// joShown is how many cases the page's table of estimates lists.
+const joShown = 50
+
+// onPage is t as the page shows it: figures with thousands separators
+// (the CSV keeps plain numbers for spreadsheets), and with Shown set only
+// that many rows before the last.
+func (t reportTable) onPage() reportTable {
+	rows := make([][]string, len(t.Rows))
+	for i, row := range t.Rows {
+		rows[i] = slices.Clone(row)
+		for j, c := range rows[i] {
+			if j == 0 || c == "" || (c[0] < '0' || c[0] > '9') && c[0] != '-' {
+				continue
+			}
+			if n, err := strconv.ParseInt(c, 10, 64); err == nil {
+				rows[i][j] = num64(n)
+			}
+		}
+	}
+	if t.Shown > 0 && len(rows) > t.Shown+1 {
+		t.Note += fmt.Sprintf(" 大きい順に %d件を表示しています。全 %s件は CSV にあります。", t.Shown, num(len(rows)-1))
+		rows = append(rows[:t.Shown:t.Shown], rows[len(rows)-1])
+		t.Links = t.Links[:min(t.Shown, len(t.Links))]
+	}
+	t.Rows = rows
+	return t
 }
 
 type reportPage struct {
@@ -217,13 +283,15 @@ func reportTables(rd *reportData, l taxonomy.LensInfo) (tables []reportTable, jo
 	}
 	tables = append(tables, tt)
 
+	// Every case with an estimate, the largest first: the CSV has them
+	// all, the page the first joShown (a year of a large casebook has
+	// thousands) and the total of all.
 	jt := reportTable{ID: "jo-estimate", Title: "想定損害賠償額(JOモデルによる推定)",
 		Head: []string{"事件番号", "事件", "被害人数", "1人あたり(円)", "想定損害賠償額(円)"},
-		Note: joNote}
-	for _, c := range cases {
-		if c.JO == nil {
-			continue
-		}
+		Note: joNote, Shown: joShown}
+	est := slices.DeleteFunc(slices.Clone(cases), func(c reportCase) bool { return c.JO == nil })
+	slices.SortStableFunc(est, func(a, b reportCase) int { return cmp.Compare(b.JO.Total, a.JO.Total) })
+	for _, c := range est {
 		joCases++
 		if joTotal+c.JO.Total >= joTotal {
 			joTotal += c.JO.Total
@@ -281,24 +349,9 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) error {
 	rp := &reportPage{Year: year, Cases: len(rd.cases)}
 	// The report's own default is JNSA's, whose tables it follows.
 	rp.Lens = newLensSwitch(reportPath(year), l, taxonomy.LensJNSA, ld.years)
-	tables, total, n := reportTables(rd, l)
-	for _, t := range tables {
-		t.CSV = reportPath(year) + "/" + t.ID + ".csv" + lensQuery(l.Lens, taxonomy.LensJNSA)
-		// The page writes figures with thousands separators; the CSV keeps
-		// plain numbers for spreadsheets.
-		rows := make([][]string, len(t.Rows))
-		for i, row := range t.Rows {
-			rows[i] = slices.Clone(row)
-			for j, c := range rows[i] {
-				if n, err := strconv.ParseInt(c, 10, 64); err == nil && j > 0 {
-					rows[i][j] = num64(n)
-				}
-			}
-		}
-		t.Rows = rows
-		rp.Tables = append(rp.Tables, t)
-	}
-	rp.JOTotal, rp.JOCases = yen(total), strconv.Itoa(n)
+	lt := rd.tables(year, l)
+	rp.Tables = lt.page
+	rp.JOTotal, rp.JOCases = yen(lt.joTotal), strconv.Itoa(lt.joCases)
 	rp.page = page{Title: fmt.Sprintf("%d年の年報(%s)", year, l.Name),
 		Description: fmt.Sprintf("%d年に第1報が公表された事件 %s件を、%sで原因・媒体・組織の種類・被害人数の規模別に数えた表と、被害人数の多い事件、想定損害賠償額(推定)。", year, num(len(rd.cases)), l.Source),
 		Canonical:   s.abs(reportPath(year) + lensQuery(l.Lens, taxonomy.LensJNSA)), d: d}
@@ -315,7 +368,7 @@ func (s *Server) handleReportCSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tables, _, _ := reportTables(rd, l)
+	tables := rd.tables(year, l).tables
 	i := slices.IndexFunc(tables, func(t reportTable) bool { return t.ID == id })
 	if i < 0 {
 		return notFound("表")
