@@ -116,8 +116,15 @@ func (s *Server) lens(ctx context.Context, d *derived) (*lensData, error) {
 	slices.Sort(ld.years)
 	slices.Reverse(ld.years)
 	d.lens = ld
+	d.doneWithClasses(byLens)
 	return ld, nil
 }
+
+// The counts made from the classes (derived.classesDone).
+const (
+	byLens = iota
+	byTotals
+)
 
 // classes returns the version's classes, read once.
 func (s *Server) classes(ctx context.Context, d *derived) (*jikenbo.Classes, error) {
@@ -131,6 +138,18 @@ func (s *Server) classes(ctx context.Context, d *derived) (*jikenbo.Classes, err
 		d.classes = cl
 	}
 	return d.classes, nil
+}
+
+// doneWithClasses says that the count by (byLens, byTotals) has been made
+// from the classes. Once both have, nothing reads them again in this
+// version and they are let go: 20 MB at 100,000 releases.
+func (d *derived) doneWithClasses(by int) {
+	d.classesMu.Lock()
+	defer d.classesMu.Unlock()
+	d.classesDone[by] = true
+	if d.classesDone[byLens] && d.classesDone[byTotals] {
+		d.classes = nil
+	}
 }
 
 // eachCase calls fn with every public case q selects.

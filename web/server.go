@@ -124,9 +124,11 @@ type derived struct {
 	totalsMu sync.Mutex
 	totals   *caseTotals
 	// classes are every public release's and case's classes, which the
-	// totals and the lenses count (QueryStore.Classes).
-	classesMu sync.Mutex // guards classes
-	classes   *jikenbo.Classes
+	// totals and the lenses count (QueryStore.Classes); dropped once both
+	// have (classesDone), being the largest of this data.
+	classesMu   sync.Mutex // guards classes and classesDone
+	classes     *jikenbo.Classes
+	classesDone [2]bool // by the lens data, by the totals
 	// lens and reports are what the taxonomy switch and the yearly
 	// reports count (lens.go, report.go), read when first asked for;
 	// like stats, each has its own lock so that only the requests that

@@ -63,6 +63,7 @@ func (s *Server) totals(ctx context.Context, d *derived) (*caseTotals, error) {
 		return nil, err
 	}
 	d.totals = k.totals(facets, largest.Cases)
+	d.doneWithClasses(byTotals)
 	return d.totals, nil
 }
 

@@ -60,3 +60,23 @@ func TestCaseTotals(t *testing.T) {
 		t.Errorf("largest of a list with no one affected but one: %v", got)
 	}
 }
+
+// The classes are kept until both the lens data and the totals have been
+// counted from them, then let go.
+func TestDoneWithClasses(t *testing.T) {
+	for _, order := range [][2]int{{byLens, byTotals}, {byTotals, byLens}} {
+		d := &derived{classes: &jikenbo.Classes{}}
+		d.doneWithClasses(order[0])
+		if d.classes == nil {
+			t.Fatalf("dropped after %d alone; the other count still needs them", order[0])
+		}
+		d.doneWithClasses(order[0])
+		if d.classes == nil {
+			t.Fatalf("dropped after %d twice", order[0])
+		}
+		d.doneWithClasses(order[1])
+		if d.classes != nil {
+			t.Errorf("kept after both counts (%v)", order)
+		}
+	}
+}
