@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"sort"
 	"strconv"
 	"strings"
@@ -162,8 +163,9 @@ func snippet(text string, terms []string, width int) []segment {
 	runes := []rune(text)
 	// norm is the text normalised rune by rune; owner[i] is the rune of
 	// text that byte i of norm came from.
+	// (int32: a search page makes twenty snippets of whole texts.)
 	norm := make([]byte, 0, len(text))
-	owner := make([]int, 0, len(text))
+	owner := make([]int32, 0, len(text))
 	for i, r := range runes {
 		if plainRune(r) {
 			norm = utf8.AppendRune(norm, r)
@@ -171,10 +173,9 @@ func snippet(text string, terms []string, width int) []segment {
 			norm = append(norm, textindex.Normalize(string(r))...)
 		}
 		for len(owner) < len(norm) {
-			owner = append(owner, i)
+			owner = append(owner, int32(i))
 		}
 	}
-	ns := string(norm)
 	marked := make([]bool, len(runes))
 	first := -1
 	for _, t := range terms {
@@ -182,11 +183,11 @@ func snippet(text string, terms []string, width int) []segment {
 			continue
 		}
 		for off := 0; ; {
-			i := strings.Index(ns[off:], t)
+			i := bytes.Index(norm[off:], []byte(t))
 			if i < 0 {
 				break
 			}
-			a, b := owner[off+i], owner[off+i+len(t)-1]
+			a, b := int(owner[off+i]), int(owner[off+i+len(t)-1])
 			for k := a; k <= b; k++ {
 				marked[k] = true
 			}

@@ -120,3 +120,12 @@ func TestSnippetMatchesReference(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSnippet: a search page makes twenty snippets of whole texts.
+func BenchmarkSnippet(b *testing.B) {
+	text := strings.Repeat("当社が運営する通販サイトに第三者による不正アクセスがあり、お客様のクレジットカード情報(最大1,234件)が漏洩した可能性があります。\n", 8)
+	b.ReportAllocs()
+	for b.Loop() {
+		snippet(text, []string{"漏洩", "カード"}, 120)
+	}
+}
