@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/jikenbo/jikenbo"
@@ -25,12 +27,13 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--trust-proxy] [--allow-private-urls] [--watch] [--webhook-keep 2160h] [--print-config]", stderr)
+	fs := newFlagSet("serve", "usage: jikenbo serve [--db FILE] [--addr 127.0.0.1:8080] [--base-url URL] [--no-sample] [--cache-mb 64] [--memory-mb auto] [--trust-proxy] [--allow-private-urls] [--watch] [--webhook-keep 2160h] [--print-config]", stderr)
 	db := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	base := fs.String("base-url", "", "public URL of the site for canonical links and feeds (default http://ADDR)")
 	noSample := fs.Bool("no-sample", false, "do not show the sample casebook while the casebook has no public release")
 	cacheMB := fs.Int("cache-mb", 64, "memory for whole responses, kept until the casebook changes (0: off)")
+	memoryMB := fs.String("memory-mb", "auto", "soft limit of the server's Go memory in MiB, response cache included: the collector works harder as it nears it (auto: 96 + --cache-mb; off: none; GOMEMLIMIT, when set, wins)")
 	trustProxy := fs.Bool("trust-proxy", false, "behind a reverse proxy: believe X-Forwarded-Proto and X-Forwarded-For")
 	allowPrivate := fs.Bool("allow-private-urls", false, "let the desk and the watcher fetch URLs, and webhooks deliver, on loopback and private networks")
 	watchToo := fs.Bool("watch", false, "also poll the watched sources in the background (jikenbo watch)")
@@ -48,8 +51,17 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		printConfig(fs, stdout)
 		return 0
 	}
+	limit, err := memoryLimit(*memoryMB, *cacheMB, os.Getenv("GOMEMLIMIT"))
+	if err != nil {
+		return usageError(fs, "%v", err)
+	}
 	// The server logs JSON, one object a line, for log collectors.
 	logger := logSettings(stderr, "json", slog.LevelInfo)
+	if limit > 0 {
+		// Put back when serve returns (the tests run it in their process).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(limit))
+		logger.Info("memory limit", "mib", limit>>20)
+	}
 	s, err := openStore(ctx, *db, create)
 	if err != nil {
 		return fail(stderr, "serve", err)
@@ -121,6 +133,30 @@ func runServe(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return fail(stderr, "serve", err)
 	}
 	return 0
+}
+
+// memoryLimit is the soft memory limit --memory-mb spec asks for, in
+// bytes; 0 leaves Go's (none, or the GOMEMLIMIT environment variable's).
+// At 100,000 releases the server holds about 55 MB of per-version data,
+// and Go's collector lets the heap reach twice what is live: the auto
+// limit of 96 MiB (plus the response cache) keeps serve under 150 MB of
+// RSS, SQLite's and the binary's own memory included
+// (docs/measurements/serve-memory.md).
+func memoryLimit(spec string, cacheMB int, goMemLimit string) (int64, error) {
+	if goMemLimit != "" {
+		return 0, nil
+	}
+	switch spec {
+	case "off":
+		return 0, nil
+	case "auto", "":
+		return int64(96+max(cacheMB, 0)) << 20, nil
+	}
+	mb, err := strconv.Atoi(spec)
+	if err != nil || mb <= 0 {
+		return 0, fmt.Errorf("--memory-mb %q: want a number of MiB, auto or off", spec)
+	}
+	return int64(mb) << 20, nil
 }
 
 // shutdownGrace is how long serve waits for the requests in flight when

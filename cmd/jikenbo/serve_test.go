@@ -116,3 +116,35 @@ func TestServe(t *testing.T) {
 		t.Fatal("serve did not stop")
 	}
 }
+
+// --memory-mb sets Go's soft memory limit: auto leaves 96 MiB besides the
+// response cache; GOMEMLIMIT, Go's own setting, wins over it.
+func TestMemoryLimit(t *testing.T) {
+	for _, tt := range []struct {
+		spec, env string
+		cacheMB   int
+		want      int64
+	}{
+		{"auto", "", 64, 160 << 20},
+		{"auto", "", 0, 96 << 20},
+		{"auto", "", -1, 96 << 20},
+		{"200", "", 64, 200 << 20},
+		{"off", "", 64, 0},
+		{"auto", "1GiB", 64, 0},
+		{"200", "off", 64, 0},
+	} {
+		got, err := memoryLimit(tt.spec, tt.cacheMB, tt.env)
+		if err != nil || got != tt.want {
+			t.Errorf("memoryLimit(%q, %d, GOMEMLIMIT=%q) = %d, %v; want %d", tt.spec, tt.cacheMB, tt.env, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"lots", "0", "-5", "1.5"} {
+		if _, err := memoryLimit(bad, 64, ""); err == nil || !strings.Contains(err.Error(), "--memory-mb") {
+			t.Errorf("memoryLimit(%q): %v; want an error naming --memory-mb", bad, err)
+		}
+	}
+	code, _, errOut := casebookCLI(t, "serve", "--memory-mb", "lots", "--db", filepath.Join(t.TempDir(), "m.db"))
+	if code != 2 || !strings.Contains(errOut, `--memory-mb "lots"`) {
+		t.Errorf("serve --memory-mb lots: exit %d, %q; want 2 and the flag named", code, errOut)
+	}
+}
