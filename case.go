@@ -186,4 +186,7 @@ type CaseFilter struct {
 	// (the newest numbers), still in number order; Offset and Limit
 	// then page through those.
 	Last int
+	// Brief leaves the cases' links and decisions out: the linker
+	// compares a new release with dozens of cases and reads neither.
+	Brief bool
 }

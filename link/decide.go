@@ -76,7 +76,7 @@ func (l *Linker) candidates(ctx context.Context, tx Store, in input) ([]caseView
 	for _, id := range ids {
 		// The newest cases matter; an organisation with a long history
 		// is compared with its last few dozen cases only.
-		cs, _, err := tx.FindCases(ctx, jikenbo.CaseFilter{OrganizationID: &id, Last: 30})
+		cs, _, err := tx.FindCases(ctx, jikenbo.CaseFilter{OrganizationID: &id, Last: 30, Brief: true})
 		if err != nil {
 			return nil, err
 		}

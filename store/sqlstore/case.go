@@ -103,7 +103,7 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 		}
 	}
 	for _, c := range cs {
-		if err := loadCaseDetails(ctx, q, c, public); err != nil {
+		if err := loadCaseDetails(ctx, q, c, public, f.Brief); err != nil {
 			return nil, 0, fmt.Errorf("case %s: %w", c.ID, err)
 		}
 	}
@@ -111,8 +111,8 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 }
 
 // loadCaseDetails fills the lists of a case: all of them for the desk, or
-// only what is public.
-func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public bool) error {
+// only what is public; brief leaves out the links and decisions.
+func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public, brief bool) error {
 	rs, err := caseReleaseFacts(ctx, q, c.ID)
 	if err != nil {
 		return err
@@ -155,6 +155,9 @@ func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public boo
 		return err
 	}
 	sortTimeline(c.Timeline)
+	if brief {
+		return nil
+	}
 
 	// A link is public when what brought it is and the other case is.
 	linked := ""

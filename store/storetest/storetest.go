@@ -575,6 +575,24 @@ func testCaseContents(t *testing.T, s jikenbo.Store) {
 	if o, _ := s.FindCaseByID(ctx, other.ID); len(o.Links) != 2 || o.Links[0].CaseID != c.ID || o.Links[1].CaseID != third.ID {
 		t.Errorf("links of the middle case: %+v", o.Links)
 	}
+	// Brief (the linker's read) is the same without links and decisions.
+	brief, _, err := s.FindCases(ctx, jikenbo.CaseFilter{Brief: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(brief) != len(all) {
+		t.Fatalf("brief: %d cases, want %d", len(brief), len(all))
+	}
+	for i, b := range brief {
+		if b.Links != nil || b.Decisions != nil {
+			t.Errorf("brief case %s has links %v and decisions %v", b.ID, b.Links, b.Decisions)
+		}
+		full := *all[i]
+		full.Links, full.Decisions = nil, nil
+		if !reflect.DeepEqual(b, &full) {
+			t.Errorf("brief case %s:\n%+v\nwant as read whole:\n%+v", b.ID, b, &full)
+		}
+	}
 
 	// Deleting the case unlinks its releases.
 	if err := s.DeleteCase(ctx, c.ID); err != nil {
