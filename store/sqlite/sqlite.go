@@ -97,6 +97,12 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 			// releases writes (the default 2 MB spilled it to the WAL
 			// before the commit) and the linker's indexes it reads.
 			q.Add("_pragma", "cache_size(-32768)")
+			// The WAL is copied back into the file once it holds 10,000
+			// pages (40 MB), not SQLite's 1,000: an import's batch of
+			// releases dirties thousands of pages, so every commit was
+			// followed by a checkpoint and its fsync. 5-9 % of the wall
+			// time of 10,000 releases filed onto 90,000.
+			q.Add("_pragma", "wal_autocheckpoint(10000)")
 		}
 		return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 	}
