@@ -162,8 +162,8 @@ func searchTerms(q string) []string {
 func snippet(text string, terms []string, width int) []segment {
 	runes := []rune(text)
 	// norm is the text normalised rune by rune; owner[i] is the rune of
-	// text that byte i of norm came from.
-	// (int32: a search page makes twenty snippets of whole texts.)
+	// text that byte i of norm came from (int32: a search page makes
+	// twenty snippets of whole texts).
 	norm := make([]byte, 0, len(text))
 	owner := make([]int32, 0, len(text))
 	for i, r := range runes {
@@ -182,8 +182,9 @@ func snippet(text string, terms []string, width int) []segment {
 		if t == "" {
 			continue
 		}
+		tb := []byte(t)
 		for off := 0; ; {
-			i := bytes.Index(norm[off:], []byte(t))
+			i := bytes.Index(norm[off:], tb)
 			if i < 0 {
 				break
 			}
