@@ -9,7 +9,8 @@ import (
 // TestConnectionSettings: the readers are query-only with a small page
 // cache of their own (the operating system caches the file for all of
 // them); the one writer keeps a large one for an import's batches and
-// checkpoints the WAL less often.
+// checkpoints the WAL less often and keeps its savepoints' journal in
+// memory.
 func TestConnectionSettings(t *testing.T) {
 	ctx := context.Background()
 	st, err := Open(ctx, filepath.Join(t.TempDir(), "jikenbo.db"), Options{})
@@ -32,7 +33,12 @@ func TestConnectionSettings(t *testing.T) {
 	if err := st.write.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&checkpoint); err != nil {
 		t.Fatal(err)
 	}
-	if cache != -32768 || queryOnly != 0 || checkpoint != 10000 {
-		t.Errorf("writer: cache_size %d, query_only %d, wal_autocheckpoint %d; want -32768 (KiB), 0, 10000", cache, queryOnly, checkpoint)
+	var tempStore int
+	if err := st.write.QueryRowContext(ctx, `PRAGMA temp_store`).Scan(&tempStore); err != nil {
+		t.Fatal(err)
+	}
+	if cache != -32768 || queryOnly != 0 || checkpoint != 10000 || tempStore != 2 {
+		t.Errorf("writer: cache_size %d, query_only %d, wal_autocheckpoint %d, temp_store %d; want -32768 (KiB), 0, 10000, 2 (memory)",
+			cache, queryOnly, checkpoint, tempStore)
 	}
 }
