@@ -463,6 +463,9 @@ func (im *Importer) fileInTx(ctx context.Context, tx jikenbo.Store, in incoming,
 		return f, addSource(ctx, tx, sim, in)
 	}
 	f.filing = FiledNew
+	if err := im.Linker.Publisher(ctx, tx, r, in.Hint); err != nil {
+		return f, err
+	}
 	if err := tx.CreateRelease(ctx, r); err != nil {
 		return f, err
 	}
