@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/jikenbo/jikenbo"
@@ -120,7 +121,31 @@ func TestImportBatchFailureAlone(t *testing.T) {
 	if _, ok := cases[files[17]]; ok || len(cases) != 39 {
 		t.Errorf("%d releases kept, the failed one among them: %v; want the 39 others", len(cases), ok)
 	}
+	// The batch's search index holds the releases kept, not the failed
+	// one (its text was to be indexed as the batch committed).
+	indexed := func(file string) bool {
+		t.Helper()
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		line, _, _ := strings.Cut(strings.TrimSpace(string(b)), "\n")
+		q := string([]rune(line)[:min(20, len([]rune(line)))])
+		hits, _, err := s.SearchReleases(context.Background(), jikenbo.SearchQuery{Q: q, Limit: 100})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		return slices.ContainsFunc(hits, func(h jikenbo.SearchHit) bool { return h.Release.Source == file })
+	}
+	for i, f := range files {
+		if got := indexed(f); got != (i != 17) {
+			t.Errorf("%s in the search index: %v, want %v", filepath.Base(f), got, i != 17)
+		}
+	}
 	if again := mustImport(t, s, dir); again.Added != 1 || again.Present != 39 {
 		t.Errorf("import again: %+v, want the failed one added", again)
+	}
+	if !indexed(files[17]) {
+		t.Errorf("%s imported again is not in the search index", bad)
 	}
 }

@@ -97,6 +97,8 @@ func (dialect) Index(ctx context.Context, q sqlstore.Querier, id int64, text str
 	return err
 }
 
+func (dialect) IndexTable() string { return "release_fts" }
+
 func (dialect) Unindex(ctx context.Context, q sqlstore.Querier, id int64) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM release_fts WHERE rowid = ?`, id)
 	return err

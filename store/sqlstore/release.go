@@ -311,7 +311,8 @@ func createRelease(ctx context.Context, tx *Store, r *jikenbo.Release) error {
 	if err := writeBands(ctx, tx.tx, r.ID, r.Text); err != nil {
 		return err
 	}
-	return tx.tx.Dialect().Index(ctx, tx.tx, r.ID, r.Text)
+	tx.tx.indexLater(r.ID, r.Text)
+	return nil
 }
 
 // UpdateRelease changes a release.

@@ -68,6 +68,10 @@ type Dialect interface {
 	// Index adds a new release's text to the search index (reindex
 	// replaces a release's text there).
 	Index(ctx context.Context, q Querier, id int64, text string) error
+	// IndexTable is the table of the search index: a statement naming
+	// it sees the releases a write transaction indexes before it runs
+	// (txq.toIndex).
+	IndexTable() string
 	// Unindex removes a release from the search index.
 	Unindex(ctx context.Context, q Querier, id int64) error
 	// Matches returns a query selecting the IDs of the releases whose
@@ -191,6 +195,9 @@ func (s *Store) InTx(ctx context.Context, fn func(tx jikenbo.Store) error) (err 
 	if err := fn(&Store{db: s.db, tx: q}); err != nil {
 		return err
 	}
+	if err := q.flushIndex(ctx); err != nil {
+		return err
+	}
 	if q.published {
 		if err := bumpVersion(ctx, q, fmtTime(s.db.now())); err != nil {
 			return err
@@ -250,6 +257,14 @@ type txq struct {
 	open map[string]*sql.Rows
 	// savepoints is the depth of InTx calls nested in this transaction.
 	savepoints int
+	// toIndex are the new releases whose texts go into the search index
+	// before the transaction commits, together. Written one by one, each
+	// in its release's savepoint, SQLite's FTS5 flushed its pending
+	// terms as a segment of its own at the next savepoint or statement
+	// journal, for every release of an import's batch (15 % of the time
+	// of the batch's statements, 10,000 releases filed onto 90,000).
+	// A statement naming the index table writes them first (indexed).
+	toIndex []indexDoc
 	// published says that the transaction changed something public, so
 	// that the casebook version moves when it commits (also when the
 	// savepoint that changed it was rolled back: a version moved for
@@ -258,6 +273,40 @@ type txq struct {
 }
 
 func (t *txq) Dialect() Dialect { return t.d }
+
+// indexDoc is a release's text for the search index.
+type indexDoc struct {
+	id   int64
+	text string
+}
+
+// indexLater adds a new release's text to the search index before the
+// transaction commits (toIndex).
+func (t *txq) indexLater(id int64, text string) {
+	t.toIndex = append(t.toIndex, indexDoc{id, text})
+}
+
+// indexed writes the texts waiting for the search index when query
+// reads or writes it, so that it sees them.
+func (t *txq) indexed(ctx context.Context, query string) error {
+	if len(t.toIndex) == 0 || !strings.Contains(query, t.d.IndexTable()) {
+		return nil
+	}
+	return t.flushIndex(ctx)
+}
+
+// flushIndex writes the texts waiting for the search index.
+func (t *txq) flushIndex(ctx context.Context) error {
+	docs := t.toIndex
+	// A new list: a savepoint rolled back restores the old one.
+	t.toIndex = nil
+	for _, d := range docs {
+		if err := t.d.Index(ctx, t, d.id, d.text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // stmt returns the statement prepared for q, or nil when q runs
 // unprepared.
@@ -280,6 +329,9 @@ func (t *txq) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 }
 
 func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := t.indexed(ctx, query); err != nil {
+		return nil, err
+	}
 	q, args := t.d.Rebind(query, args)
 	st, err := t.stmt(ctx, q)
 	switch {
@@ -294,6 +346,9 @@ func (t *txq) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 }
 
 func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := t.indexed(ctx, query); err != nil {
+		return nil, err
+	}
 	q, args := t.d.Rebind(query, args)
 	st, err := t.queryStmt(ctx, q)
 	switch {
@@ -314,6 +369,9 @@ func (t *txq) QueryContext(ctx context.Context, query string, args ...any) (*sql
 }
 
 func (t *txq) QueryRowContext(ctx context.Context, query string, args ...any) Row {
+	if err := t.indexed(ctx, query); err != nil {
+		return errRow{err}
+	}
 	q, args := t.d.Rebind(query, args)
 	if st, err := t.queryStmt(ctx, q); err != nil {
 		return errRow{t.d.Error(err)}
@@ -331,16 +389,21 @@ func (t *txq) savepoint(ctx context.Context, fn func() error) (err error) {
 	t.savepoints++
 	name := "sp" + strconv.Itoa(t.savepoints)
 	defer func() { t.savepoints-- }()
+	// Rolled back, the savepoint leaves the list of texts to index as it
+	// found it (those it wrote, if any, are rolled back with it).
+	toIndex := t.toIndex[:len(t.toIndex):len(t.toIndex)]
 	if _, err := t.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return t.d.Error(fmt.Errorf("savepoint: %w", err))
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			t.tx.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name)
+			t.toIndex = toIndex
 			panic(p)
 		}
 	}()
 	if err := fn(); err != nil {
+		t.toIndex = toIndex
 		// Rolled back even when ctx is done: the transaction may still be
 		// committed by its owner (it is not, when the cancellation
 		// reaches database/sql first, and then this fails harmlessly).

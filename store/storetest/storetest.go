@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(testing.TB) jikenbo.Store) {
 	t.Run("SearchBounded", func(t *testing.T) { testSearchBounded(t, mustOpen(t)) })
 	t.Run("Tx", func(t *testing.T) { testTx(t, mustOpen(t)) })
 	t.Run("TxSavepoint", func(t *testing.T) { testTxSavepoint(t, mustOpen(t)) })
+	t.Run("TxSearchIndex", func(t *testing.T) { testTxSearchIndex(t, mustOpen(t)) })
 	t.Run("Versions", func(t *testing.T) { testVersions(t, mustOpen(t)) })
 	t.Run("Users", func(t *testing.T) { testUsers(t, mustOpen(t)) })
 	t.Run("Sessions", func(t *testing.T) { testSessions(t, mustOpen(t)) })
@@ -807,6 +808,73 @@ func testTxSavepoint(t *testing.T, s jikenbo.Store) {
 	slices.Sort(got)
 	if want := []string{"kept-1", "kept-2"}; !slices.Equal(got, want) {
 		t.Errorf("releases after the batch: %v, want %v", got, want)
+	}
+}
+
+// testTxSearchIndex: a write transaction adds its new releases to the
+// search index when it commits, together; until then a search in the
+// transaction still finds them, a savepoint rolled back takes its own
+// releases out of the index and leaves the others', and a release
+// deleted or given a new text in the transaction is indexed as it ends.
+func testTxSearchIndex(t *testing.T, s jikenbo.Store) {
+	ctx := context.Background()
+	boom := errors.New("boom")
+	search := func(s jikenbo.Store, q string) []string {
+		t.Helper()
+		hits, _, err := s.SearchReleases(ctx, jikenbo.SearchQuery{Q: q})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Release.Source)
+		}
+		slices.Sort(got)
+		return got
+	}
+	err := s.InTx(ctx, func(tx jikenbo.Store) error {
+		a := MustCreateRelease(t, tx, "a", "索引の一番目の公表", jikenbo.Facts{})
+		if err := tx.InTx(ctx, func(tx jikenbo.Store) error {
+			MustCreateRelease(t, tx, "b", "索引の二番目の公表", jikenbo.Facts{})
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.InTx(ctx, func(tx jikenbo.Store) error {
+			// The search in the savepoint writes a and b into the index
+			// inside it; rolled back, they are written again.
+			if got, want := search(tx, "番目の公表"), []string{"a", "b"}; !slices.Equal(got, want) {
+				t.Errorf("search in the transaction: %v, want %v", got, want)
+			}
+			MustCreateRelease(t, tx, "c", "索引の三番目の公表", jikenbo.Facts{})
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("nested InTx: got %v, want boom", err)
+		}
+		// Rolled back before anything was indexed, e leaves nothing for
+		// the index; f may take its ID (SQLite does).
+		if err := tx.InTx(ctx, func(tx jikenbo.Store) error {
+			MustCreateRelease(t, tx, "e", "索引の五番目の公表", jikenbo.Facts{})
+			return boom
+		}); !errors.Is(err, boom) {
+			t.Errorf("nested InTx: got %v, want boom", err)
+		}
+		MustCreateRelease(t, tx, "f", "索引の六番目の公表", jikenbo.Facts{})
+		d := MustCreateRelease(t, tx, "d", "索引の四番目の公表", jikenbo.Facts{})
+		if err := tx.DeleteRelease(ctx, d.ID); err != nil {
+			return err
+		}
+		text := "索引の改められた公表"
+		_, err := tx.UpdateRelease(ctx, a.ID, jikenbo.ReleaseUpdate{Text: &text})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("InTx: %v", err)
+	}
+	for q, want := range map[string][]string{"番目の公表": {"b", "f"}, "改められた": {"a"}, "一番目": nil, "三番目": nil, "四番目": nil, "五番目": nil, "六番目": {"f"}} {
+		if got := search(s, q); !slices.Equal(got, want) {
+			t.Errorf("search %q after the commit: %v, want %v", q, got, want)
+		}
 	}
 }
 
