@@ -11,6 +11,7 @@ import (
 
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
+	"github.com/jikenbo/jikenbo/link"
 )
 
 // An import is a pipeline. Workers (one per CPU) read the inputs, decode
@@ -216,6 +217,13 @@ func (im *Importer) prepare(ctx context.Context, it *item) {
 	if it.facts.Published.IsZero() && !it.in.Published.IsZero() {
 		it.facts.Published = it.in.Published
 	}
+	// What the linker reads in the text, read here rather than by the
+	// writer; dated as the linker dates the release.
+	published := it.facts.Published
+	if published.IsZero() {
+		published = it.in.Hint.Published
+	}
+	it.in.Hint.Reading = link.Read(it.in.Text, published)
 }
 
 // writer files the units' releases in order, in batches.

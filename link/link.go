@@ -52,6 +52,8 @@ type Hint struct {
 	// Earlier are dates of earlier releases of the same case
 	// (【2024年7月5日リリース分】).
 	Earlier []jikenbo.Date
+	// Reading, when set, is the release's text read ahead (Read).
+	Reading *Reading
 }
 
 // Linker files releases. The zero value uses the default window.
@@ -338,7 +340,8 @@ func (l *Linker) view(r *jikenbo.Release, h Hint) input {
 	if in.published.IsZero() {
 		in.published = h.Published
 	}
-	for _, d := range citedDates(r.Text, in.published) {
+	rd := h.Reading.of(r.Text, in.published)
+	for _, d := range rd.cited {
 		if !containsDate(in.earlier, d) {
 			in.cited = append(in.cited, d)
 		}
@@ -354,7 +357,7 @@ func (l *Linker) view(r *jikenbo.Release, h Hint) input {
 			in.related = append(in.related, relatedOrg{name: name, key: k, role: role})
 		}
 	}
-	for _, m := range contractorMentions(r.Text) {
+	for _, m := range rd.mentions {
 		if seen[m.Key] {
 			// Named next to contractor wording: a contractor, whatever
 			// third_party says about the release as a whole.

@@ -122,6 +122,34 @@ func TestContractorMentions(t *testing.T) {
 	}
 }
 
+// TestReading: a text read ahead gives File what it would read itself,
+// and is used only for the same text and date; another date (the
+// release's own, once its facts say it) or text is read again.
+func TestReading(t *testing.T) {
+	text := "業務委託先である株式会社倉業サービスより、7月4日付で当金庫ホームページに公表いたしました件"
+	ref := d(2024, 11, 18)
+	rd := Read(text, ref)
+	if want := citedDates(text, ref); !slices.Equal(rd.cited, want) || len(want) != 1 {
+		t.Errorf("Read: cited %v, want %v", rd.cited, want)
+	}
+	if want := contractorMentions(text); !slices.Equal(rd.mentions, want) || len(want) != 1 {
+		t.Errorf("Read: mentions %v, want %v", rd.mentions, want)
+	}
+	if got := rd.of(text, ref); got != rd {
+		t.Error("of: the reading of the same text and date was read again")
+	}
+	if got := rd.of(text, jikenbo.Date{}); got == rd || len(got.cited) != 0 {
+		t.Errorf("of another date: %+v; want a new reading citing nothing (no year to take)", got)
+	}
+	if got := rd.of("別の本文", ref); got == rd || len(got.mentions) != 0 {
+		t.Errorf("of another text: %+v; want a new reading", got)
+	}
+	var none *Reading
+	if got := none.of(text, ref); !slices.Equal(got.cited, rd.cited) || !slices.Equal(got.mentions, rd.mentions) {
+		t.Errorf("of without a reading: %+v, want %+v", got, rd)
+	}
+}
+
 func TestJudge(t *testing.T) {
 	const pub, iseto, other = 1, 2, 3
 	open := caseView{id: "2024-217", status: jikenbo.StatusOngoing, publishers: []int64{pub}, contractors: []int64{iseto},
