@@ -16,7 +16,7 @@ func writeBands(ctx context.Context, q querier, id int64, text string) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM release_bands WHERE release_id = ?`, id); err != nil {
 		return err
 	}
-	bands := textindex.Bands(textindex.Shingles(text))
+	bands := textBands(q, text)
 	if len(bands) == 0 {
 		return nil
 	}
@@ -35,7 +35,7 @@ func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float6
 	var out []jikenbo.SimilarRelease
 	err := s.read(ctx, func(q querier) error {
 		var err error
-		out, err = similarReleases(ctx, q, textindex.Shingles(text), min, like)
+		out, err = similarReleases(ctx, q, text, min, like)
 		return err
 	})
 	if err != nil {
@@ -44,12 +44,27 @@ func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float6
 	return out, nil
 }
 
-// similarReleases finds the releases sharing a band key with the shingle
-// set and keeps those at least min similar and, with like, whose public
-// facts do not contradict like's.
-func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
+// textBands returns the band keys of text. A write transaction keeps
+// those of the last text it was asked about: an import asks for a new
+// release's twice, to look for its near-duplicates and to store them.
+func textBands(q querier, text string) []int64 {
+	t, ok := q.(*txq)
+	if ok && t.banded.bands != nil && t.banded.text == text {
+		return t.banded.bands
+	}
+	bands := textindex.Bands(textindex.Shingles(text))
+	if ok {
+		t.banded.text, t.banded.bands = text, bands
+	}
+	return bands
+}
+
+// similarReleases finds the releases sharing a band key with text and
+// keeps those at least min similar and, with like, whose public facts do
+// not contradict like's.
+func similarReleases(ctx context.Context, q querier, text string, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
 	out := []jikenbo.SimilarRelease{}
-	bands := textindex.Bands(set)
+	bands := textBands(q, text)
 	if len(bands) == 0 {
 		return out, nil
 	}
@@ -105,12 +120,18 @@ func similarReleases(ctx context.Context, q querier, set map[uint64]struct{}, mi
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	// The shingles are compared only when there are candidates (most new
+	// releases have none).
+	var set map[uint64]struct{}
+	if len(ids) > 0 {
+		set = textindex.Shingles(text)
+	}
 	for _, id := range ids {
-		var text string
-		if err := q.QueryRowContext(ctx, `SELECT text FROM releases WHERE id = ?`, id).Scan(&text); err != nil {
+		var other string
+		if err := q.QueryRowContext(ctx, `SELECT text FROM releases WHERE id = ?`, id).Scan(&other); err != nil {
 			return nil, err
 		}
-		if sim := textindex.Jaccard(set, textindex.Shingles(text)); sim >= min {
+		if sim := textindex.Jaccard(set, textindex.Shingles(other)); sim >= min {
 			out = append(out, jikenbo.SimilarRelease{ReleaseID: id, Similarity: sim})
 		}
 	}

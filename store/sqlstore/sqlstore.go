@@ -265,6 +265,12 @@ type txq struct {
 	// of the batch's statements, 10,000 releases filed onto 90,000).
 	// A statement naming the index table writes them first (indexed).
 	toIndex []indexDoc
+	// banded is the last text whose band keys the transaction computed
+	// (textBands).
+	banded struct {
+		text  string
+		bands []int64
+	}
 	// published says that the transaction changed something public, so
 	// that the casebook version moves when it commits (also when the
 	// savepoint that changed it was rolled back: a version moved for
