@@ -218,12 +218,8 @@ func (im *Importer) prepare(ctx context.Context, it *item) {
 		it.facts.Published = it.in.Published
 	}
 	// What the linker reads in the text, read here rather than by the
-	// writer; dated as the linker dates the release.
-	published := it.facts.Published
-	if published.IsZero() {
-		published = it.in.Hint.Published
-	}
-	it.in.Hint.Reading = link.Read(it.in.Text, published)
+	// writer.
+	it.in.Hint.Reading = link.Read(it.in.Text, it.facts, it.in.Hint)
 }
 
 // writer files the units' releases in order, in batches.

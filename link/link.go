@@ -56,6 +56,20 @@ type Hint struct {
 	Reading *Reading
 }
 
+// publisher is the name of the organisation publishing a release of
+// facts f: a casebook headline names it in a fixed place; the extractor
+// reads free text and is the fallback.
+func (h Hint) publisher(f jikenbo.Facts) string { return firstNonEmpty(h.Organization, f.Organization) }
+
+// published is the date a release of facts f is dated by: its own, or
+// else the source's.
+func (h Hint) published(f jikenbo.Facts) jikenbo.Date {
+	if f.Published.IsZero() {
+		return h.Published
+	}
+	return f.Published
+}
+
 // Linker files releases. The zero value uses the default window.
 type Linker struct {
 	// Window is how far apart two releases about one incident may be
@@ -98,7 +112,7 @@ func (l *Linker) File(ctx context.Context, tx Store, r *jikenbo.Release, h Hint)
 // spares File the update of the release's row (its text included) that
 // a release stored without one needs: 6 % of an import's writer time.
 func (l *Linker) Publisher(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) error {
-	pub, err := resolveOrg(ctx, tx, firstNonEmpty(h.Organization, r.Facts().Organization), true)
+	pub, err := resolveOrg(ctx, tx, h.publisher(r.Facts()), true)
 	if err != nil {
 		return fmt.Errorf("link %s: %w", r.Source, err)
 	}
@@ -332,13 +346,8 @@ type input struct {
 func (l *Linker) view(r *jikenbo.Release, h Hint) input {
 	f := r.Facts()
 	in := input{
-		// A casebook headline names the publisher in a fixed place; the
-		// extractor reads free text and is the fallback.
-		orgName: firstNonEmpty(h.Organization, f.Organization), published: f.Published, detected: f.Detected,
+		orgName: h.publisher(f), published: h.published(f), detected: f.Detected,
 		title: firstNonEmpty(h.Title, f.Title), status: f.Status, categories: f.Categories, earlier: h.Earlier, imported: r.ImportedAt,
-	}
-	if in.published.IsZero() {
-		in.published = h.Published
 	}
 	rd := h.Reading.of(r.Text, in.published)
 	for _, d := range rd.cited {

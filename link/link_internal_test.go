@@ -128,7 +128,7 @@ func TestContractorMentions(t *testing.T) {
 func TestReading(t *testing.T) {
 	text := "業務委託先である株式会社倉業サービスより、7月4日付で当金庫ホームページに公表いたしました件"
 	ref := d(2024, 11, 18)
-	rd := Read(text, ref)
+	rd := Read(text, jikenbo.Facts{Published: ref}, Hint{})
 	if want := citedDates(text, ref); !slices.Equal(rd.cited, want) || len(want) != 1 {
 		t.Errorf("Read: cited %v, want %v", rd.cited, want)
 	}

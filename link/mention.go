@@ -142,11 +142,14 @@ type Reading struct {
 	mentions []Mention
 }
 
-// Read reads text, published on the date published (the release's
-// published fact, or else the Hint's).
-func Read(text string, published jikenbo.Date) *Reading {
+// Read reads the text of a release whose facts are f and whose source
+// says h, dated as File dates it.
+func Read(text string, f jikenbo.Facts, h Hint) *Reading { return read(text, h.published(f)) }
+
+// read reads text published on ref.
+func read(text string, ref jikenbo.Date) *Reading {
 	s := norm.NFKC.String(text)
-	return &Reading{text: text, ref: published, cited: nfkcCitedDates(s, published), mentions: nfkcMentions(s)}
+	return &Reading{text: text, ref: ref, cited: nfkcCitedDates(s, ref), mentions: nfkcMentions(s)}
 }
 
 // of returns what File reads in text published on ref: rd's when it was
@@ -155,5 +158,5 @@ func (rd *Reading) of(text string, ref jikenbo.Date) *Reading {
 	if rd != nil && rd.ref == ref && rd.text == text {
 		return rd
 	}
-	return Read(text, ref)
+	return read(text, ref)
 }
