@@ -60,7 +60,7 @@ func testSimilarLike(t *testing.T, s jikenbo.Store) {
 }
 
 // testSimilarBehindBoilerplate: a copy of an old release is found even
-// when more than the releases read per band key (maxBandRows, 64) were
+// when more than the releases read per band key (maxBandRows, 32) were
 // written later from the same boilerplate, through the keys of what the
 // old release says of its own.
 func testSimilarBehindBoilerplate(t *testing.T, s jikenbo.Store) {
