@@ -463,6 +463,8 @@ func testCaseContents(t *testing.T, s jikenbo.Store) {
 		t.Fatal(err)
 	}
 	wantCode(t, "AddCaseLink self", s.AddCaseLink(ctx, c.ID, jikenbo.CaseLink{CaseID: c.ID, Kind: jikenbo.LinkSameContractor}), jikenbo.EINVALID)
+	wantCode(t, "AddCaseLink from a missing case", s.AddCaseLink(ctx, "2099-999", jikenbo.CaseLink{CaseID: c.ID, Kind: jikenbo.LinkSameContractor}), jikenbo.ENOTFOUND)
+	wantCode(t, "AddCaseLink to a missing case", s.AddCaseLink(ctx, c.ID, jikenbo.CaseLink{CaseID: "2099-999", Kind: jikenbo.LinkSameContractor}), jikenbo.ENOTFOUND)
 	if err := s.AddDecision(ctx, jikenbo.Decision{ReleaseID: final.ID, CaseID: c.ID, Action: jikenbo.DecisionSourceNumber, Reasons: []string{"見出しの番号 #2024-217"}}); err != nil {
 		t.Fatal(err)
 	}
