@@ -48,6 +48,15 @@ type Added struct {
 	Similarity    float64
 }
 
+// SimilarText is a text whose near duplicates FindSimilarReleases finds.
+type SimilarText struct {
+	Text string
+	// Bands are Text's band keys (textindex.Bands of its Shingles) when
+	// the caller computed them ahead, as an import's workers do so that
+	// its one writer does not; nil has them computed from Text.
+	Bands []int64
+}
+
 // SourceStore keeps the other sources of releases and finds near
 // duplicates.
 type SourceStore interface {
@@ -58,7 +67,7 @@ type SourceStore interface {
 	// false), which cannot be another source of a release stating them:
 	// with many releases written from one template, comparing those texts
 	// was most of the check's time.
-	FindSimilarReleases(ctx context.Context, text string, min float64, like *Facts) ([]SimilarRelease, error)
+	FindSimilarReleases(ctx context.Context, text SimilarText, min float64, like *Facts) ([]SimilarRelease, error)
 	// AddReleaseSource keeps src as another source of its release,
 	// computing SHA256 and setting ID and ImportedAt (unless given).
 	// ECONFLICT when its bytes are stored already (as a release or a

@@ -230,7 +230,7 @@ func (d *Desk) add(ctx context.Context, actor string, r *jikenbo.Release) (*jike
 	}
 	var dup jikenbo.SimilarRelease
 	err := d.Store.InTx(ctx, func(tx jikenbo.Store) error {
-		sim, old, err := sameRelease(ctx, tx, r.Text, r.Extracted)
+		sim, old, err := sameRelease(ctx, tx, jikenbo.SimilarText{Text: r.Text}, r.Extracted)
 		if err != nil {
 			return err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -181,5 +182,31 @@ func TestDeskNearDuplicate(t *testing.T) {
 	other, err := d.AddText(ctx, "hanako", "市役所 個人情報を含む書類の紛失について\n2025年2月4日\n市民課で住民票の写し12件を含む書類を紛失しました。")
 	if err != nil || other.AnotherSource || other.ID == first.ID {
 		t.Errorf("unrelated paste: %+v, %v; want a release of its own", other, err)
+	}
+}
+
+// TestDeskFindsImportedCopy imports a release (its band keys computed by
+// the import's workers) and then pastes a repost of it at the desk (keys
+// computed by the store): the keys the import stored are the ones the
+// check looks up, so the repost is another source of the imported
+// release.
+func TestDeskFindsImportedCopy(t *testing.T) {
+	ctx := context.Background()
+	d := newDesk(t)
+	path := filepath.Join(t.TempDir(), "first.txt")
+	if err := os.WriteFile(path, []byte(deskBody), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	im := &casebook.Importer{Store: d.Store.(*sqlite.Store), Extract: extract.Extract, Linker: &link.Linker{}}
+	if sum, err := im.Import(ctx, []string{path}); err != nil || sum.Added != 1 {
+		t.Fatalf("import: %+v, %v", sum, err)
+	}
+	repost := "【セキュリティ事件簿#2025-003】株式会社見本商店 お詫び 2025/2/3\n\n" + strings.ReplaceAll(deskBody, "\n", "")
+	again, err := d.AddText(ctx, "hanako", repost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.AnotherSource {
+		t.Errorf("repost of an imported release: %+v, want another source of it", again)
 	}
 }

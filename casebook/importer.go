@@ -348,6 +348,9 @@ type incoming struct {
 	// Note is added to the audit entry of a new release (the watcher's
 	// reasons for taking it).
 	Note map[string]any
+	// Bands are the text's near-duplicate band keys, computed ahead
+	// (prepare); nil when not.
+	Bands []int64
 }
 
 // Filing is what became of one release given to File.
@@ -454,7 +457,7 @@ func (im *Importer) fileInTx(ctx context.Context, tx jikenbo.Store, in incoming,
 	// organisation's own page, its PDF) is another source of it: a text
 	// at least as similar as the threshold whose facts do not contradict
 	// it (a follow-up repeating its first report does).
-	sim, _, err := sameRelease(ctx, tx, in.Text, facts)
+	sim, _, err := sameRelease(ctx, tx, jikenbo.SimilarText{Text: in.Text, Bands: in.Bands}, facts)
 	if err != nil {
 		return f, err
 	}
@@ -529,7 +532,7 @@ func (im *Importer) count(ctx context.Context, f filed, sum *Summary) *Filed {
 // of: one at least as similar as the threshold whose facts do not
 // contradict these (a follow-up repeating its first report does). A zero
 // SimilarRelease when there is none.
-func sameRelease(ctx context.Context, tx jikenbo.Store, text string, facts jikenbo.Facts) (jikenbo.SimilarRelease, *jikenbo.Release, error) {
+func sameRelease(ctx context.Context, tx jikenbo.Store, text jikenbo.SimilarText, facts jikenbo.Facts) (jikenbo.SimilarRelease, *jikenbo.Release, error) {
 	sims, err := tx.FindSimilarReleases(ctx, text, textindex.DuplicateThreshold, &facts)
 	if err != nil {
 		return jikenbo.SimilarRelease{}, nil, err

@@ -12,6 +12,7 @@ import (
 	"github.com/jikenbo/jikenbo"
 	"github.com/jikenbo/jikenbo/ingest"
 	"github.com/jikenbo/jikenbo/link"
+	"github.com/jikenbo/jikenbo/textindex"
 )
 
 // An import is a pipeline. Workers (one per CPU) read the inputs, decode
@@ -217,9 +218,11 @@ func (im *Importer) prepare(ctx context.Context, it *item) {
 	if it.facts.Published.IsZero() && !it.in.Published.IsZero() {
 		it.facts.Published = it.in.Published
 	}
-	// What the linker reads in the text, read here rather than by the
-	// writer.
+	// What the linker reads in the text and the keys the near-duplicate
+	// check looks up, computed here rather than by the writer (the keys
+	// were 3 % of its time at 90,000 releases).
 	it.in.Hint.Reading = link.Read(it.in.Text, it.facts, it.in.Hint)
+	it.in.Bands = textindex.Bands(textindex.Shingles(it.in.Text))
 }
 
 // writer files the units' releases in order, in batches.

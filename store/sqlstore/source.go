@@ -16,7 +16,7 @@ func writeBands(ctx context.Context, q querier, id int64, text string) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM release_bands WHERE release_id = ?`, id); err != nil {
 		return err
 	}
-	bands := textBands(q, text)
+	bands := textBands(q, text, nil)
 	if len(bands) == 0 {
 		return nil
 	}
@@ -31,7 +31,7 @@ func writeBands(ctx context.Context, q querier, id int64, text string) error {
 }
 
 // FindSimilarReleases returns the releases at least min similar to text.
-func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
+func (s *Store) FindSimilarReleases(ctx context.Context, text jikenbo.SimilarText, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
 	var out []jikenbo.SimilarRelease
 	err := s.read(ctx, func(q querier) error {
 		var err error
@@ -44,15 +44,19 @@ func (s *Store) FindSimilarReleases(ctx context.Context, text string, min float6
 	return out, nil
 }
 
-// textBands returns the band keys of text. A write transaction keeps
-// those of the last text it was asked about: an import asks for a new
-// release's twice, to look for its near-duplicates and to store them.
-func textBands(q querier, text string) []int64 {
+// textBands returns the band keys of text, given (known) or computed. A
+// write transaction keeps those of the last text it was asked about: an
+// import asks for a new release's twice, to look for its near-duplicates
+// and to store them.
+func textBands(q querier, text string, known []int64) []int64 {
 	t, ok := q.(*txq)
 	if ok && t.banded.bands != nil && t.banded.text == text {
 		return t.banded.bands
 	}
-	bands := textindex.Bands(textindex.Shingles(text))
+	bands := known
+	if bands == nil {
+		bands = textindex.Bands(textindex.Shingles(text))
+	}
 	if ok {
 		t.banded.text, t.banded.bands = text, bands
 	}
@@ -62,9 +66,10 @@ func textBands(q querier, text string) []int64 {
 // similarReleases finds the releases sharing a band key with text and
 // keeps those at least min similar and, with like, whose public facts do
 // not contradict like's.
-func similarReleases(ctx context.Context, q querier, text string, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
+func similarReleases(ctx context.Context, q querier, st jikenbo.SimilarText, min float64, like *jikenbo.Facts) ([]jikenbo.SimilarRelease, error) {
 	out := []jikenbo.SimilarRelease{}
-	bands := textBands(q, text)
+	text := st.Text
+	bands := textBands(q, text, st.Bands)
 	if len(bands) == 0 {
 		return out, nil
 	}

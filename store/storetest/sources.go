@@ -44,7 +44,7 @@ func testSimilarLike(t *testing.T, s jikenbo.Store) {
 		{"Concluded", &jikenbo.Facts{Status: jikenbo.StatusConcluded}, []int64{open.ID, draft.ID}},
 		{"OtherCount", &jikenbo.Facts{AffectedPersons: intp(99)}, []int64{open.ID, draft.ID}},
 	} {
-		got, err := s.FindSimilarReleases(ctx, releaseBody, textindex.DuplicateThreshold, tc.like)
+		got, err := s.FindSimilarReleases(ctx, jikenbo.SimilarText{Text: releaseBody}, textindex.DuplicateThreshold, tc.like)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -88,7 +88,7 @@ func testSimilarBehindBoilerplate(t *testing.T, s jikenbo.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.FindSimilarReleases(ctx, "【再掲】"+releaseBody+own(0), textindex.DuplicateThreshold, nil)
+	got, err := s.FindSimilarReleases(ctx, jikenbo.SimilarText{Text: "【再掲】" + releaseBody + own(0)}, textindex.DuplicateThreshold, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,14 +111,14 @@ func testSources(t *testing.T, s jikenbo.Store) {
 	mustFile(t, s, a, orig, printer, jikenbo.StageFirst)
 
 	repost := "【セキュリティ事件簿#2024-010】株式会社見本印刷 お詫び 2024/7/1\n\n" + strings.ReplaceAll(releaseBody, "\n", "")
-	got, err := s.FindSimilarReleases(ctx, repost, textindex.DuplicateThreshold, nil)
+	got, err := s.FindSimilarReleases(ctx, jikenbo.SimilarText{Text: repost}, textindex.DuplicateThreshold, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].ReleaseID != orig.ID || got[0].Similarity < textindex.DuplicateThreshold || got[0].Similarity >= 1 {
 		t.Errorf("FindSimilarReleases(repost) = %+v, want release %d alone", got, orig.ID)
 	}
-	if got, err := s.FindSimilarReleases(ctx, "まったく別の話題の文章です。", textindex.DuplicateThreshold, nil); err != nil || len(got) != 0 {
+	if got, err := s.FindSimilarReleases(ctx, jikenbo.SimilarText{Text: "まったく別の話題の文章です。"}, textindex.DuplicateThreshold, nil); err != nil || len(got) != 0 {
 		t.Errorf("FindSimilarReleases(unrelated) = %+v, %v", got, err)
 	}
 
