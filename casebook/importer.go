@@ -466,13 +466,14 @@ func (im *Importer) fileInTx(ctx context.Context, tx jikenbo.Store, in incoming,
 		return f, addSource(ctx, tx, sim, in)
 	}
 	f.filing = FiledNew
-	if err := im.Linker.Publisher(ctx, tx, r, in.Hint); err != nil {
+	hint, err := im.Linker.Publisher(ctx, tx, r, in.Hint)
+	if err != nil {
 		return f, err
 	}
 	if err := tx.CreateRelease(ctx, r); err != nil {
 		return f, err
 	}
-	out, err := im.Linker.File(ctx, tx, r, in.Hint)
+	out, err := im.Linker.File(ctx, tx, r, hint)
 	if err != nil {
 		return f, err
 	}

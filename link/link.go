@@ -54,6 +54,8 @@ type Hint struct {
 	Earlier []jikenbo.Date
 	// Reading, when set, is the release's text read ahead (Read).
 	Reading *Reading
+
+	resolved *resolved // set by Publisher
 }
 
 // publisher is the name of the organisation publishing a release of
@@ -111,22 +113,35 @@ func (l *Linker) File(ctx context.Context, tx Store, r *jikenbo.Release, h Hint)
 // organisation when it is new, inside tx. Storing the release with it
 // spares File the update of the release's row (its text included) that
 // a release stored without one needs: 6 % of an import's writer time.
-func (l *Linker) Publisher(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) error {
-	pub, err := resolveOrg(ctx, tx, h.publisher(r.Facts()), true)
+// The hint it returns carries the organisation to File, which then does
+// not look it up again; pass it to File in the same transaction.
+func (l *Linker) Publisher(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) (Hint, error) {
+	name := h.publisher(r.Facts())
+	pub, err := resolveOrg(ctx, tx, name, true)
 	if err != nil {
-		return fmt.Errorf("link %s: %w", r.Source, err)
+		return h, fmt.Errorf("link %s: %w", r.Source, err)
 	}
 	if pub != nil {
 		r.OrganizationID = pub.ID
 	}
-	return nil
+	h.resolved = &resolved{name: name, org: pub}
+	return h, nil
+}
+
+// resolved is the publisher Publisher found for name.
+type resolved struct {
+	name string
+	org  *jikenbo.Organization
 }
 
 func (l *Linker) file(ctx context.Context, tx Store, r *jikenbo.Release, h Hint) (jikenbo.Decision, bool, error) {
 	newCase := false
 	in := l.view(r, h)
-	pub, err := resolveOrg(ctx, tx, in.orgName, true)
-	if err != nil {
+	var pub *jikenbo.Organization
+	var err error
+	if h.resolved != nil && h.resolved.name == in.orgName {
+		pub = h.resolved.org
+	} else if pub, err = resolveOrg(ctx, tx, in.orgName, true); err != nil {
 		return jikenbo.Decision{}, false, err
 	}
 	if pub != nil {
