@@ -118,6 +118,10 @@ func (dialect) TextBytes(expr string) string { return "convert_to(" + expr + ", 
 
 func (dialect) ByteOrder(col string) string { return col + ` COLLATE "C"` }
 
+func (dialect) JSONText(doc, key string) string {
+	return "(" + doc + "::jsonb ->> '" + key + "')"
+}
+
 func (dialect) Days(later, earlier string) string {
 	return "(" + later + "::date - " + earlier + "::date)"
 }

@@ -82,6 +82,10 @@ func (dialect) TextBytes(expr string) string { return "CAST(" + expr + " AS BLOB
 
 func (dialect) ByteOrder(col string) string { return col } // SQLite's default collation is BINARY
 
+func (dialect) JSONText(doc, key string) string {
+	return "json_extract(" + doc + ", '$." + key + "')"
+}
+
 func (dialect) Days(later, earlier string) string {
 	return "(julianday(" + later + ") - julianday(" + earlier + "))"
 }

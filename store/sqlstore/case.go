@@ -113,7 +113,11 @@ func findCases(ctx context.Context, q querier, f jikenbo.CaseFilter, public bool
 // loadCaseDetails fills the lists of a case: all of them for the desk, or
 // only what is public; brief leaves out the links and decisions.
 func loadCaseDetails(ctx context.Context, q querier, c *jikenbo.Case, public, brief bool) error {
-	rs, err := caseReleaseFacts(ctx, q, c.ID)
+	load := caseReleaseFacts
+	if brief {
+		load = caseReleaseHeads
+	}
+	rs, err := load(ctx, q, c.ID)
 	if err != nil {
 		return err
 	}
@@ -230,6 +234,12 @@ func caseOrganizations(ctx context.Context, q querier, id, only string) ([]jiken
 // and overrides, not their text and original bytes.
 func caseReleaseFacts(ctx context.Context, q querier, caseID string) ([]*jikenbo.Release, error) {
 	return loadReleaseFacts(ctx, q, "r.case_id = ?", caseID)
+}
+
+// caseReleaseHeads is caseReleaseFacts with only what the list of a
+// case's releases shows (loadReleaseHeads).
+func caseReleaseHeads(ctx context.Context, q querier, caseID string) ([]*jikenbo.Release, error) {
+	return loadReleaseHeads(ctx, q, "r.case_id = ?", caseID)
 }
 
 // caseReleases lists releases in case order: by effective published date,

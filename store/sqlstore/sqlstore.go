@@ -58,6 +58,9 @@ type Dialect interface {
 	// ByteOrder is an ORDER BY term sorting a text column by its bytes
 	// (code points), whatever the database's collation.
 	ByteOrder(col string) string
+	// JSONText is the text of the top-level key of a JSON document (a
+	// text expression), NULL when it is missing or null.
+	JSONText(doc, key string) string
 	// Days is the number of days from the date earlier to the date later
 	// (both YYYY-MM-DD text expressions) as a number.
 	Days(later, earlier string) string
