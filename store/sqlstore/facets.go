@@ -112,13 +112,12 @@ func loadReleases(ctx context.Context, q querier, head bool, cond string, args .
 			return nil, err
 		}
 		var err error
-		switch {
-		case head && b.String != "":
-			r.Extracted.Published, err = jikenbo.ParseDate(b.String)
-			fallthrough
-		case head:
+		if head {
 			r.Extracted.Title = a.String
-		default:
+			if b.String != "" {
+				r.Extracted.Published, err = jikenbo.ParseDate(b.String)
+			}
+		} else {
 			err = jikenbo.UnmarshalFactsBrief([]byte(a.String), &r.Extracted)
 		}
 		if err != nil {
@@ -144,7 +143,8 @@ func loadReleases(ctx context.Context, q querier, head bool, cond string, args .
 }
 
 // loadOverrides adds the overrides of the releases ids (at most 500, for
-// SQLite's parameter limit) to those of byID.
+// SQLite's parameter limit) to those releases of byID, in the order they
+// were set.
 func loadOverrides(ctx context.Context, q querier, ids []any, byID map[int64]*jikenbo.Release) error {
 	rows, err := q.QueryContext(ctx, `SELECT o.release_id, o.field, o.value, o.editor, o.at FROM overrides o
 		WHERE o.release_id IN (`+placeholders(len(ids))+`) ORDER BY o.release_id, o.at, o.field`, ids...)

@@ -39,9 +39,7 @@ func (s *Store) FindReleaseBySHA256(ctx context.Context, sum string) (*jikenbo.R
 	// read by FindReleases cost an import 3 % of its writer's time).
 	var id sql.NullInt64
 	err := s.read(ctx, func(q querier) error {
-		return q.QueryRowContext(ctx, `SELECT MIN(id) FROM (SELECT id FROM releases WHERE sha256 = ? UNION ALL
-			SELECT release_id FROM release_versions WHERE sha256 = ? UNION ALL
-			SELECT release_id FROM release_sources WHERE sha256 = ?) s`, sum, sum, sum).Scan(&id)
+		return q.QueryRowContext(ctx, `SELECT MIN(id) FROM (`+idsBySHA256+`) s`, sum, sum, sum).Scan(&id)
 	})
 	switch {
 	case err != nil:
@@ -64,6 +62,12 @@ func (s *Store) FindReleases(ctx context.Context, f jikenbo.ReleaseFilter) (rs [
 	return rs, n, nil
 }
 
+// idsBySHA256 selects the IDs of the releases whose bytes, or those of
+// one of their earlier versions or other sources, have the digest given
+// three times (as the column id).
+const idsBySHA256 = `SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?
+	UNION ALL SELECT release_id FROM release_sources WHERE sha256 = ?`
+
 func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*jikenbo.Release, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if f.ID != nil {
@@ -73,8 +77,7 @@ func findReleases(ctx context.Context, q querier, f jikenbo.ReleaseFilter) ([]*j
 		// Earlier versions' bytes find their release too. A UNION, not an
 		// OR: PostgreSQL answers "sha256 = ? OR id IN (…)" with a scan of
 		// every release, which made each import read the whole table.
-		where, args = append(where, "id IN (SELECT id FROM releases WHERE sha256 = ? UNION ALL SELECT release_id FROM release_versions WHERE sha256 = ?"+
-			" UNION ALL SELECT release_id FROM release_sources WHERE sha256 = ?)"), append(args, *f.SHA256, *f.SHA256, *f.SHA256)
+		where, args = append(where, "id IN ("+idsBySHA256+")"), append(args, *f.SHA256, *f.SHA256, *f.SHA256)
 	}
 	if f.CaseID != nil {
 		where, args = append(where, "case_id = ?"), append(args, *f.CaseID)
@@ -187,27 +190,10 @@ func attachReleaseDetails(ctx context.Context, q querier, rs []*jikenbo.Release)
 	// Chunks keep the statements under SQLite's parameter limit.
 	for start := 0; start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
-		in := placeholders(len(chunk))
-		rows, err := q.QueryContext(ctx, `SELECT release_id, field, value, editor, at FROM overrides WHERE release_id IN (`+in+`) ORDER BY release_id, at, field`, chunk...)
-		if err != nil {
+		if err := loadOverrides(ctx, q, chunk, byID); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			var o jikenbo.Override
-			var v, at string
-			if err := rows.Scan(&id, &o.Field, &v, &o.Editor, &at); err != nil {
-				rows.Close()
-				return err
-			}
-			o.Value, o.At = json.RawMessage(v), parseTime(at)
-			byID[id].Overrides = append(byID[id].Overrides, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = q.QueryContext(ctx, `SELECT release_id, name, source FROM release_labels WHERE release_id IN (`+in+`) ORDER BY release_id, `+q.Dialect().InsertOrder(), chunk...)
+		rows, err := q.QueryContext(ctx, `SELECT release_id, name, source FROM release_labels WHERE release_id IN (`+placeholders(len(chunk))+`) ORDER BY release_id, `+q.Dialect().InsertOrder(), chunk...)
 		if err != nil {
 			return err
 		}
